@@ -1,0 +1,78 @@
+//! Per-run counters, shared by every tool: read, skipped, written per stream,
+//! dirty. Logged periodically on long runs and as one summary at the end.
+
+use std::time::{Duration, Instant};
+
+use crate::record::OutBuf;
+
+const LOG_EVERY: Duration = Duration::from_secs(10);
+
+#[derive(Debug)]
+pub struct Counters {
+    pub tool: &'static str,
+    pub streams: Vec<String>,
+    pub dirty_stream: Option<usize>,
+    pub read: u64,
+    pub skipped: u64,
+    pub written: Vec<u64>,
+    pub batches: u64,
+    started: Instant,
+    last_log: Instant,
+}
+
+impl Counters {
+    pub fn new(tool: &'static str, streams: Vec<String>, dirty_stream: Option<usize>) -> Counters {
+        let now = Instant::now();
+        let n = streams.len();
+        Counters {
+            tool,
+            streams,
+            dirty_stream,
+            read: 0,
+            skipped: 0,
+            written: vec![0; n],
+            batches: 0,
+            started: now,
+            last_log: now,
+        }
+    }
+
+    pub fn count_outputs(&mut self, out: &OutBuf) {
+        for rec in &out.recs {
+            self.written[rec.stream] += 1;
+        }
+    }
+
+    pub fn dirty(&self) -> u64 {
+        self.dirty_stream.map(|d| self.written[d]).unwrap_or(0)
+    }
+
+    /// Logs a progress line when the last one is older than ten seconds.
+    pub fn maybe_log(&mut self) {
+        if self.last_log.elapsed() >= LOG_EVERY {
+            self.last_log = Instant::now();
+            tracing::info!(tool = self.tool, "progress: {}", self.line());
+        }
+    }
+
+    pub fn line(&self) -> String {
+        let secs = self.started.elapsed().as_secs_f64().max(1e-9);
+        let mut s = format!(
+            "read={} skipped={} dirty={} batches={} elapsed={:.1}s rate={:.0}/s",
+            self.read,
+            self.skipped,
+            self.dirty(),
+            self.batches,
+            secs,
+            self.read as f64 / secs
+        );
+        for (name, n) in self.streams.iter().zip(&self.written) {
+            s.push_str(&format!(" {name}={n}"));
+        }
+        s
+    }
+
+    pub fn log_summary(&self) {
+        tracing::info!(tool = self.tool, "done: {}", self.line());
+    }
+}

@@ -1,0 +1,125 @@
+//! The `--from` / `--to` syntax, parsed once for every tool (SPEC §2).
+
+use std::path::PathBuf;
+
+use crate::exit::Failure;
+
+/// Where records come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum From {
+    /// `kafka:TOPIC[,TOPIC…]`; an empty list means the tool's default topics.
+    Kafka(Vec<String>),
+    /// NDJSON files (`.gz` read transparently) and `-` for stdin, read in order.
+    Lines(Vec<PathBuf>),
+}
+
+/// Where records go.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum To {
+    /// `kafka`: the tool's default topics; `kafka:TOPIC` names one topic.
+    Kafka(Option<String>),
+    /// `es`: Elasticsearch.
+    Es,
+    /// `-`: NDJSON envelopes on stdout.
+    Stdout,
+    /// `DIR/`: one `NAME.jsonl` file per output stream.
+    Dir(PathBuf),
+    /// A single file (only tools with one output stream accept it).
+    File(PathBuf),
+}
+
+impl From {
+    /// Parses one or more `--from` values.
+    pub fn parse(values: &[String]) -> Result<From, anyhow::Error> {
+        let mut files = Vec::new();
+        let mut topics: Option<Vec<String>> = None;
+        for v in values {
+            if let Some(list) = v.strip_prefix("kafka:") {
+                let t: Vec<String> = list
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(String::from)
+                    .collect();
+                topics.get_or_insert_with(Vec::new).extend(t);
+            } else if v == "kafka" {
+                topics.get_or_insert_with(Vec::new);
+            } else if v.is_empty() {
+                return Err(Failure::usage(
+                    "--from needs a value: kafka:TOPIC, FILE or -",
+                ));
+            } else {
+                files.push(PathBuf::from(v));
+            }
+        }
+        match (topics, files.is_empty()) {
+            (Some(_), false) => Err(Failure::usage(
+                "--from cannot mix kafka: with files in one run",
+            )),
+            (Some(t), true) => Ok(From::Kafka(t)),
+            (None, false) => Ok(From::Lines(files)),
+            (None, true) => Err(Failure::usage("--from is required: kafka:TOPIC, FILE or -")),
+        }
+    }
+}
+
+impl std::str::FromStr for To {
+    type Err = String;
+    fn from_str(v: &str) -> Result<To, String> {
+        Ok(match v {
+            "" => return Err("--to needs a value: kafka, es, -, DIR/".into()),
+            "kafka" => To::Kafka(None),
+            "es" => To::Es,
+            "-" => To::Stdout,
+            _ => {
+                if let Some(t) = v.strip_prefix("kafka:") {
+                    To::Kafka(Some(t.to_string()))
+                } else if v.ends_with('/') || std::path::Path::new(v).is_dir() {
+                    To::Dir(PathBuf::from(v))
+                } else {
+                    To::File(PathBuf::from(v))
+                }
+            }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn strs(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn parses_from() {
+        assert_eq!(
+            From::parse(&strs(&["kafka:A,B"])).unwrap(),
+            From::Kafka(strs(&["A", "B"]))
+        );
+        assert_eq!(From::parse(&strs(&["kafka"])).unwrap(), From::Kafka(vec![]));
+        assert_eq!(
+            From::parse(&strs(&["a.jsonl", "-"])).unwrap(),
+            From::Lines(vec!["a.jsonl".into(), "-".into()])
+        );
+        assert!(From::parse(&strs(&["kafka:A", "x.jsonl"])).is_err());
+        assert!(From::parse(&[]).is_err());
+    }
+
+    #[test]
+    fn parses_to() {
+        assert_eq!("kafka".parse::<To>().unwrap(), To::Kafka(None));
+        assert_eq!(
+            "kafka:T".parse::<To>().unwrap(),
+            To::Kafka(Some("T".into()))
+        );
+        assert_eq!("es".parse::<To>().unwrap(), To::Es);
+        assert_eq!("-".parse::<To>().unwrap(), To::Stdout);
+        assert_eq!("out/".parse::<To>().unwrap(), To::Dir("out/".into()));
+        assert_eq!(
+            "day.jsonl".parse::<To>().unwrap(),
+            To::File("day.jsonl".into())
+        );
+    }
+}

@@ -1,0 +1,275 @@
+//! Settings: flags > environment > `rtdw.toml` > defaults, resolved and
+//! validated before any connection opens. Secrets are masked whenever shown.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use serde::Deserialize;
+
+use crate::cli::GlobalArgs;
+use crate::exit::Failure;
+use crate::state::StateSpec;
+
+/// Environment variables, in one place. Flags with an `env` in `cli.rs` use the
+/// same names; the secrets below exist only as environment or config values.
+pub mod env {
+    pub const CONFIG: &str = "RTDW_CONFIG";
+    pub const BROKERS: &str = "RTDW_KAFKA_BROKERS";
+    pub const REDIS_URL: &str = "RTDW_REDIS_URL";
+    pub const ES_URL: &str = "RTDW_ES_URL";
+    pub const STATE: &str = "RTDW_STATE";
+    pub const TZ: &str = "RTDW_TZ";
+    /// Redis password, used when the URL carries none.
+    pub const REDIS_PASSWORD: &str = "RTDW_REDIS_PASSWORD";
+    /// Kafka security: map to librdkafka's `security.protocol`, `sasl.mechanism`,
+    /// `sasl.username`, `sasl.password`.
+    pub const KAFKA_SECURITY_PROTOCOL: &str = "RTDW_KAFKA_SECURITY_PROTOCOL";
+    pub const KAFKA_SASL_MECHANISM: &str = "RTDW_KAFKA_SASL_MECHANISM";
+    pub const KAFKA_SASL_USERNAME: &str = "RTDW_KAFKA_SASL_USERNAME";
+    pub const KAFKA_SASL_PASSWORD: &str = "RTDW_KAFKA_SASL_PASSWORD";
+}
+
+pub const DEFAULT_CONFIG: &str = "rtdw.toml";
+pub const DEFAULT_STATE_FILE: &str = ".rtdw/state";
+pub const DEFAULT_TZ: &str = "Asia/Shanghai";
+
+/// The config file, `rtdw.toml`. Unknown keys are an error, so typos show.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfigFile {
+    pub brokers: Option<String>,
+    pub redis: Option<String>,
+    pub es: Option<String>,
+    pub state: Option<String>,
+    pub tz: Option<String>,
+    /// Extra librdkafka properties for every client, e.g. `"compression.type" = "zstd"`.
+    #[serde(default)]
+    pub kafka: BTreeMap<String, String>,
+    /// Renames of default topic names: `DWD_PAGE_LOG = "dwd_page_log"`.
+    #[serde(default)]
+    pub topics: BTreeMap<String, String>,
+}
+
+/// The resolved settings every tool starts from.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub config_file: Option<PathBuf>,
+    pub brokers: Option<String>,
+    pub redis: Option<String>,
+    pub es: Option<String>,
+    pub state: StateSpec,
+    pub tz_name: String,
+    pub tz: jiff::tz::TimeZone,
+    pub kafka: BTreeMap<String, String>,
+    pub topics: BTreeMap<String, String>,
+}
+
+impl Settings {
+    /// Resolves flags (which clap already merged with the environment) over
+    /// the config file over defaults, and validates the result.
+    pub fn resolve(args: &GlobalArgs) -> Result<Settings> {
+        let (config_file, file) = load_config(args.config.as_deref())?;
+        let pick =
+            |flag: &Option<String>, file: &Option<String>| flag.clone().or_else(|| file.clone());
+
+        let mut redis = pick(&args.redis, &file.redis).filter(|s| !s.is_empty());
+        if let (Some(url), Ok(pw)) = (redis.as_mut(), std::env::var(env::REDIS_PASSWORD)) {
+            *url = with_password(url, &pw);
+        }
+        let state = match args.state.clone() {
+            Some(s) => s,
+            None => match &file.state {
+                Some(s) => s.parse().map_err(|e: String| {
+                    Failure::usage(format!("{}: state: {e}", config_name(&config_file)))
+                })?,
+                None if redis.is_some() => StateSpec::Redis,
+                None => StateSpec::File(DEFAULT_STATE_FILE.into()),
+            },
+        };
+        if state == StateSpec::Redis && redis.is_none() {
+            return Err(Failure::usage(
+                "--state redis needs --redis URL (or RTDW_REDIS_URL)",
+            ));
+        }
+        let tz_name = pick(&args.tz, &file.tz).unwrap_or_else(|| DEFAULT_TZ.to_string());
+        let tz = jiff::tz::TimeZone::get(&tz_name).map_err(|e| {
+            Failure::usage(format!(
+                "unknown time zone `{tz_name}` (--tz / RTDW_TZ): {e}"
+            ))
+        })?;
+
+        let mut kafka = file.kafka;
+        for (var, prop) in [
+            (env::KAFKA_SECURITY_PROTOCOL, "security.protocol"),
+            (env::KAFKA_SASL_MECHANISM, "sasl.mechanism"),
+            (env::KAFKA_SASL_USERNAME, "sasl.username"),
+            (env::KAFKA_SASL_PASSWORD, "sasl.password"),
+        ] {
+            if let Ok(v) = std::env::var(var) {
+                kafka.insert(prop.to_string(), v);
+            }
+        }
+
+        Ok(Settings {
+            config_file,
+            brokers: pick(&args.brokers, &file.brokers).filter(|s| !s.is_empty()),
+            redis,
+            es: pick(&args.es, &file.es).filter(|s| !s.is_empty()),
+            state,
+            tz_name,
+            tz,
+            kafka,
+            topics: file.topics,
+        })
+    }
+
+    /// The topic a default name maps to after `[topics]` renames.
+    pub fn topic(&self, default: &str) -> String {
+        self.topics
+            .get(default)
+            .cloned()
+            .unwrap_or_else(|| default.to_string())
+    }
+
+    /// The brokers, or a usage error that says how to give them.
+    pub fn require_brokers(&self) -> Result<&str> {
+        self.brokers.as_deref().ok_or_else(|| {
+            Failure::usage("Kafka needs --brokers HOST:PORT (or RTDW_KAFKA_BROKERS, or `brokers` in rtdw.toml)")
+        })
+    }
+
+    /// `key = value` lines for `rtdw config show`, secrets masked.
+    pub fn show(&self) -> Vec<(String, String)> {
+        let mut out = vec![
+            (
+                "config".to_string(),
+                self.config_file
+                    .as_ref()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_else(|| "(none)".into()),
+            ),
+            (
+                "brokers".into(),
+                self.brokers.clone().unwrap_or_else(|| "(unset)".into()),
+            ),
+            (
+                "redis".into(),
+                self.redis
+                    .as_deref()
+                    .map(mask_url)
+                    .unwrap_or_else(|| "(unset)".into()),
+            ),
+            (
+                "es".into(),
+                self.es
+                    .as_deref()
+                    .map(mask_url)
+                    .unwrap_or_else(|| "(unset)".into()),
+            ),
+            ("state".into(), self.state.to_string()),
+            ("tz".into(), self.tz_name.clone()),
+        ];
+        for (k, v) in &self.kafka {
+            out.push((format!("kafka.{k}"), mask_property(k, v)));
+        }
+        for (k, v) in &self.topics {
+            out.push((format!("topics.{k}"), v.clone()));
+        }
+        out
+    }
+}
+
+fn config_name(path: &Option<PathBuf>) -> String {
+    path.as_ref()
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|| DEFAULT_CONFIG.into())
+}
+
+/// Reads the explicit config file (which must exist) or `./rtdw.toml` if present.
+fn load_config(explicit: Option<&Path>) -> Result<(Option<PathBuf>, ConfigFile)> {
+    let path = match explicit {
+        Some(p) => p.to_path_buf(),
+        None => {
+            let p = PathBuf::from(DEFAULT_CONFIG);
+            if !p.exists() {
+                return Ok((None, ConfigFile::default()));
+            }
+            p
+        }
+    };
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| Failure::usage(format!("cannot read config file {}: {e}", path.display())))?;
+    let file: ConfigFile = toml::from_str(&text)
+        .map_err(|e| Failure::usage(format!("config file {}: {e}", path.display())))
+        .with_context(|| format!("loading {}", path.display()))?;
+    Ok((Some(path), file))
+}
+
+/// Hides the password of `scheme://user:password@host` (every URL of a list).
+pub fn mask_url(url: &str) -> String {
+    url.split(',').map(mask_one).collect::<Vec<_>>().join(",")
+}
+
+fn mask_one(url: &str) -> String {
+    let Some(scheme_end) = url.find("://") else {
+        return url.to_string();
+    };
+    let rest = &url[scheme_end + 3..];
+    let Some(at) = rest.rfind('@') else {
+        return url.to_string();
+    };
+    let userinfo = &rest[..at];
+    let masked = match userinfo.find(':') {
+        Some(colon) => format!("{}:***", &userinfo[..colon]),
+        None => "***".to_string(),
+    };
+    format!("{}{}@{}", &url[..scheme_end + 3], masked, &rest[at + 1..])
+}
+
+/// Puts `password` into a Redis URL that has none.
+fn with_password(url: &str, password: &str) -> String {
+    if url.contains(',') || url.contains('@') {
+        return url.to_string();
+    }
+    match url.find("://") {
+        Some(i) => format!("{}:{}@{}", &url[..i + 3], password, &url[i + 3..]),
+        None => url.to_string(),
+    }
+}
+
+/// Masks the values of librdkafka properties that hold secrets.
+pub fn mask_property(key: &str, value: &str) -> String {
+    let k = key.to_ascii_lowercase();
+    if ["password", "secret", "key", "token", "jaas"]
+        .iter()
+        .any(|w| k.contains(w))
+        && !k.ends_with(".location")
+    {
+        "***".to_string()
+    } else {
+        value.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn masks_passwords() {
+        assert_eq!(
+            mask_url("redis://:s3cret@host:6379/0"),
+            "redis://:***@host:6379/0"
+        );
+        assert_eq!(
+            mask_url("redis://u:p@a:1,redis://u:p@b:2"),
+            "redis://u:***@a:1,redis://u:***@b:2"
+        );
+        assert_eq!(mask_url("redis://host:6379"), "redis://host:6379");
+        assert_eq!(mask_url("https://token@es:9200"), "https://***@es:9200");
+        assert_eq!(mask_property("sasl.password", "x"), "***");
+        assert_eq!(mask_property("compression.type", "lz4"), "lz4");
+        assert_eq!(with_password("redis://h:1", "pw"), "redis://:pw@h:1");
+    }
+}

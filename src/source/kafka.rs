@@ -1,0 +1,424 @@
+//! The Kafka source: a consumer-group member that reads micro-batches.
+//!
+//! With an external offset store (Redis hash or the embedded file), the start
+//! offsets of the partitions are put into the assignment itself inside the
+//! rebalance callback, so no seek races the fetcher. With `--offsets kafka`
+//! the group's committed offsets are used and committed after each batch.
+//! In-flight records of a partition revoked mid-batch are dropped and their
+//! offsets not stored: the partition's new owner reads them again.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use anyhow::{anyhow, Result};
+use rdkafka::config::RDKafkaLogLevel;
+use rdkafka::consumer::{BaseConsumer, CommitMode, Consumer, ConsumerContext, RebalanceProtocol};
+use rdkafka::error::KafkaError;
+use rdkafka::types::RDKafkaRespErr;
+use rdkafka::{ClientContext, Message, Offset, TopicPartitionList};
+
+use super::{Batch, BatchLimits, Position, Source};
+use crate::exit::Failure;
+use crate::kafka::{client_config, ClientKind};
+use crate::offsets::OffsetStore;
+use crate::record::{InRecord, Origin};
+use crate::settings::Settings;
+use crate::shutdown::Shutdown;
+
+const POLL_SLICE: Duration = Duration::from_millis(100);
+const METADATA_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long `--once` waits for the group to assign partitions.
+const ASSIGN_TIMEOUT: Duration = Duration::from_secs(60);
+
+type Tp = (String, i32);
+
+#[derive(Default)]
+struct Assignment {
+    /// Owned partitions and the offset they were assigned at (None = group
+    /// commit or auto.offset.reset decides).
+    owned: BTreeMap<Tp, Option<i64>>,
+    generation: u64,
+    /// Set when the offset store failed inside the callback.
+    fatal: Option<String>,
+}
+
+pub struct SourceContext {
+    group: String,
+    store: Option<Arc<dyn OffsetStore>>,
+    assignment: Mutex<Assignment>,
+}
+
+impl SourceContext {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Assignment> {
+        self.assignment.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Puts the stored offsets into `tpl`; returns the start per partition.
+    fn apply_stored_offsets(
+        &self,
+        tpl: &mut TopicPartitionList,
+    ) -> Result<BTreeMap<Tp, Option<i64>>> {
+        let parts: Vec<Tp> = tpl
+            .elements()
+            .iter()
+            .map(|e| (e.topic().to_string(), e.partition()))
+            .collect();
+        let mut starts = BTreeMap::new();
+        let mut loaded: HashMap<String, BTreeMap<i32, i64>> = HashMap::new();
+        for (topic, partition) in parts {
+            let start = match &self.store {
+                Some(store) => {
+                    if !loaded.contains_key(&topic) {
+                        loaded.insert(topic.clone(), store.load(&self.group, &topic)?);
+                    }
+                    loaded[&topic].get(&partition).copied()
+                }
+                None => None,
+            };
+            if let Some(o) = start {
+                tpl.set_partition_offset(&topic, partition, Offset::Offset(o))?;
+            }
+            starts.insert((topic, partition), start);
+        }
+        Ok(starts)
+    }
+}
+
+impl ClientContext for SourceContext {
+    fn log(&self, level: RDKafkaLogLevel, fac: &str, log_message: &str) {
+        crate::kafka::log_librdkafka(level, fac, log_message);
+    }
+}
+
+impl ConsumerContext for SourceContext {
+    fn rebalance(
+        &self,
+        consumer: &BaseConsumer<Self>,
+        err: RDKafkaRespErr,
+        tpl: &mut TopicPartitionList,
+    ) {
+        let cooperative = matches!(
+            consumer.rebalance_protocol(),
+            RebalanceProtocol::Cooperative
+        );
+        match err {
+            RDKafkaRespErr::RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS => {
+                let starts = match self.apply_stored_offsets(tpl) {
+                    Ok(s) => s,
+                    Err(e) => {
+                        // Without the stored offsets we must not read at all.
+                        self.lock().fatal = Some(format!("{e:#}"));
+                        let _ = if cooperative {
+                            Ok(())
+                        } else {
+                            consumer.unassign()
+                        };
+                        return;
+                    }
+                };
+                let result = if cooperative {
+                    consumer.incremental_assign(tpl)
+                } else {
+                    consumer.assign(tpl)
+                };
+                if let Err(e) = result {
+                    self.lock().fatal = Some(format!("assigning partitions: {e}"));
+                    return;
+                }
+                let mut a = self.lock();
+                if !cooperative {
+                    a.owned.clear();
+                }
+                for (tp, start) in &starts {
+                    tracing::debug!(topic = %tp.0, partition = tp.1, start = ?start, "partition assigned");
+                }
+                a.owned.extend(starts);
+                a.generation += 1;
+            }
+            RDKafkaRespErr::RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS => {
+                let result = if cooperative {
+                    consumer.incremental_unassign(tpl)
+                } else {
+                    consumer.unassign()
+                };
+                if let Err(e) = result {
+                    tracing::warn!("unassigning partitions: {e}");
+                }
+                let mut a = self.lock();
+                if cooperative {
+                    for e in tpl.elements() {
+                        a.owned.remove(&(e.topic().to_string(), e.partition()));
+                    }
+                } else {
+                    a.owned.clear();
+                }
+                a.generation += 1;
+            }
+            other => {
+                tracing::warn!("rebalance error: {other:?}");
+                let _ = consumer.unassign();
+                let mut a = self.lock();
+                a.owned.clear();
+                a.generation += 1;
+            }
+        }
+    }
+}
+
+/// Where a partition stands in a `--once` run.
+struct Drain {
+    end: i64,
+    next: i64,
+}
+
+pub struct KafkaSource {
+    consumer: BaseConsumer<SourceContext>,
+    group: String,
+    brokers: String,
+    once: bool,
+    topic_names: HashMap<String, Arc<str>>,
+    /// `--once`: the end offsets seen at assignment, and progress towards them.
+    drain: HashMap<Tp, Drain>,
+    drain_generation: u64,
+    started: Instant,
+    finished: bool,
+}
+
+impl KafkaSource {
+    /// Joins `group` and subscribes to `topics`. `store` = None uses Kafka's
+    /// group commits.
+    pub fn open(
+        settings: &Settings,
+        topics: &[String],
+        group: &str,
+        store: Option<Arc<dyn OffsetStore>>,
+        once: bool,
+        client_id: &str,
+    ) -> Result<KafkaSource> {
+        let brokers = settings.require_brokers()?.to_string();
+        let mut cfg = client_config(settings, ClientKind::Consumer, client_id)?;
+        cfg.set("group.id", group);
+        let ctx = SourceContext {
+            group: group.to_string(),
+            store,
+            assignment: Mutex::new(Assignment::default()),
+        };
+        let consumer: BaseConsumer<SourceContext> = cfg
+            .create_with_context(ctx)
+            .map_err(|e| Failure::usage(format!("Kafka consumer settings: {e}")))?;
+        // Fail fast (exit 69) when no broker answers, before joining the group.
+        consumer
+            .fetch_metadata(None, METADATA_TIMEOUT)
+            .map_err(|e| Failure::unavailable("kafka", brokers.clone(), e))?;
+        let refs: Vec<&str> = topics.iter().map(String::as_str).collect();
+        consumer
+            .subscribe(&refs)
+            .map_err(|e| anyhow!("subscribing to {}: {e}", topics.join(",")))?;
+        Ok(KafkaSource {
+            consumer,
+            group: group.to_string(),
+            brokers,
+            once,
+            topic_names: topics
+                .iter()
+                .map(|t| (t.clone(), Arc::from(t.as_str())))
+                .collect(),
+            drain: HashMap::new(),
+            drain_generation: 0,
+            started: Instant::now(),
+            finished: false,
+        })
+    }
+
+    fn owned(&self) -> BTreeMap<Tp, Option<i64>> {
+        self.consumer.context().lock().owned.clone()
+    }
+
+    /// `--once`: after every (re)assignment, notes where each partition ends now.
+    fn refresh_drain(&mut self) -> Result<()> {
+        let (generation, owned) = {
+            let a = self.consumer.context().lock();
+            (a.generation, a.owned.clone())
+        };
+        if generation == self.drain_generation {
+            return Ok(());
+        }
+        self.drain_generation = generation;
+        let committed = if self.consumer.context().store.is_none() && !owned.is_empty() {
+            let mut tpl = TopicPartitionList::new();
+            for (t, p) in owned.keys() {
+                tpl.add_partition(t, *p);
+            }
+            Some(self.consumer.committed_offsets(tpl, METADATA_TIMEOUT)?)
+        } else {
+            None
+        };
+        let mut drain = HashMap::new();
+        for ((topic, partition), start) in owned {
+            let (low, high) =
+                self.consumer
+                    .fetch_watermarks(&topic, partition, METADATA_TIMEOUT)?;
+            let start = start
+                .or_else(|| {
+                    committed
+                        .as_ref()
+                        .and_then(|c| c.find_partition(&topic, partition))
+                        .and_then(|e| e.offset().to_raw())
+                })
+                .filter(|o| *o >= 0)
+                .unwrap_or(low);
+            let next = self
+                .drain
+                .get(&(topic.clone(), partition))
+                .map_or(start, |d| d.next.max(start));
+            drain.insert((topic, partition), Drain { end: high, next });
+        }
+        self.drain = drain;
+        Ok(())
+    }
+
+    fn drained(&self) -> bool {
+        !self.drain.is_empty() && self.drain.values().all(|d| d.next >= d.end)
+    }
+}
+
+/// One shared name per topic, so records do not each allocate it.
+fn topic_arc(names: &mut HashMap<String, Arc<str>>, topic: &str) -> Arc<str> {
+    names
+        .entry(topic.to_string())
+        .or_insert_with(|| Arc::from(topic))
+        .clone()
+}
+
+impl Source for KafkaSource {
+    fn next_batch(&mut self, limits: &BatchLimits, shutdown: &Shutdown) -> Result<Option<Batch>> {
+        if self.finished {
+            return Ok(None);
+        }
+        let deadline = Instant::now() + limits.max_wait;
+        let mut records = Vec::new();
+        let mut next: HashMap<Tp, i64> = HashMap::new();
+        while records.len() < limits.max_records && !shutdown.requested() {
+            if let Some(fatal) = self.consumer.context().lock().fatal.take() {
+                return Err(Failure::unavailable(
+                    "offset store",
+                    self.group.clone(),
+                    fatal,
+                ));
+            }
+            if self.once {
+                self.refresh_drain()?;
+                if self.drained() {
+                    self.finished = true;
+                    break;
+                }
+                if self.drain.is_empty() && self.started.elapsed() > ASSIGN_TIMEOUT {
+                    return Err(anyhow!(
+                        "no partition of {} was assigned to group {} within {}s: do the topics exist, and are other members holding every partition?",
+                        self.topic_names.keys().cloned().collect::<Vec<_>>().join(","),
+                        self.group,
+                        ASSIGN_TIMEOUT.as_secs()
+                    ));
+                }
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                break;
+            }
+            match self.consumer.poll(left.min(POLL_SLICE)) {
+                None => {}
+                Some(Ok(m)) => {
+                    let topic = topic_arc(&mut self.topic_names, m.topic());
+                    let (partition, offset) = (m.partition(), m.offset());
+                    records.push(InRecord {
+                        payload: m.payload().unwrap_or_default().to_vec(),
+                        topic: Some(Arc::clone(&topic)),
+                        origin: Origin::Kafka {
+                            topic: Arc::clone(&topic),
+                            partition,
+                            offset,
+                        },
+                        truncated_from: None,
+                    });
+                    let tp = (topic.to_string(), partition);
+                    if let Some(d) = self.drain.get_mut(&tp) {
+                        d.next = d.next.max(offset + 1);
+                    }
+                    next.insert(tp, offset + 1);
+                }
+                Some(Err(KafkaError::PartitionEOF(_))) => {}
+                Some(Err(e)) => {
+                    if matches!(
+                        e.rdkafka_error_code(),
+                        Some(rdkafka::types::RDKafkaErrorCode::UnknownTopicOrPartition)
+                    ) && self.once
+                    {
+                        return Err(anyhow!(
+                            "{e}: check the topic names (--from kafka:…) on {}",
+                            self.brokers
+                        ));
+                    }
+                    tracing::warn!("kafka: {e}");
+                }
+            }
+        }
+        // Keep only what this instance still owns: a revoked partition's
+        // records are read again by its new owner from the stored offsets.
+        let owned = self.owned();
+        let before = records.len();
+        records.retain(|r: &InRecord| match &r.origin {
+            Origin::Kafka {
+                topic, partition, ..
+            } => owned.contains_key(&(topic.to_string(), *partition)),
+            Origin::Line { .. } => true,
+        });
+        if records.len() < before {
+            tracing::info!(
+                "dropped {} in-flight records of revoked partitions",
+                before - records.len()
+            );
+        }
+        let positions: Vec<Position> = next
+            .into_iter()
+            .filter(|(tp, _)| owned.contains_key(tp))
+            .map(|((topic, partition), next_offset)| Position {
+                topic: topic.as_str().into(),
+                partition,
+                next_offset,
+            })
+            .collect();
+        if records.is_empty() && self.finished {
+            return Ok(None);
+        }
+        Ok(Some(Batch {
+            records,
+            skipped: 0,
+            positions,
+        }))
+    }
+
+    fn commit(&mut self, positions: &[Position]) -> Result<()> {
+        if positions.is_empty() {
+            return Ok(());
+        }
+        let owned = self.owned();
+        let mine: Vec<Position> = positions
+            .iter()
+            .filter(|p| owned.contains_key(&(p.topic.to_string(), p.partition)))
+            .cloned()
+            .collect();
+        match &self.consumer.context().store {
+            Some(store) => store.store(&self.group, &mine),
+            None => {
+                let mut tpl = TopicPartitionList::new();
+                for p in &mine {
+                    tpl.add_partition_offset(&p.topic, p.partition, Offset::Offset(p.next_offset))?;
+                }
+                self.consumer.commit(&tpl, CommitMode::Sync).map_err(|e| {
+                    anyhow!("committing offsets of group {} to Kafka: {e}", self.group)
+                })
+            }
+        }
+    }
+}

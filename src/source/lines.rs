@@ -1,0 +1,295 @@
+//! NDJSON lines from files (`.gz` transparently) and stdin.
+//!
+//! A reader thread splits lines and unwraps envelopes while the main thread
+//! transforms the previous chunk; a chunk is handed over as soon as the reader
+//! would block, so `tail -f log | rtdw …` sees records within `--batch-ms`.
+
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use crossbeam_channel::{Receiver, RecvTimeoutError};
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+use super::{Batch, BatchLimits, Position, Source};
+use crate::exit::Failure;
+use crate::record::{InRecord, Origin};
+use crate::shutdown::Shutdown;
+
+const CHUNK_LINES: usize = 1024;
+const READ_BUFFER: usize = 256 * 1024;
+/// A line longer than this is cut and becomes dirty (`--max-line-bytes`).
+pub const DEFAULT_MAX_LINE_BYTES: usize = 1024 * 1024;
+/// How much of an over-long line the dirty record keeps.
+pub const TRUNCATED_RAW_BYTES: usize = 64 * 1024;
+
+enum Msg {
+    Chunk(Vec<InRecord>, u64),
+    Failed(anyhow::Error),
+}
+
+pub struct LinesSource {
+    rx: Receiver<Msg>,
+    done: bool,
+}
+
+/// An NDJSON envelope as rtdw writes it: `{"topic":…,"key":…,"value":…}`.
+#[derive(Deserialize)]
+struct Envelope<'a> {
+    #[serde(borrow)]
+    topic: &'a str,
+    #[serde(borrow)]
+    value: &'a RawValue,
+}
+
+impl LinesSource {
+    /// Starts reading `paths` in order (`-` is stdin). `inputs` are the topics
+    /// the tool reads: an envelope naming another topic is skipped.
+    pub fn open(paths: Vec<PathBuf>, inputs: Vec<String>, max_line: usize) -> Result<LinesSource> {
+        for p in &paths {
+            if p.as_os_str() != "-" && !p.is_file() {
+                return Err(Failure::usage(format!(
+                    "--from {}: no such file",
+                    p.display()
+                )));
+            }
+        }
+        let (tx, rx) = crossbeam_channel::bounded(8);
+        std::thread::Builder::new()
+            .name("rtdw-reader".into())
+            .spawn(move || {
+                for path in &paths {
+                    if let Err(e) = read_one(path, &inputs, max_line, &tx) {
+                        let _ = tx.send(Msg::Failed(e));
+                        return;
+                    }
+                }
+            })?;
+        Ok(LinesSource { rx, done: false })
+    }
+}
+
+fn open_reader(path: &Path) -> Result<Box<dyn Read + Send>> {
+    if path.as_os_str() == "-" {
+        return Ok(Box::new(io::stdin()));
+    }
+    let f = File::open(path).with_context(|| format!("opening {}", path.display()))?;
+    if path.extension().is_some_and(|e| e == "gz") {
+        Ok(Box::new(flate2::read::MultiGzDecoder::new(
+            BufReader::with_capacity(READ_BUFFER, f),
+        )))
+    } else {
+        Ok(Box::new(f))
+    }
+}
+
+fn read_one(
+    path: &Path,
+    inputs: &[String],
+    max_line: usize,
+    tx: &crossbeam_channel::Sender<Msg>,
+) -> Result<()> {
+    let name: Arc<str> = if path.as_os_str() == "-" {
+        "stdin".into()
+    } else {
+        path.display().to_string().into()
+    };
+    let mut reader = BufReader::with_capacity(READ_BUFFER, open_reader(path)?);
+    let mut chunk = Vec::with_capacity(CHUNK_LINES);
+    let mut skipped = 0u64;
+    let mut line_no = 0u64;
+    let mut buf = Vec::new();
+    loop {
+        let total = read_capped(&mut reader, &mut buf, max_line)
+            .with_context(|| format!("reading {name} after line {line_no}"))?;
+        let Some(total) = total else { break };
+        line_no += 1;
+        if buf.last() == Some(&b'\r') {
+            buf.pop();
+        }
+        if buf.iter().all(u8::is_ascii_whitespace) && total <= max_line {
+            skipped += 1;
+        } else {
+            let origin = Origin::Line {
+                file: Arc::clone(&name),
+                line: line_no,
+            };
+            let truncated_from = (total > max_line).then_some(total);
+            if truncated_from.is_some() {
+                buf.truncate(TRUNCATED_RAW_BYTES);
+            }
+            match unwrap_envelope(&buf, inputs) {
+                Unwrapped::Bare => chunk.push(InRecord {
+                    payload: buf.clone(),
+                    topic: None,
+                    origin,
+                    truncated_from,
+                }),
+                Unwrapped::Value(topic, value) => chunk.push(InRecord {
+                    payload: value,
+                    topic: Some(topic),
+                    origin,
+                    truncated_from,
+                }),
+                Unwrapped::OtherTopic => skipped += 1,
+            }
+        }
+        // Hand over a full chunk, or a partial one when the next read would block.
+        if chunk.len() >= CHUNK_LINES || (!chunk.is_empty() && reader.buffer().is_empty()) {
+            let full = std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK_LINES));
+            if tx
+                .send(Msg::Chunk(full, std::mem::take(&mut skipped)))
+                .is_err()
+            {
+                return Ok(());
+            }
+        }
+    }
+    if !chunk.is_empty() || skipped > 0 {
+        let _ = tx.send(Msg::Chunk(chunk, skipped));
+    }
+    Ok(())
+}
+
+enum Unwrapped {
+    Bare,
+    Value(Arc<str>, Vec<u8>),
+    OtherTopic,
+}
+
+/// Recognises rtdw's stdout envelope, which always starts with its `topic` key.
+fn unwrap_envelope(line: &[u8], inputs: &[String]) -> Unwrapped {
+    let trimmed = line.trim_ascii_start();
+    let Some(rest) = trimmed.strip_prefix(b"{") else {
+        return Unwrapped::Bare;
+    };
+    if !rest.trim_ascii_start().starts_with(b"\"topic\"") {
+        return Unwrapped::Bare;
+    }
+    match serde_json::from_slice::<Envelope>(line) {
+        Ok(env) if inputs.iter().any(|t| t == env.topic) => {
+            Unwrapped::Value(env.topic.into(), env.value.get().as_bytes().to_vec())
+        }
+        Ok(_) => Unwrapped::OtherTopic,
+        // A broken envelope goes to the tool as it is, to become dirty there.
+        Err(_) => Unwrapped::Bare,
+    }
+}
+
+/// Reads one line into `buf` (without `\n`), keeping at most `cap` bytes;
+/// returns the line's full length, or `None` at end of input.
+pub fn read_capped(
+    r: &mut impl BufRead,
+    buf: &mut Vec<u8>,
+    cap: usize,
+) -> io::Result<Option<usize>> {
+    buf.clear();
+    let mut total = 0usize;
+    let mut any = false;
+    loop {
+        let avail = match r.fill_buf() {
+            Ok(a) => a,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if avail.is_empty() {
+            return Ok(any.then_some(total));
+        }
+        any = true;
+        let (end, found) = match memchr::memchr(b'\n', avail) {
+            Some(i) => (i, true),
+            None => (avail.len(), false),
+        };
+        let room = cap.saturating_sub(buf.len()).min(end);
+        buf.extend_from_slice(&avail[..room]);
+        total += end;
+        r.consume(if found { end + 1 } else { end });
+        if found {
+            return Ok(Some(total));
+        }
+    }
+}
+
+impl Source for LinesSource {
+    fn next_batch(&mut self, limits: &BatchLimits, shutdown: &Shutdown) -> Result<Option<Batch>> {
+        if self.done {
+            return Ok(None);
+        }
+        let mut batch = Batch::default();
+        let deadline = Instant::now() + limits.max_wait;
+        while batch.records.len() < limits.max_records {
+            let wait = deadline.saturating_duration_since(Instant::now());
+            match self
+                .rx
+                .recv_timeout(wait.min(std::time::Duration::from_millis(200)))
+            {
+                Ok(Msg::Chunk(recs, skipped)) => {
+                    batch.records.extend(recs);
+                    batch.skipped += skipped;
+                }
+                Ok(Msg::Failed(e)) => return Err(e),
+                Err(RecvTimeoutError::Disconnected) => {
+                    self.done = true;
+                    break;
+                }
+                Err(RecvTimeoutError::Timeout) => {
+                    if Instant::now() >= deadline || shutdown.requested() {
+                        break;
+                    }
+                }
+            }
+        }
+        if self.done && batch.records.is_empty() && batch.skipped == 0 {
+            return Ok(None);
+        }
+        Ok(Some(batch))
+    }
+
+    fn commit(&mut self, _positions: &[Position]) -> Result<()> {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn read_capped_keeps_at_most_cap_bytes_and_reports_real_length() {
+        let data = b"short\nabcdefghij\n\nlast";
+        let mut r = BufReader::with_capacity(4, &data[..]);
+        let mut buf = Vec::new();
+        assert_eq!(read_capped(&mut r, &mut buf, 5).unwrap(), Some(5));
+        assert_eq!(buf, b"short");
+        assert_eq!(read_capped(&mut r, &mut buf, 5).unwrap(), Some(10));
+        assert_eq!(buf, b"abcde");
+        assert_eq!(read_capped(&mut r, &mut buf, 5).unwrap(), Some(0));
+        assert_eq!(read_capped(&mut r, &mut buf, 5).unwrap(), Some(4));
+        assert_eq!(buf, b"last");
+        assert_eq!(read_capped(&mut r, &mut buf, 5).unwrap(), None);
+    }
+
+    #[test]
+    fn envelopes_are_unwrapped_or_skipped_by_topic() {
+        let inputs = vec!["A".to_string()];
+        match unwrap_envelope(br#"{"topic":"A","key":"k","value":{"x":1}}"#, &inputs) {
+            Unwrapped::Value(t, v) => {
+                assert_eq!(&*t, "A");
+                assert_eq!(v, br#"{"x":1}"#);
+            }
+            _ => panic!("expected the value"),
+        }
+        assert!(matches!(
+            unwrap_envelope(br#"{"topic":"B","value":{}}"#, &inputs),
+            Unwrapped::OtherTopic
+        ));
+        assert!(matches!(
+            unwrap_envelope(br#"{"common":{}}"#, &inputs),
+            Unwrapped::Bare
+        ));
+    }
+}

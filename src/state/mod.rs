@@ -1,0 +1,366 @@
+//! The state store: the key/value, set and hash operations every tool keeps its
+//! state with (offsets, the DAU set, the dimension rows, join buffers).
+//!
+//! Two backends behave alike: Redis ([`redis`]) and an embedded file store
+//! ([`embedded`]) so that every tool runs with no server. A caller sends a whole
+//! batch of [`Op`]s at once: one pipeline round trip on Redis, one transaction on
+//! the embedded store.
+
+pub mod embedded;
+pub mod glob;
+pub mod redis;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Result;
+
+/// One operation; the names follow the Redis commands they map to.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Op {
+    Get(String),
+    Set {
+        key: String,
+        value: String,
+        ttl: Option<Duration>,
+    },
+    Del(Vec<String>),
+    Exists(String),
+    /// Sets the time to live of an existing key; no effect on a missing key.
+    Expire {
+        key: String,
+        ttl: Duration,
+    },
+    /// Sets the expiry to an absolute Unix time in seconds.
+    ExpireAt {
+        key: String,
+        unix_secs: i64,
+    },
+    /// Seconds left: -2 = no such key, -1 = no expiry (Redis's TTL).
+    Ttl(String),
+    /// Atomically replaces `to` with `from`, expiry included.
+    Rename {
+        from: String,
+        to: String,
+    },
+    SAdd {
+        key: String,
+        members: Vec<String>,
+    },
+    SRem {
+        key: String,
+        members: Vec<String>,
+    },
+    SMIsMember {
+        key: String,
+        members: Vec<String>,
+    },
+    SMembers(String),
+    SCard(String),
+    HSet {
+        key: String,
+        fields: Vec<(String, String)>,
+    },
+    HGet {
+        key: String,
+        field: String,
+    },
+    HGetAll(String),
+    HDel {
+        key: String,
+        fields: Vec<String>,
+    },
+    /// Keys matching a glob (`*`, `?`), like Redis SCAN MATCH.
+    Keys(String),
+}
+
+impl Op {
+    pub fn is_read_only(&self) -> bool {
+        matches!(
+            self,
+            Op::Get(_)
+                | Op::Exists(_)
+                | Op::Ttl(_)
+                | Op::SMIsMember { .. }
+                | Op::SMembers(_)
+                | Op::SCard(_)
+                | Op::HGet { .. }
+                | Op::HGetAll(_)
+                | Op::Keys(_)
+        )
+    }
+}
+
+/// The answer to one [`Op`], in the same position as the op.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Reply {
+    Ok,
+    Nil,
+    Int(i64),
+    Str(String),
+    Strs(Vec<String>),
+    Bools(Vec<bool>),
+    Map(BTreeMap<String, String>),
+}
+
+impl Reply {
+    pub fn into_opt_string(self) -> Option<String> {
+        match self {
+            Reply::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+    pub fn into_int(self) -> i64 {
+        match self {
+            Reply::Int(n) => n,
+            _ => 0,
+        }
+    }
+    pub fn into_strs(self) -> Vec<String> {
+        match self {
+            Reply::Strs(v) => v,
+            _ => Vec::new(),
+        }
+    }
+    pub fn into_bools(self) -> Vec<bool> {
+        match self {
+            Reply::Bools(v) => v,
+            _ => Vec::new(),
+        }
+    }
+    pub fn into_map(self) -> BTreeMap<String, String> {
+        match self {
+            Reply::Map(m) => m,
+            _ => BTreeMap::new(),
+        }
+    }
+}
+
+/// Errors a caller may branch on.
+#[derive(Debug, thiserror::Error)]
+pub enum StateError {
+    /// The backend cannot be reached (connection refused, timeout): retry or exit 69.
+    #[error("{backend} unreachable: {reason}")]
+    Unreachable { backend: String, reason: String },
+    /// A key holds another type than the op expects (Redis WRONGTYPE).
+    #[error("key {key} holds another type of value")]
+    WrongType { key: String },
+    #[error("{0}")]
+    Other(String),
+}
+
+/// A state backend. Implementations are shared between threads (`&self`).
+pub trait StateStore: Send + Sync {
+    /// Runs the ops in order as one pipeline (Redis) or one transaction
+    /// (embedded) and returns one reply per op.
+    fn exec(&self, ops: Vec<Op>) -> Result<Vec<Reply>, StateError>;
+
+    /// Where the state lives, secrets masked (for logs and errors).
+    fn describe(&self) -> String;
+}
+
+/// Convenience calls for a single op.
+pub trait StateExt {
+    fn one(&self, op: Op) -> Result<Reply, StateError>;
+    fn get(&self, key: &str) -> Result<Option<String>, StateError> {
+        Ok(self.one(Op::Get(key.into()))?.into_opt_string())
+    }
+    fn hgetall(&self, key: &str) -> Result<BTreeMap<String, String>, StateError> {
+        Ok(self.one(Op::HGetAll(key.into()))?.into_map())
+    }
+    fn smembers(&self, key: &str) -> Result<Vec<String>, StateError> {
+        Ok(self.one(Op::SMembers(key.into()))?.into_strs())
+    }
+    fn keys(&self, pattern: &str) -> Result<Vec<String>, StateError> {
+        Ok(self.one(Op::Keys(pattern.into()))?.into_strs())
+    }
+}
+
+impl<T: StateStore + ?Sized> StateExt for T {
+    fn one(&self, op: Op) -> Result<Reply, StateError> {
+        self.exec(vec![op])?
+            .pop()
+            .ok_or_else(|| StateError::Other("backend returned no reply".into()))
+    }
+}
+
+/// Where state lives, as given by `--state`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StateSpec {
+    Redis,
+    File(std::path::PathBuf),
+}
+
+impl std::str::FromStr for StateSpec {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        if s == "redis" {
+            Ok(StateSpec::Redis)
+        } else if let Some(path) = s.strip_prefix("file:") {
+            if path.is_empty() {
+                return Err("`file:` needs a path, e.g. file:.rtdw/state".into());
+            }
+            Ok(StateSpec::File(path.into()))
+        } else {
+            Err(format!(
+                "unknown state store `{s}`: use `redis` or `file:PATH`"
+            ))
+        }
+    }
+}
+
+impl std::fmt::Display for StateSpec {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StateSpec::Redis => f.write_str("redis"),
+            StateSpec::File(p) => write!(f, "file:{}", p.display()),
+        }
+    }
+}
+
+/// Opens a backend. `redis_url` is needed for [`StateSpec::Redis`].
+pub fn open(spec: &StateSpec, redis_url: Option<&str>) -> Result<Arc<dyn StateStore>> {
+    match spec {
+        StateSpec::File(path) => Ok(Arc::new(embedded::EmbeddedStore::open(path)?)),
+        StateSpec::Redis => {
+            let url = redis_url.ok_or_else(|| {
+                crate::exit::Failure::usage("--state redis needs --redis URL (or RTDW_REDIS_URL)")
+            })?;
+            Ok(Arc::new(redis::RedisStore::connect(url)?))
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod contract {
+    //! The behaviour both backends must share; run by each backend's tests.
+    use super::*;
+
+    fn s(v: &str) -> String {
+        v.to_string()
+    }
+
+    pub fn check(store: &dyn StateStore) {
+        let r = store
+            .exec(vec![
+                Op::Set {
+                    key: s("k"),
+                    value: s("v"),
+                    ttl: None,
+                },
+                Op::Get(s("k")),
+                Op::Get(s("missing")),
+                Op::SAdd {
+                    key: s("set"),
+                    members: vec![s("a"), s("b"), s("a")],
+                },
+                Op::SMIsMember {
+                    key: s("set"),
+                    members: vec![s("a"), s("z")],
+                },
+                Op::SCard(s("set")),
+                Op::HSet {
+                    key: s("h"),
+                    fields: vec![(s("0"), s("10")), (s("1"), s("20"))],
+                },
+                Op::HGet {
+                    key: s("h"),
+                    field: s("1"),
+                },
+                Op::Ttl(s("k")),
+                Op::Ttl(s("missing")),
+            ])
+            .unwrap();
+        assert_eq!(r[1], Reply::Str(s("v")));
+        assert_eq!(r[2], Reply::Nil);
+        assert_eq!(r[3], Reply::Int(2), "SADD counts new members only");
+        assert_eq!(r[4], Reply::Bools(vec![true, false]));
+        assert_eq!(r[5], Reply::Int(2));
+        assert_eq!(r[7], Reply::Str(s("20")));
+        assert_eq!(r[8], Reply::Int(-1));
+        assert_eq!(r[9], Reply::Int(-2));
+
+        let mut members = store.smembers("set").unwrap();
+        members.sort();
+        assert_eq!(members, vec![s("a"), s("b")]);
+        let h = store.hgetall("h").unwrap();
+        assert_eq!(h.get("0").map(String::as_str), Some("10"));
+
+        // Rename replaces the target and carries the expiry.
+        let r = store
+            .exec(vec![
+                Op::SAdd {
+                    key: s("tmp"),
+                    members: vec![s("x")],
+                },
+                Op::Expire {
+                    key: s("tmp"),
+                    ttl: Duration::from_secs(100),
+                },
+                Op::Rename {
+                    from: s("tmp"),
+                    to: s("set"),
+                },
+                Op::SMembers(s("set")),
+                Op::Ttl(s("set")),
+                Op::Exists(s("tmp")),
+            ])
+            .unwrap();
+        assert_eq!(r[3], Reply::Strs(vec![s("x")]));
+        assert!(
+            matches!(r[4], Reply::Int(t) if (90..=100).contains(&t)),
+            "{:?}",
+            r[4]
+        );
+        assert_eq!(r[5], Reply::Int(0));
+
+        // Expired keys are gone.
+        store
+            .exec(vec![Op::Set {
+                key: s("short"),
+                value: s("1"),
+                ttl: Some(Duration::from_millis(1)),
+            }])
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(20));
+        assert_eq!(store.get("short").unwrap(), None);
+
+        // Keys by pattern; deletes of every type.
+        let mut keys = store.keys("*").unwrap();
+        keys.sort();
+        assert_eq!(keys, vec![s("h"), s("k"), s("set")]);
+        let r = store
+            .exec(vec![
+                Op::HDel {
+                    key: s("h"),
+                    fields: vec![s("0")],
+                },
+                Op::SRem {
+                    key: s("set"),
+                    members: vec![s("x")],
+                },
+                Op::Del(vec![s("k"), s("h"), s("nope")]),
+                Op::Keys(s("*")),
+            ])
+            .unwrap();
+        assert_eq!(r[0], Reply::Int(1));
+        assert_eq!(r[1], Reply::Int(1));
+        assert_eq!(r[2], Reply::Int(2));
+        assert_eq!(r[3], Reply::Strs(vec![]), "an emptied set no longer exists");
+
+        // Type errors are reported, not silently mixed.
+        store
+            .exec(vec![Op::Set {
+                key: s("str"),
+                value: s("1"),
+                ttl: None,
+            }])
+            .unwrap();
+        let err = store.exec(vec![Op::SAdd {
+            key: s("str"),
+            members: vec![s("a")],
+        }]);
+        assert!(matches!(err, Err(StateError::WrongType { .. })), "{err:?}");
+    }
+}

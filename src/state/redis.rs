@@ -1,0 +1,320 @@
+//! The Redis state backend: one pipeline per batch of ops, on a single node or
+//! a Redis Cluster (a comma-separated list of node URLs).
+
+use std::sync::Mutex;
+use std::time::Duration;
+
+use anyhow::Result;
+use redis::cluster::{ClusterClient, ClusterConnection};
+use redis::{Client, Cmd, Connection, Value};
+
+use super::{Op, Reply, StateError, StateStore};
+use crate::exit::Failure;
+use crate::settings::mask_url;
+
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+const IO_TIMEOUT: Duration = Duration::from_secs(30);
+
+enum Target {
+    Single(Client),
+    Cluster(ClusterClient),
+}
+
+enum Conn {
+    Single(Connection),
+    Cluster(Box<ClusterConnection>),
+}
+
+pub struct RedisStore {
+    target: Target,
+    masked: String,
+    conn: Mutex<Option<Conn>>,
+}
+
+impl RedisStore {
+    /// Connects now, so that a wrong URL fails before any work starts (exit 69).
+    pub fn connect(url: &str) -> Result<RedisStore> {
+        let masked = mask_url(url);
+        let target =
+            if url.contains(',') {
+                let nodes: Vec<&str> = url.split(',').map(str::trim).collect();
+                Target::Cluster(ClusterClient::new(nodes).map_err(|e| {
+                    Failure::usage(format!("bad Redis Cluster URL list {masked}: {e}"))
+                })?)
+            } else {
+                Target::Single(
+                    Client::open(url)
+                        .map_err(|e| Failure::usage(format!("bad Redis URL {masked}: {e}")))?,
+                )
+            };
+        let store = RedisStore {
+            target,
+            masked,
+            conn: Mutex::new(None),
+        };
+        let conn = store
+            .open_conn()
+            .map_err(|e| Failure::unavailable("redis", store.masked.clone(), e))?;
+        *store.lock() = Some(conn);
+        Ok(store)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Option<Conn>> {
+        // A panic while holding the lock leaves only a connection behind: reuse is safe.
+        self.conn.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn open_conn(&self) -> Result<Conn, redis::RedisError> {
+        Ok(match &self.target {
+            Target::Single(c) => {
+                let conn = c.get_connection_with_timeout(CONNECT_TIMEOUT)?;
+                conn.set_read_timeout(Some(IO_TIMEOUT))?;
+                conn.set_write_timeout(Some(IO_TIMEOUT))?;
+                Conn::Single(conn)
+            }
+            Target::Cluster(c) => Conn::Cluster(Box::new(c.get_connection()?)),
+        })
+    }
+
+    fn unreachable(&self, e: impl std::fmt::Display) -> StateError {
+        StateError::Unreachable {
+            backend: format!("redis {}", self.masked),
+            reason: e.to_string(),
+        }
+    }
+
+    fn run_pipeline(&self, conn: &mut Conn, cmds: Vec<Cmd>) -> redis::RedisResult<Vec<Value>> {
+        match conn {
+            Conn::Single(c) => {
+                let mut p = redis::pipe();
+                for cmd in cmds {
+                    p.add_command(cmd);
+                }
+                p.query(c)
+            }
+            Conn::Cluster(c) => {
+                let mut p = redis::cluster::cluster_pipe();
+                for cmd in cmds {
+                    p.add_command(cmd);
+                }
+                p.query(c)
+            }
+        }
+    }
+
+    fn scan(&self, conn: &mut Conn, pattern: &str) -> Result<Vec<String>, StateError> {
+        match conn {
+            Conn::Single(c) => {
+                let iter = redis::cmd("SCAN")
+                    .cursor_arg(0)
+                    .arg("MATCH")
+                    .arg(pattern)
+                    .arg("COUNT")
+                    .arg(1000)
+                    .clone()
+                    .iter::<String>(c)
+                    .map_err(|e| self.map_err(e))?;
+                let mut keys = Vec::new();
+                for k in iter {
+                    keys.push(k.map_err(|e| self.map_err(e))?);
+                }
+                keys.sort();
+                keys.dedup();
+                Ok(keys)
+            }
+            Conn::Cluster(_) => Err(StateError::Other(
+                "listing keys by pattern is not supported on Redis Cluster".into(),
+            )),
+        }
+    }
+
+    fn map_err(&self, e: redis::RedisError) -> StateError {
+        if e.code() == Some("WRONGTYPE") {
+            StateError::WrongType { key: String::new() }
+        } else if e.is_io_error()
+            || e.is_connection_dropped()
+            || e.is_timeout()
+            || e.is_connection_refusal()
+        {
+            self.unreachable(e)
+        } else {
+            StateError::Other(format!("redis {}: {e}", self.masked))
+        }
+    }
+
+    fn exec_on(&self, conn: &mut Conn, ops: Vec<Op>) -> Result<Vec<Reply>, StateError> {
+        let mut replies = Vec::with_capacity(ops.len());
+        // Keys needs a SCAN loop, which cannot sit in a pipeline: split around it.
+        let mut pending: Vec<Op> = Vec::new();
+        for op in ops {
+            if let Op::Keys(pattern) = &op {
+                self.flush_ops(conn, std::mem::take(&mut pending), &mut replies)?;
+                replies.push(Reply::Strs(self.scan(conn, pattern)?));
+            } else {
+                pending.push(op);
+            }
+        }
+        self.flush_ops(conn, pending, &mut replies)?;
+        Ok(replies)
+    }
+
+    fn flush_ops(
+        &self,
+        conn: &mut Conn,
+        ops: Vec<Op>,
+        replies: &mut Vec<Reply>,
+    ) -> Result<(), StateError> {
+        if ops.is_empty() {
+            return Ok(());
+        }
+        let cmds: Vec<Cmd> = ops.iter().map(to_cmd).collect();
+        let values = self
+            .run_pipeline(conn, cmds)
+            .map_err(|e| match self.map_err(e) {
+                StateError::WrongType { .. } => StateError::WrongType {
+                    key: first_key(&ops),
+                },
+                other => other,
+            })?;
+        if values.len() != ops.len() {
+            return Err(StateError::Other(format!(
+                "redis answered {} replies to {} commands",
+                values.len(),
+                ops.len()
+            )));
+        }
+        for (op, v) in ops.iter().zip(values) {
+            replies.push(to_reply(op, v));
+        }
+        Ok(())
+    }
+}
+
+fn first_key(ops: &[Op]) -> String {
+    ops.iter()
+        .find_map(|op| match op {
+            Op::SAdd { key, .. } | Op::HSet { key, .. } | Op::Get(key) => Some(key.clone()),
+            _ => None,
+        })
+        .unwrap_or_default()
+}
+
+fn to_cmd(op: &Op) -> Cmd {
+    match op {
+        Op::Get(k) => redis::cmd("GET").arg(k).clone(),
+        Op::Set { key, value, ttl } => {
+            let mut c = redis::cmd("SET");
+            c.arg(key).arg(value);
+            if let Some(t) = ttl {
+                c.arg("PX").arg(t.as_millis().max(1) as u64);
+            }
+            c
+        }
+        Op::Del(keys) => redis::cmd("DEL").arg(keys).clone(),
+        Op::Exists(k) => redis::cmd("EXISTS").arg(k).clone(),
+        Op::Expire { key, ttl } => redis::cmd("PEXPIRE")
+            .arg(key)
+            .arg(ttl.as_millis().max(1) as u64)
+            .clone(),
+        Op::ExpireAt { key, unix_secs } => redis::cmd("EXPIREAT").arg(key).arg(*unix_secs).clone(),
+        Op::Ttl(k) => redis::cmd("TTL").arg(k).clone(),
+        Op::Rename { from, to } => redis::cmd("RENAME").arg(from).arg(to).clone(),
+        Op::SAdd { key, members } => redis::cmd("SADD").arg(key).arg(members).clone(),
+        Op::SRem { key, members } => redis::cmd("SREM").arg(key).arg(members).clone(),
+        Op::SMIsMember { key, members } => redis::cmd("SMISMEMBER").arg(key).arg(members).clone(),
+        Op::SMembers(k) => redis::cmd("SMEMBERS").arg(k).clone(),
+        Op::SCard(k) => redis::cmd("SCARD").arg(k).clone(),
+        Op::HSet { key, fields } => {
+            let mut c = redis::cmd("HSET");
+            c.arg(key);
+            for (f, v) in fields {
+                c.arg(f).arg(v);
+            }
+            c
+        }
+        Op::HGet { key, field } => redis::cmd("HGET").arg(key).arg(field).clone(),
+        Op::HGetAll(k) => redis::cmd("HGETALL").arg(k).clone(),
+        Op::HDel { key, fields } => redis::cmd("HDEL").arg(key).arg(fields).clone(),
+        Op::Keys(p) => redis::cmd("KEYS").arg(p).clone(),
+    }
+}
+
+fn text(v: Value) -> Option<String> {
+    match v {
+        Value::BulkString(b) => Some(String::from_utf8_lossy(&b).into_owned()),
+        Value::SimpleString(s) => Some(s),
+        Value::Int(n) => Some(n.to_string()),
+        Value::VerbatimString { text, .. } => Some(text),
+        _ => None,
+    }
+}
+
+fn list(v: Value) -> Vec<Value> {
+    match v {
+        Value::Array(a) | Value::Set(a) => a,
+        _ => Vec::new(),
+    }
+}
+
+fn to_reply(op: &Op, v: Value) -> Reply {
+    match op {
+        Op::Set { .. } | Op::Rename { .. } => Reply::Ok,
+        Op::Get(_) | Op::HGet { .. } => text(v).map(Reply::Str).unwrap_or(Reply::Nil),
+        Op::SMembers(_) | Op::Keys(_) => {
+            Reply::Strs(list(v).into_iter().filter_map(text).collect())
+        }
+        Op::SMIsMember { .. } => Reply::Bools(
+            list(v)
+                .into_iter()
+                .map(|x| matches!(x, Value::Int(1) | Value::Boolean(true)))
+                .collect(),
+        ),
+        Op::HGetAll(_) => {
+            let pairs: Vec<(Value, Value)> = match v {
+                Value::Map(m) => m,
+                Value::Array(a) => {
+                    let mut it = a.into_iter();
+                    let mut out = Vec::new();
+                    while let (Some(k), Some(val)) = (it.next(), it.next()) {
+                        out.push((k, val));
+                    }
+                    out
+                }
+                _ => Vec::new(),
+            };
+            Reply::Map(
+                pairs
+                    .into_iter()
+                    .filter_map(|(k, v)| Some((text(k)?, text(v)?)))
+                    .collect(),
+            )
+        }
+        _ => match v {
+            Value::Int(n) => Reply::Int(n),
+            Value::Boolean(b) => Reply::Int(b as i64),
+            _ => Reply::Nil,
+        },
+    }
+}
+
+impl StateStore for RedisStore {
+    fn exec(&self, ops: Vec<Op>) -> Result<Vec<Reply>, StateError> {
+        let mut guard = self.lock();
+        if guard.is_none() {
+            *guard = Some(self.open_conn().map_err(|e| self.unreachable(e))?);
+        }
+        let conn = guard
+            .as_mut()
+            .ok_or_else(|| self.unreachable("no connection"))?;
+        let result = self.exec_on(conn, ops);
+        if let Err(StateError::Unreachable { .. }) = &result {
+            // Reconnect on the next call rather than reuse a broken socket.
+            *guard = None;
+        }
+        result
+    }
+
+    fn describe(&self) -> String {
+        format!("redis {}", self.masked)
+    }
+}

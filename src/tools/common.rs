@@ -1,0 +1,157 @@
+//! What every streaming tool shares: the `--from/--to/--group/--offsets/batch`
+//! flags, and opening the source, sink and offset store they name.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Result;
+use clap::Args;
+
+use crate::endpoint::{From, To};
+use crate::exit::Failure;
+use crate::offsets::{HashOffsets, OffsetStore, OffsetsSpec};
+use crate::pipeline::RunOptions;
+use crate::settings::Settings;
+use crate::sink::kafka::KafkaSink;
+use crate::sink::lines::{DirSink, StdoutSink};
+use crate::sink::{Sink, StreamDef};
+use crate::source::kafka::KafkaSource;
+use crate::source::lines::{LinesSource, DEFAULT_MAX_LINE_BYTES};
+use crate::source::{BatchLimits, Source};
+use crate::state::{self, StateSpec};
+
+#[derive(Debug, Clone, Args)]
+pub struct StreamArgs {
+    /// Input: kafka:TOPIC[,TOPIC…] (or `kafka` for the default topic), FILE (.gz ok), or - for stdin; repeat for several files
+    #[arg(long, required = true, value_name = "SOURCE")]
+    pub from: Vec<String>,
+    /// Output: kafka (default topics), - (NDJSON envelopes on stdout), or DIR/ (one NAME.jsonl per stream, appended)
+    #[arg(long, value_name = "SINK")]
+    pub to: To,
+    /// Kafka consumer group [default: the tool's name]
+    #[arg(long, value_name = "ID")]
+    pub group: Option<String>,
+    /// Where offsets are stored: redis, kafka, file or file:PATH [default: the --state store]
+    #[arg(long, value_name = "STORE")]
+    pub offsets: Option<OffsetsSpec>,
+    /// Most records per micro-batch
+    #[arg(long, default_value_t = 20_000, value_name = "N")]
+    pub batch_max: usize,
+    /// Longest wait for a micro-batch to fill, in milliseconds
+    #[arg(long, default_value_t = 5000, value_name = "MS")]
+    pub batch_ms: u64,
+    /// Drain what is available now, then exit (for cron)
+    #[arg(long)]
+    pub once: bool,
+    /// Stop with exit 65 at the first bad record instead of sending it to the dirty stream
+    #[arg(long)]
+    pub strict: bool,
+    /// Lines longer than this become dirty (the dirty record keeps the first 64 KiB)
+    #[arg(long, default_value_t = DEFAULT_MAX_LINE_BYTES, value_name = "BYTES")]
+    pub max_line_bytes: usize,
+}
+
+impl StreamArgs {
+    pub fn run_options(&self) -> Result<RunOptions> {
+        if self.batch_max == 0 {
+            return Err(Failure::usage("--batch-max must be at least 1"));
+        }
+        Ok(RunOptions {
+            limits: BatchLimits {
+                max_records: self.batch_max,
+                max_wait: Duration::from_millis(self.batch_ms.max(1)),
+            },
+            strict: self.strict,
+        })
+    }
+
+    pub fn group_or(&self, tool: &str) -> String {
+        self.group.clone().unwrap_or_else(|| tool.to_string())
+    }
+}
+
+/// Opens the source the flags name. `default_topics` are the tool's inputs.
+pub fn open_source(
+    args: &StreamArgs,
+    settings: &Settings,
+    tool: &str,
+    default_topics: &[String],
+) -> Result<Box<dyn Source>> {
+    match From::parse(&args.from)? {
+        From::Lines(paths) => Ok(Box::new(LinesSource::open(
+            paths,
+            default_topics.to_vec(),
+            args.max_line_bytes,
+        )?)),
+        From::Kafka(topics) => {
+            let topics = if topics.is_empty() {
+                default_topics.to_vec()
+            } else {
+                topics
+            };
+            settings.require_brokers()?;
+            let store = open_offsets(args, settings)?;
+            let group = args.group_or(tool);
+            if let Some(s) = &store {
+                tracing::info!(group = %group, "offsets in {}", s.describe());
+            }
+            Ok(Box::new(KafkaSource::open(
+                settings,
+                &topics,
+                &group,
+                store,
+                args.once,
+                &format!("rtdw-{tool}"),
+            )?))
+        }
+    }
+}
+
+/// The external offset store (`None` = Kafka group commits).
+fn open_offsets(args: &StreamArgs, settings: &Settings) -> Result<Option<Arc<dyn OffsetStore>>> {
+    let spec = args.offsets.clone().unwrap_or(match &settings.state {
+        StateSpec::Redis => OffsetsSpec::Redis,
+        StateSpec::File(p) => OffsetsSpec::File(Some(p.clone())),
+    });
+    let state_spec = match spec {
+        OffsetsSpec::Kafka => return Ok(None),
+        OffsetsSpec::Redis => {
+            if settings.redis.is_none() {
+                return Err(Failure::usage(
+                    "--offsets redis needs --redis URL (or RTDW_REDIS_URL)",
+                ));
+            }
+            StateSpec::Redis
+        }
+        OffsetsSpec::File(Some(p)) => StateSpec::File(p),
+        OffsetsSpec::File(None) => match &settings.state {
+            StateSpec::File(p) => StateSpec::File(p.clone()),
+            StateSpec::Redis => StateSpec::File(crate::settings::DEFAULT_STATE_FILE.into()),
+        },
+    };
+    let state = state::open(&state_spec, settings.redis.as_deref())?;
+    Ok(Some(Arc::new(HashOffsets::new(state))))
+}
+
+/// Opens the sink for a tool whose outputs are `streams` (topics).
+pub fn open_sink(
+    args: &StreamArgs,
+    settings: &Settings,
+    tool: &str,
+    streams: Vec<StreamDef>,
+) -> Result<Box<dyn Sink>> {
+    match &args.to {
+        To::Stdout => Ok(Box::new(StdoutSink::new(streams))),
+        To::Dir(dir) => Ok(Box::new(DirSink::open(dir, streams)?)),
+        To::Kafka(None) => Ok(Box::new(KafkaSink::open(settings, streams, &format!("rtdw-{tool}"))?)),
+        To::Kafka(Some(t)) => Err(Failure::usage(format!(
+            "--to kafka:{t}: {tool} writes several topics; use --to kafka and rename topics in rtdw.toml [topics]"
+        ))),
+        To::Es => Err(Failure::usage(format!("--to es: {tool} writes Kafka topics, not Elasticsearch documents"))),
+        To::File(p) => Err(Failure::usage(format!(
+            "--to {}: {tool} writes one file per stream; give a directory with a trailing slash, e.g. --to {}/",
+            p.display(),
+            p.display()
+        ))),
+    }
+}

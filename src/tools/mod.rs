@@ -1,0 +1,31 @@
+//! One module per subcommand; each exposes its clap `Args` and a `run`.
+
+pub mod common;
+pub mod config;
+pub mod generated;
+pub mod mock;
+pub mod split_log;
+
+use anyhow::Result;
+
+use crate::cli::{Cli, Command};
+use crate::exit::ExitStatus;
+use crate::settings::Settings;
+use crate::shutdown::Shutdown;
+
+/// Runs the parsed command line.
+pub fn dispatch(cli: Cli, shutdown: &Shutdown) -> Result<ExitStatus> {
+    // Generated files must not depend on the local config or environment.
+    match &cli.command {
+        Command::Completions(a) => return generated::completions(a),
+        Command::Man(a) => return generated::man(a),
+        _ => {}
+    }
+    let settings = Settings::resolve(&cli.global)?;
+    match cli.command {
+        Command::SplitLog(a) => split_log::run(a, &settings, shutdown),
+        Command::Mock(m) => mock::run(m, &settings, shutdown),
+        Command::Config(c) => config::run(c, &settings),
+        Command::Completions(_) | Command::Man(_) => Ok(ExitStatus::Success),
+    }
+}

@@ -1,0 +1,123 @@
+//! `rtdw split-log`: ODS user-behaviour logs → the DWD streams (SPEC §3.2, §4.1).
+//! Keyed by `mid`; the producer is flushed before offsets are stored.
+
+use anyhow::Result;
+use clap::Args as ClapArgs;
+
+use super::common::{open_sink, open_source, StreamArgs};
+use crate::counters::Counters;
+use crate::exit::ExitStatus;
+use crate::model::log::{self, LogKind};
+use crate::pipeline::{self, Parallel, RecordTransform};
+use crate::record::{InRecord, OutBuf};
+use crate::settings::Settings;
+use crate::shutdown::Shutdown;
+use crate::sink::StreamDef;
+
+pub const TOOL: &str = "split-log";
+pub const INPUT: &str = "ODS_BASE_LOG";
+
+/// Output streams, in this order (the index is the stream id).
+pub const STREAMS: [&str; 6] = [
+    "DWD_START_LOG",
+    "DWD_PAGE_LOG",
+    "DWD_PAGE_DISPLAY",
+    "DWD_PAGE_ACTION",
+    "DWD_ERROR_LOG",
+    "DWD_DIRTY_LOG",
+];
+const START: usize = 0;
+const PAGE: usize = 1;
+const DISPLAY: usize = 2;
+const ACTION: usize = 3;
+const ERROR: usize = 4;
+pub const DIRTY: usize = 5;
+
+#[derive(Debug, ClapArgs)]
+#[command(after_help = "Examples:\n  \
+rtdw mock logs --devices 1000 --date 2026-11-22 | rtdw split-log --from - --to out/\n  \
+zcat day.jsonl.gz | rtdw split-log --from - --to - | rtdw dau --from - --to -\n  \
+rtdw split-log --brokers kafka:9092 --from kafka:ODS_BASE_LOG --to kafka --offsets redis --redis redis://r:6379")]
+pub struct Args {
+    #[command(flatten)]
+    pub io: StreamArgs,
+}
+
+/// The per-record split; stateless, so it runs on every core.
+pub struct SplitLog;
+
+impl RecordTransform for SplitLog {
+    fn apply(&self, rec: &InRecord, out: &mut OutBuf) {
+        if let Some(len) = rec.truncated_from {
+            let why = format!(
+                "line is {len} bytes, longer than --max-line-bytes; `raw` keeps the first {} bytes",
+                rec.payload.len()
+            );
+            out.push_dirty(DIRTY, rec, &why);
+            return;
+        }
+        let v = match log::parse(&rec.payload) {
+            Ok(v) => v,
+            Err(why) => {
+                out.push_dirty(DIRTY, rec, &why);
+                return;
+            }
+        };
+        let Some(common) = v.log.common.as_ref() else {
+            return;
+        };
+        let key = Some(v.mid.as_bytes());
+        let page = v.log.page.as_ref();
+        match (v.kind, &v.log.start, page) {
+            (LogKind::Start, Some(s), _) => {
+                out.push(START, key, |o| log::write_start(o, common, s, v.ts))
+            }
+            (LogKind::Page, _, Some(p)) => {
+                out.push(PAGE, key, |o| log::write_page(o, common, p, v.ts))
+            }
+            _ => {}
+        }
+        for d in v.log.displays.iter().flatten() {
+            out.push(DISPLAY, key, |o| {
+                log::write_display(o, common, page, d, v.ts)
+            });
+        }
+        for a in v.log.actions.iter().flatten() {
+            out.push(ACTION, key, |o| log::write_action(o, common, page, a, v.ts));
+        }
+        if v.log.err.is_some() {
+            out.push(ERROR, key, |o| o.extend_from_slice(&rec.payload));
+        }
+    }
+}
+
+pub fn stream_defs(settings: &Settings) -> Vec<StreamDef> {
+    STREAMS
+        .iter()
+        .map(|s| StreamDef::record(settings.topic(s)))
+        .collect()
+}
+
+pub fn run(args: Args, settings: &Settings, shutdown: &Shutdown) -> Result<ExitStatus> {
+    let opts = args.io.run_options()?;
+    let streams = stream_defs(settings);
+    let inputs = vec![settings.topic(INPUT)];
+    let mut source = open_source(&args.io, settings, TOOL, &inputs)?;
+    let mut sink = open_sink(&args.io, settings, TOOL, streams.clone())?;
+    let mut counters = Counters::new(
+        TOOL,
+        streams.iter().map(|s| s.name.clone()).collect(),
+        Some(DIRTY),
+    );
+    let result = pipeline::run(
+        source.as_mut(),
+        &mut Parallel(SplitLog),
+        sink.as_mut(),
+        &mut counters,
+        shutdown,
+        &opts,
+    );
+    counters.log_summary();
+    result?;
+    Ok(ExitStatus::Success)
+}
