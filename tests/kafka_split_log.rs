@@ -1,0 +1,312 @@
+//! split-log Kafka → Kafka, as a subprocess against a real Kafka-protocol
+//! broker: librdkafka's mock cluster (hosted here) and tansu.
+
+mod support;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use support::kafka::Broker;
+use support::oracle::{expected_counts, STREAMS};
+use support::redis::Redis;
+use support::{mock_day, read_lines, rtdw, run_ok, unique};
+
+const PARTITIONS: i32 = 4;
+
+/// Unique topic names for one test, written to `rtdw.toml` as renames.
+struct Topics {
+    input: String,
+    outputs: BTreeMap<&'static str, String>,
+    group: String,
+}
+
+impl Topics {
+    fn new(dir: &Path, broker: &Broker) -> Topics {
+        let input = unique("ods");
+        let outputs: BTreeMap<&'static str, String> = STREAMS
+            .iter()
+            .map(|s| (*s, unique(&s.to_lowercase())))
+            .collect();
+        broker.create_topic(&input, PARTITIONS);
+        for t in outputs.values() {
+            broker.create_topic(t, 2);
+        }
+        let mut toml = format!(
+            "brokers = \"{}\"\n{}[topics]\nODS_BASE_LOG = \"{input}\"\n",
+            broker.bootstrap(),
+            broker.client_tuning()
+        );
+        for (k, v) in &outputs {
+            toml.push_str(&format!("{k} = \"{v}\"\n"));
+        }
+        std::fs::write(dir.join("rtdw.toml"), toml).unwrap();
+        Topics {
+            input,
+            outputs,
+            group: unique("group"),
+        }
+    }
+
+    fn counts(&self, broker: &Broker) -> BTreeMap<&'static str, usize> {
+        self.outputs
+            .iter()
+            .map(|(s, t)| (*s, broker.read_all(t, 2).len()))
+            .collect()
+    }
+}
+
+fn split_log_args<'a>(t: &'a Topics, redis: &'a str) -> Vec<&'a str> {
+    vec![
+        "split-log",
+        "--from",
+        "kafka",
+        "--to",
+        "kafka",
+        "--group",
+        &t.group,
+        "--offsets",
+        "redis",
+        "--redis",
+        redis,
+    ]
+}
+
+fn assert_offsets_at_end(broker: &Broker, redis: &Redis, t: &Topics) {
+    let stored = redis.hgetall(&format!("offset:{}:{}", t.group, t.input));
+    let ends: BTreeMap<String, String> = broker
+        .watermarks(&t.input, PARTITIONS)
+        .into_iter()
+        .map(|(p, (_, hi))| (p.to_string(), hi.to_string()))
+        .collect();
+    assert_eq!(
+        stored, ends,
+        "offset hash holds partition → next offset, at the log end"
+    );
+}
+
+fn kafka_to_kafka_accounts_for_every_record(broker: Broker) {
+    let dir = tempfile::tempdir().unwrap();
+    let redis = Redis::start();
+    let t = Topics::new(dir.path(), &broker);
+    let lines = read_lines(&mock_day(dir.path(), "day.jsonl", 3000, 0.02));
+    broker.produce_lines(&t.input, &lines);
+
+    run_ok(
+        rtdw(dir.path())
+            .args(split_log_args(&t, &redis.url()))
+            .args(["--once", "--batch-max", "500"]),
+    );
+
+    assert_eq!(t.counts(&broker), expected_counts(&lines));
+    assert_offsets_at_end(&broker, &redis, &t);
+    // Every flattened record is keyed by its mid.
+    for (k, v) in broker.read_all(&t.outputs["DWD_PAGE_LOG"], 2) {
+        let v: serde_json::Value = serde_json::from_str(&v).unwrap();
+        assert_eq!(Some(v["mid"].as_str().unwrap().to_string()), k);
+    }
+    // Dirty records name their Kafka position.
+    for (_, v) in broker.read_all(&t.outputs["DWD_DIRTY_LOG"], 2) {
+        let v: serde_json::Value = serde_json::from_str(&v).unwrap();
+        let src = v["source"].as_str().unwrap();
+        assert!(
+            src.starts_with(&format!("{}/", t.input)) && src.split('/').count() == 3,
+            "{src}"
+        );
+    }
+    // A second --once run finds nothing new and changes nothing.
+    run_ok(
+        rtdw(dir.path())
+            .args(split_log_args(&t, &redis.url()))
+            .arg("--once"),
+    );
+    assert_eq!(t.counts(&broker), expected_counts(&lines));
+}
+
+fn sigterm_mid_run_then_restart_loses_nothing(broker: Broker) {
+    let dir = tempfile::tempdir().unwrap();
+    let redis = Redis::start();
+    let t = Topics::new(dir.path(), &broker);
+    let lines = read_lines(&mock_day(dir.path(), "day.jsonl", 20_000, 0.01));
+    broker.produce_lines(&t.input, &lines);
+
+    let child = rtdw(dir.path())
+        .args(split_log_args(&t, &redis.url()))
+        .args(["--batch-max", "200", "--batch-ms", "50"])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait until some batches are stored, then ask it to stop.
+    let key = format!("offset:{}:{}", t.group, t.input);
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while redis
+        .hgetall(&key)
+        .values()
+        .map(|v| v.parse::<i64>().unwrap())
+        .sum::<i64>()
+        < 1000
+    {
+        assert!(Instant::now() < deadline, "split-log made no progress");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "SIGTERM ends with exit 0: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stored: i64 = redis
+        .hgetall(&key)
+        .values()
+        .map(|v| v.parse::<i64>().unwrap())
+        .sum();
+    assert!(
+        stored < lines.len() as i64,
+        "stopped mid-run (stored {stored})"
+    );
+
+    let t0 = Instant::now();
+    let o = run_ok(
+        rtdw(dir.path())
+            .args(split_log_args(&t, &redis.url()))
+            .args(["--once", "-v"])
+            .env("RUST_LOG", "rtdw=debug,librdkafka=debug"),
+    );
+    eprintln!(
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+            .lines()
+            .filter(|l| !l.contains("FETCH"))
+            .take(80)
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    eprintln!("TIMING rerun {:?}", t0.elapsed());
+    let t0 = Instant::now();
+    let _ = t.counts(&broker);
+    eprintln!("TIMING counts {:?}", t0.elapsed());
+    // A graceful stop commits its last batch: no loss and no duplicates.
+    assert_eq!(t.counts(&broker), expected_counts(&lines));
+    assert_offsets_at_end(&broker, &redis, &t);
+}
+
+#[test]
+fn mock_cluster_kafka_to_kafka_accounts_for_every_record() {
+    kafka_to_kafka_accounts_for_every_record(Broker::mock());
+}
+
+#[test]
+fn mock_cluster_sigterm_mid_run_then_restart_loses_nothing() {
+    sigterm_mid_run_then_restart_loses_nothing(Broker::mock());
+}
+
+#[test]
+fn tansu_kafka_to_kafka_accounts_for_every_record() {
+    kafka_to_kafka_accounts_for_every_record(Broker::tansu());
+}
+
+#[test]
+fn tansu_sigterm_mid_run_then_restart_loses_nothing() {
+    sigterm_mid_run_then_restart_loses_nothing(Broker::tansu());
+}
+
+#[test]
+fn kafka_group_commits_work_as_an_offset_store() {
+    let broker = Broker::mock();
+    let dir = tempfile::tempdir().unwrap();
+    let t = Topics::new(dir.path(), &broker);
+    let lines = read_lines(&mock_day(dir.path(), "day.jsonl", 1000, 0.0));
+    broker.produce_lines(&t.input, &lines);
+    let args = [
+        "split-log",
+        "--from",
+        "kafka",
+        "--to",
+        "kafka",
+        "--group",
+        &t.group,
+        "--offsets",
+        "kafka",
+        "--once",
+    ];
+    run_ok(rtdw(dir.path()).args(args));
+    run_ok(rtdw(dir.path()).args(args));
+    assert_eq!(
+        t.counts(&broker),
+        expected_counts(&lines),
+        "the second run resumed from the committed offsets"
+    );
+}
+
+#[test]
+fn embedded_file_offsets_resume_without_any_server_but_kafka() {
+    let broker = Broker::mock();
+    let dir = tempfile::tempdir().unwrap();
+    let t = Topics::new(dir.path(), &broker);
+    let lines = read_lines(&mock_day(dir.path(), "day.jsonl", 1000, 0.0));
+    broker.produce_lines(&t.input, &lines[..500]);
+    let args = [
+        "split-log",
+        "--from",
+        "kafka",
+        "--to",
+        "kafka",
+        "--group",
+        &t.group,
+        "--once",
+    ];
+    run_ok(rtdw(dir.path()).args(args));
+    broker.produce_lines(&t.input, &lines[500..]);
+    run_ok(rtdw(dir.path()).args(args));
+    assert_eq!(t.counts(&broker), expected_counts(&lines));
+    assert!(
+        dir.path().join(".rtdw/state").is_file(),
+        "offsets live in the default embedded store"
+    );
+}
+
+#[test]
+fn redis_unreachable_at_start_exits_69_and_masks_the_password() {
+    let broker = Broker::mock();
+    let dir = tempfile::tempdir().unwrap();
+    let t = Topics::new(dir.path(), &broker);
+    let port = support::free_port();
+    let url = format!("redis://:hunter2@127.0.0.1:{port}");
+    let out = rtdw(dir.path())
+        .args(split_log_args(&t, &url))
+        .arg("--once")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(69), "{stderr}");
+    assert!(
+        stderr.contains(&format!("redis://:***@127.0.0.1:{port}")),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("hunter2"), "{stderr}");
+}
+
+#[test]
+fn broker_unreachable_at_start_exits_69() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = support::free_port();
+    let out = rtdw(dir.path())
+        .args([
+            "split-log",
+            "--from",
+            "kafka:x",
+            "--to",
+            "-",
+            "--offsets",
+            "file",
+            "--once",
+        ])
+        .args(["--brokers", &format!("127.0.0.1:{port}")])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(69), "{stderr}");
+    assert!(stderr.contains(&format!("127.0.0.1:{port}")), "{stderr}");
+}

@@ -1,0 +1,187 @@
+//! Kafka brokers for tests: librdkafka's mock cluster, hosted in the test
+//! process and reached over TCP by `rtdw` subprocesses, or a `tansu` process.
+//! Helpers produce input and read output with ordinary rdkafka clients.
+
+use std::collections::BTreeMap;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use rdkafka::consumer::{BaseConsumer, Consumer};
+use rdkafka::mocking::MockCluster;
+use rdkafka::producer::{BaseProducer, BaseRecord, DefaultProducerContext, Producer};
+use rdkafka::{ClientConfig, Message, Offset, TopicPartitionList};
+
+pub enum Broker {
+    Mock(MockCluster<'static, DefaultProducerContext>),
+    Tansu {
+        child: Child,
+        port: u16,
+        _dir: tempfile::TempDir,
+    },
+}
+
+impl Broker {
+    pub fn mock() -> Broker {
+        Broker::Mock(MockCluster::new(1).expect("mock cluster"))
+    }
+
+    /// A `tansu` broker on a free port, with SQLite storage in a temp dir.
+    pub fn tansu() -> Broker {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let port = super::free_port();
+        let url = format!("tcp://127.0.0.1:{port}");
+        let child = Command::new("tansu")
+            .arg("broker")
+            .arg("--storage-engine")
+            .arg(format!("sqlite://{}", dir.path().join("tansu.db").display()))
+            .env("LISTENER_URL", &url)
+            .env("ADVERTISED_LISTENER_URL", &url)
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("tansu is installed (cargo install tansu --version 0.6.0 --locked --features libsql)");
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "tansu did not listen on {port}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Broker::Tansu {
+            child,
+            port,
+            _dir: dir,
+        }
+    }
+
+    pub fn bootstrap(&self) -> String {
+        match self {
+            Broker::Mock(m) => m.bootstrap_servers(),
+            Broker::Tansu { port, .. } => format!("127.0.0.1:{port}"),
+        }
+    }
+
+    pub fn create_topic(&self, name: &str, partitions: i32) {
+        match self {
+            Broker::Mock(m) => m.create_topic(name, partitions, 1).expect("create topic"),
+            Broker::Tansu { port, .. } => {
+                let out = Command::new("tansu")
+                    .args([
+                        "topic",
+                        "create",
+                        name,
+                        "--partitions",
+                        &partitions.to_string(),
+                    ])
+                    .arg("--broker")
+                    .arg(format!("tcp://127.0.0.1:{port}"))
+                    .output()
+                    .expect("tansu topic create");
+                assert!(
+                    out.status.success(),
+                    "tansu topic create: {}",
+                    String::from_utf8_lossy(&out.stderr)
+                );
+            }
+        }
+    }
+
+    /// `[kafka]` lines for rtdw.toml. The mock coordinator keeps a group
+    /// rebalancing for session.timeout − 1 s after its last member leaves
+    /// (real Kafka empties it at once), so mock runs use a short session.
+    pub fn client_tuning(&self) -> &'static str {
+        match self {
+            Broker::Mock(_) => "[kafka]\n\"consumer.session.timeout.ms\" = \"2500\"\n\"consumer.heartbeat.interval.ms\" = \"500\"\n",
+            Broker::Tansu { .. } => "",
+        }
+    }
+
+    pub fn producer(&self) -> BaseProducer {
+        ClientConfig::new()
+            .set("bootstrap.servers", self.bootstrap())
+            .set("linger.ms", "5")
+            .create()
+            .expect("producer")
+    }
+
+    /// Produces `lines` with round-robin keys and waits until all are acknowledged.
+    pub fn produce_lines(&self, topic: &str, lines: &[String]) {
+        let p = self.producer();
+        for (i, line) in lines.iter().enumerate() {
+            let key = format!("k{}", i % 97);
+            let mut rec = BaseRecord::to(topic).key(&key).payload(line.as_str());
+            loop {
+                match p.send(rec) {
+                    Ok(()) => break,
+                    Err((_, r)) => {
+                        rec = r;
+                        p.poll(Duration::from_millis(10));
+                    }
+                }
+            }
+        }
+        p.flush(Duration::from_secs(60)).expect("flush test input");
+    }
+
+    fn consumer(&self) -> BaseConsumer {
+        ClientConfig::new()
+            .set("bootstrap.servers", self.bootstrap())
+            .set("group.id", super::unique("reader"))
+            .set("enable.auto.commit", "false")
+            .set("fetch.wait.max.ms", "10")
+            .create()
+            .expect("consumer")
+    }
+
+    /// (low, high) watermarks of every partition of `topic`.
+    pub fn watermarks(&self, topic: &str, partitions: i32) -> BTreeMap<i32, (i64, i64)> {
+        let c = self.consumer();
+        (0..partitions)
+            .map(|p| {
+                (
+                    p,
+                    c.fetch_watermarks(topic, p, Duration::from_secs(10))
+                        .expect("watermarks"),
+                )
+            })
+            .collect()
+    }
+
+    /// Reads every record of `topic` up to its current end: (key, value).
+    pub fn read_all(&self, topic: &str, partitions: i32) -> Vec<(Option<String>, String)> {
+        let ends = self.watermarks(topic, partitions);
+        let c = self.consumer();
+        let mut tpl = TopicPartitionList::new();
+        for p in 0..partitions {
+            tpl.add_partition_offset(topic, p, Offset::Beginning)
+                .expect("tpl");
+        }
+        c.assign(&tpl).expect("assign");
+        let total: i64 = ends.values().map(|(lo, hi)| hi - lo).sum();
+        let mut out = Vec::with_capacity(total as usize);
+        let deadline = Instant::now() + Duration::from_secs(120);
+        while (out.len() as i64) < total {
+            assert!(
+                Instant::now() < deadline,
+                "read only {} of {total} records of {topic}",
+                out.len()
+            );
+            if let Some(r) = c.poll(Duration::from_millis(100)) {
+                let m = r.expect("consume");
+                out.push((
+                    m.key().map(|k| String::from_utf8_lossy(k).into_owned()),
+                    String::from_utf8_lossy(m.payload().unwrap_or_default()).into_owned(),
+                ));
+            }
+        }
+        out
+    }
+}
+
+impl Drop for Broker {
+    fn drop(&mut self) {
+        if let Broker::Tansu { child, .. } = self {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
