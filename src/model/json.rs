@@ -2,27 +2,21 @@
 
 use serde_json::value::RawValue;
 
-/// Appends `"name":value` (with a leading comma unless `first`), `null` when absent.
+/// Appends a field: `prefix` is the ready-made `,"name":` (or `{"name":`),
+/// then the raw value, or `null` when absent.
 #[inline]
-pub fn put_raw(out: &mut Vec<u8>, first: bool, name: &str, value: Option<&RawValue>) {
-    if !first {
-        out.push(b',');
-    }
-    out.push(b'"');
-    out.extend_from_slice(name.as_bytes());
-    out.extend_from_slice(b"\":");
+pub fn put_raw(out: &mut Vec<u8>, prefix: &[u8], value: Option<&RawValue>) {
+    out.extend_from_slice(prefix);
     match value {
         Some(v) => out.extend_from_slice(v.get().as_bytes()),
         None => out.extend_from_slice(b"null"),
     }
 }
 
-/// Appends `,"name":N`.
+/// Appends a field with an integer value; `prefix` as in [`put_raw`].
 #[inline]
-pub fn put_i64(out: &mut Vec<u8>, name: &str, value: i64) {
-    out.extend_from_slice(b",\"");
-    out.extend_from_slice(name.as_bytes());
-    out.extend_from_slice(b"\":");
+pub fn put_i64(out: &mut Vec<u8>, prefix: &[u8], value: i64) {
+    out.extend_from_slice(prefix);
     out.extend_from_slice(itoa::Buffer::new().format(value).as_bytes());
 }
 

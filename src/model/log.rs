@@ -148,84 +148,69 @@ pub fn parse(line: &[u8]) -> Result<ValidLog<'_>, String> {
     Ok(ValidLog { log, kind, mid, ts })
 }
 
-/// Opens a flattened record: `{` + the renamed common fields.
-fn write_common(out: &mut Vec<u8>, c: &Common<'_>) {
-    out.push(b'{');
-    put_raw(out, true, "mid", c.mid);
-    put_raw(out, false, "user_id", c.uid);
-    put_raw(out, false, "province_id", c.ar);
-    put_raw(out, false, "channel", c.ch);
-    put_raw(out, false, "is_new", c.is_new);
-    put_raw(out, false, "model", c.md);
-    put_raw(out, false, "operate_system", c.os);
-    put_raw(out, false, "version_code", c.vc);
-    put_raw(out, false, "brand", c.ba);
+/// Writes the head every flattened record of one log starts with: `{`, the
+/// renamed common fields and, for page logs, the page fields. Display and
+/// action records repeat it, so the caller writes it once and copies it.
+pub fn write_head(out: &mut Vec<u8>, c: &Common<'_>, p: Option<&Page<'_>>) {
+    put_raw(out, b"{\"mid\":", c.mid);
+    put_raw(out, b",\"user_id\":", c.uid);
+    put_raw(out, b",\"province_id\":", c.ar);
+    put_raw(out, b",\"channel\":", c.ch);
+    put_raw(out, b",\"is_new\":", c.is_new);
+    put_raw(out, b",\"model\":", c.md);
+    put_raw(out, b",\"operate_system\":", c.os);
+    put_raw(out, b",\"version_code\":", c.vc);
+    put_raw(out, b",\"brand\":", c.ba);
+    if p.is_some() {
+        write_page_fields(out, p);
+    }
 }
 
-fn write_page_fields(out: &mut Vec<u8>, p: Option<&Page<'_>>) {
-    put_raw(out, false, "page_id", p.and_then(|p| p.page_id));
-    put_raw(out, false, "last_page_id", p.and_then(|p| p.last_page_id));
-    put_raw(out, false, "page_item", p.and_then(|p| p.item));
-    put_raw(out, false, "page_item_type", p.and_then(|p| p.item_type));
-    put_raw(out, false, "during_time", p.and_then(|p| p.during_time));
-    put_raw(out, false, "source_type", p.and_then(|p| p.source_type));
+/// The page fields, part of the head of page, display and action records.
+pub fn write_page_fields(out: &mut Vec<u8>, p: Option<&Page<'_>>) {
+    put_raw(out, b",\"page_id\":", p.and_then(|p| p.page_id));
+    put_raw(out, b",\"last_page_id\":", p.and_then(|p| p.last_page_id));
+    put_raw(out, b",\"page_item\":", p.and_then(|p| p.item));
+    put_raw(out, b",\"page_item_type\":", p.and_then(|p| p.item_type));
+    put_raw(out, b",\"during_time\":", p.and_then(|p| p.during_time));
+    put_raw(out, b",\"source_type\":", p.and_then(|p| p.source_type));
 }
 
-/// The `DWD_START_LOG` record.
-pub fn write_start(out: &mut Vec<u8>, c: &Common<'_>, s: &Start<'_>, ts: i64) {
-    write_common(out, c);
-    put_raw(out, false, "entry", s.entry);
-    put_raw(out, false, "open_ad_id", s.open_ad_id);
-    put_raw(out, false, "loading_time_ms", s.loading_time);
-    put_raw(out, false, "open_ad_ms", s.open_ad_ms);
-    put_raw(out, false, "open_ad_skip_ms", s.open_ad_skip_ms);
-    put_i64(out, "ts", ts);
+/// Ends a record with its `ts`.
+#[inline]
+pub fn close_with_ts(out: &mut Vec<u8>, ts: i64) {
+    put_i64(out, b",\"ts\":", ts);
     out.push(b'}');
 }
 
-/// The `DWD_PAGE_LOG` record.
-pub fn write_page(out: &mut Vec<u8>, c: &Common<'_>, p: &Page<'_>, ts: i64) {
-    write_common(out, c);
-    write_page_fields(out, Some(p));
-    put_i64(out, "ts", ts);
-    out.push(b'}');
+/// After the common head: the rest of a `DWD_START_LOG` record.
+pub fn write_start_tail(out: &mut Vec<u8>, s: &Start<'_>, ts: i64) {
+    put_raw(out, b",\"entry\":", s.entry);
+    put_raw(out, b",\"open_ad_id\":", s.open_ad_id);
+    put_raw(out, b",\"loading_time_ms\":", s.loading_time);
+    put_raw(out, b",\"open_ad_ms\":", s.open_ad_ms);
+    put_raw(out, b",\"open_ad_skip_ms\":", s.open_ad_skip_ms);
+    close_with_ts(out, ts);
 }
 
-/// One `DWD_PAGE_DISPLAY` record.
-pub fn write_display(
-    out: &mut Vec<u8>,
-    c: &Common<'_>,
-    p: Option<&Page<'_>>,
-    d: &Display<'_>,
-    ts: i64,
-) {
-    write_common(out, c);
-    write_page_fields(out, p);
-    put_raw(out, false, "display_type", d.display_type);
-    put_raw(out, false, "display_item", d.item);
-    put_raw(out, false, "display_item_type", d.item_type);
-    put_raw(out, false, "display_order", d.order);
-    put_raw(out, false, "display_pos_id", d.pos_id);
-    put_i64(out, "ts", ts);
-    out.push(b'}');
+/// After the page head: the rest of one `DWD_PAGE_DISPLAY` record.
+pub fn write_display_tail(out: &mut Vec<u8>, d: &Display<'_>, ts: i64) {
+    put_raw(out, b",\"display_type\":", d.display_type);
+    put_raw(out, b",\"display_item\":", d.item);
+    put_raw(out, b",\"display_item_type\":", d.item_type);
+    put_raw(out, b",\"display_order\":", d.order);
+    put_raw(out, b",\"display_pos_id\":", d.pos_id);
+    close_with_ts(out, ts);
 }
 
-/// One `DWD_PAGE_ACTION` record; `ts` is the page's, `action_ts` the action's.
-pub fn write_action(
-    out: &mut Vec<u8>,
-    c: &Common<'_>,
-    p: Option<&Page<'_>>,
-    a: &Action<'_>,
-    ts: i64,
-) {
-    write_common(out, c);
-    write_page_fields(out, p);
-    put_raw(out, false, "action_id", a.action_id);
-    put_raw(out, false, "action_item", a.item);
-    put_raw(out, false, "action_item_type", a.item_type);
-    put_raw(out, false, "action_ts", a.ts);
-    put_i64(out, "ts", ts);
-    out.push(b'}');
+/// After the page head: the rest of one `DWD_PAGE_ACTION` record; `ts` is the
+/// page's, `action_ts` the action's own.
+pub fn write_action_tail(out: &mut Vec<u8>, a: &Action<'_>, ts: i64) {
+    put_raw(out, b",\"action_id\":", a.action_id);
+    put_raw(out, b",\"action_item\":", a.item);
+    put_raw(out, b",\"action_item_type\":", a.item_type);
+    put_raw(out, b",\"action_ts\":", a.ts);
+    close_with_ts(out, ts);
 }
 
 /// Field names of each flattened stream, in output order (SPEC §3.2).
@@ -280,7 +265,8 @@ mod tests {
         assert_eq!(v.mid, "mid_42");
         let c = v.log.common.as_ref().unwrap();
         let mut out = Vec::new();
-        write_page(&mut out, c, v.log.page.as_ref().unwrap(), v.ts);
+        write_head(&mut out, c, v.log.page.as_ref());
+        close_with_ts(&mut out, v.ts);
         let j: serde_json::Value = serde_json::from_slice(&out).unwrap();
         assert_eq!(j["user_id"], "318");
         assert_eq!(j["province_id"], "110000");
@@ -289,13 +275,8 @@ mod tests {
         assert_eq!(j["ts"], 1700000000000i64);
 
         out.clear();
-        write_action(
-            &mut out,
-            c,
-            v.log.page.as_ref(),
-            &v.log.actions.as_ref().unwrap()[0],
-            v.ts,
-        );
+        write_head(&mut out, c, v.log.page.as_ref());
+        write_action_tail(&mut out, &v.log.actions.as_ref().unwrap()[0], v.ts);
         let j: serde_json::Value = serde_json::from_slice(&out).unwrap();
         assert_eq!(j["action_ts"], 1700000003000i64);
         assert_eq!(j["ts"], 1700000000000i64);

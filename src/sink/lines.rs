@@ -76,17 +76,21 @@ impl Sink for StdoutSink {
     }
 }
 
-/// One `NAME.jsonl` file per stream in a directory, appended to, synced at
-/// every flush so that stored offsets never run ahead of the files.
+/// One `NAME.jsonl` file per stream in a directory, appended to. With
+/// `sync_each_flush` (a Kafka source, whose offsets are stored after each
+/// batch) every flush fsyncs, so stored offsets never run ahead of the files;
+/// from files there are no offsets, and the files are only flushed, as any
+/// Unix filter does.
 pub struct DirSink {
     dir: PathBuf,
     streams: Vec<StreamDef>,
     files: Vec<Option<BufWriter<File>>>,
     touched: Vec<bool>,
+    sync_each_flush: bool,
 }
 
 impl DirSink {
-    pub fn open(dir: &Path, streams: Vec<StreamDef>) -> Result<DirSink> {
+    pub fn open(dir: &Path, streams: Vec<StreamDef>, sync_each_flush: bool) -> Result<DirSink> {
         std::fs::create_dir_all(dir)
             .with_context(|| format!("creating output directory {}", dir.display()))?;
         let n = streams.len();
@@ -95,6 +99,7 @@ impl DirSink {
             streams,
             files: (0..n).map(|_| None).collect(),
             touched: vec![false; n],
+            sync_each_flush,
         })
     }
 
@@ -144,12 +149,22 @@ impl Sink for DirSink {
         for (i, f) in self.files.iter_mut().enumerate() {
             if let (Some(f), true) = (f.as_mut(), self.touched[i]) {
                 f.flush()?;
-                f.get_ref()
-                    .sync_data()
-                    .with_context(|| format!("syncing {}", self.streams[i].name))?;
+                if self.sync_each_flush {
+                    f.get_ref()
+                        .sync_data()
+                        .with_context(|| format!("syncing {}", self.streams[i].name))?;
+                }
             }
         }
         self.touched.iter_mut().for_each(|t| *t = false);
         Ok(())
+    }
+}
+
+impl Drop for DirSink {
+    fn drop(&mut self) {
+        for f in self.files.iter_mut().flatten() {
+            let _ = f.flush();
+        }
     }
 }

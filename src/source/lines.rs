@@ -58,7 +58,8 @@ impl LinesSource {
                 )));
             }
         }
-        let (tx, rx) = crossbeam_channel::bounded(8);
+        // Deep enough that the reader stays a whole default batch ahead of the workers.
+        let (tx, rx) = crossbeam_channel::bounded(48);
         std::thread::Builder::new()
             .name("rtdw-reader".into())
             .spawn(move || {

@@ -142,7 +142,10 @@ pub fn open_sink(
 ) -> Result<Box<dyn Sink>> {
     match &args.to {
         To::Stdout => Ok(Box::new(StdoutSink::new(streams))),
-        To::Dir(dir) => Ok(Box::new(DirSink::open(dir, streams)?)),
+        To::Dir(dir) => {
+            let from_kafka = matches!(From::parse(&args.from)?, From::Kafka(_));
+            Ok(Box::new(DirSink::open(dir, streams, from_kafka)?))
+        }
         To::Kafka(None) => Ok(Box::new(KafkaSink::open(settings, streams, &format!("rtdw-{tool}"))?)),
         To::Kafka(Some(t)) => Err(Failure::usage(format!(
             "--to kafka:{t}: {tool} writes several topics; use --to kafka and rename topics in rtdw.toml [topics]"

@@ -344,8 +344,10 @@ impl LogGen {
                 _ => {}
             }
             let mut log = json!({"common": common.clone(), "page": Value::Object(page), "ts": ts});
-            if matches!(page_id, "home" | "good_list" | "good_detail" | "search") {
-                let n = self.rng.gen_range(2..10);
+            // Exposure lists on list-like pages; sized so that an average
+            // line is about 350 bytes, like the gmall mock's.
+            if matches!(page_id, "home" | "good_list") && self.rng.gen_bool(0.6) {
+                let n = self.rng.gen_range(1..5);
                 let displays: Vec<Value> = (1..=n)
                     .map(|order| {
                         json!({"display_type": DISPLAY_TYPES[self.rng.gen_range(0..4)],

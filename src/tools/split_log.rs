@@ -68,22 +68,41 @@ impl RecordTransform for SplitLog {
         };
         let key = Some(v.mid.as_bytes());
         let page = v.log.page.as_ref();
-        match (v.kind, &v.log.start, page) {
-            (LogKind::Start, Some(s), _) => {
-                out.push(START, key, |o| log::write_start(o, common, s, v.ts))
-            }
-            (LogKind::Page, _, Some(p)) => {
-                out.push(PAGE, key, |o| log::write_page(o, common, p, v.ts))
-            }
-            _ => {}
+        // The head (`{` + common + page fields) of the first record is copied
+        // into the display and action records instead of being re-encoded.
+        let mut head = 0..0;
+        match (v.kind, &v.log.start) {
+            (LogKind::Start, Some(s)) => out.push(START, key, |o| {
+                log::write_head(o, common, None);
+                log::write_start_tail(o, s, v.ts);
+            }),
+            _ => out.push(PAGE, key, |o| {
+                let from = o.len();
+                log::write_head(o, common, page);
+                head = from..o.len();
+                log::close_with_ts(o, v.ts);
+            }),
         }
+        let page_head = |o: &mut Vec<u8>| {
+            if head.is_empty() {
+                // A start log that carries displays or actions: no page fields.
+                log::write_head(o, common, None);
+                log::write_page_fields(o, None);
+            } else {
+                o.extend_from_within(head.clone());
+            }
+        };
         for d in v.log.displays.iter().flatten() {
             out.push(DISPLAY, key, |o| {
-                log::write_display(o, common, page, d, v.ts)
+                page_head(o);
+                log::write_display_tail(o, d, v.ts);
             });
         }
         for a in v.log.actions.iter().flatten() {
-            out.push(ACTION, key, |o| log::write_action(o, common, page, a, v.ts));
+            out.push(ACTION, key, |o| {
+                page_head(o);
+                log::write_action_tail(o, a, v.ts);
+            });
         }
         if v.log.err.is_some() {
             out.push(ERROR, key, |o| o.extend_from_slice(&rec.payload));

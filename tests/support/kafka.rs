@@ -32,8 +32,10 @@ impl Broker {
         let url = format!("tcp://127.0.0.1:{port}");
         let child = Command::new("tansu")
             .arg("broker")
+            // tansu resolves a sqlite:// path against its working directory.
+            .current_dir(dir.path())
             .arg("--storage-engine")
-            .arg(format!("sqlite://{}", dir.path().join("tansu.db").display()))
+            .arg("sqlite://tansu.db")
             .env("LISTENER_URL", &url)
             .env("ADVERTISED_LISTENER_URL", &url)
             .env("RUST_LOG", "warn")

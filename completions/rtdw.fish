@@ -1,0 +1,163 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_rtdw_global_optspecs
+    string join \n config= brokers= redis= es= state= tz= v/verbose q/quiet log-format= h/help V/version
+end
+
+function __fish_rtdw_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_rtdw_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_rtdw_using_subcommand
+    set -l cmd (__fish_rtdw_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c rtdw -n "__fish_rtdw_needs_command" -l config -d 'TOML config file [default: ./rtdw.toml if it exists]' -r -F
+complete -c rtdw -n "__fish_rtdw_needs_command" -l brokers -d 'Kafka bootstrap servers, e.g. host1:9092,host2:9092' -r
+complete -c rtdw -n "__fish_rtdw_needs_command" -l redis -d 'Redis URL: redis://, rediss://, or a comma-separated cluster list' -r
+complete -c rtdw -n "__fish_rtdw_needs_command" -l es -d 'Elasticsearch node URL(s)' -r
+complete -c rtdw -n "__fish_rtdw_needs_command" -l state -d 'State store: `redis` or `file:PATH` [default: redis when --redis is set, else file:.rtdw/state]' -r
+complete -c rtdw -n "__fish_rtdw_needs_command" -l tz -d 'Time zone of business dates (dt, hr) [default: Asia/Shanghai]' -r
+complete -c rtdw -n "__fish_rtdw_needs_command" -l log-format -d 'Log line format on stderr' -r -f -a "text\t''
+json\t''"
+complete -c rtdw -n "__fish_rtdw_needs_command" -s v -l verbose -d 'More log output on stderr (-v debug, -vv trace); RUST_LOG overrides'
+complete -c rtdw -n "__fish_rtdw_needs_command" -s q -l quiet -d 'Less log output on stderr (-q warnings only, -qq errors only)'
+complete -c rtdw -n "__fish_rtdw_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rtdw -n "__fish_rtdw_needs_command" -s V -l version -d 'Print version'
+complete -c rtdw -n "__fish_rtdw_needs_command" -f -a "split-log" -d 'Split ODS user-behaviour logs into the DWD streams (start, page, display, action, error, dirty)'
+complete -c rtdw -n "__fish_rtdw_needs_command" -f -a "mock" -d 'Generate realistic, deterministic test data'
+complete -c rtdw -n "__fish_rtdw_needs_command" -f -a "config" -d 'Show the resolved settings (secrets masked)'
+complete -c rtdw -n "__fish_rtdw_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c rtdw -n "__fish_rtdw_needs_command" -f -a "man" -d 'Write man pages (rtdw.1 and one per subcommand) into a directory'
+complete -c rtdw -n "__fish_rtdw_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -l from -d 'Input: kafka:TOPIC[,TOPIC…] (or `kafka` for the default topic), FILE (.gz ok), or - for stdin; repeat for several files' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -l to -d 'Output: kafka (default topics), - (NDJSON envelopes on stdout), or DIR/ (one NAME.jsonl per stream, appended)' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -l group -d 'Kafka consumer group [default: the tool\'s name]' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -l offsets -d 'Where offsets are stored: redis, kafka, file or file:PATH [default: the --state store]' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -l batch-max -d 'Most records per micro-batch' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -l batch-ms -d 'Longest wait for a micro-batch to fill, in milliseconds' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -l max-line-bytes -d 'Lines longer than this become dirty (the dirty record keeps the first 64 KiB)' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -l config -d 'TOML config file [default: ./rtdw.toml if it exists]' -r -F
+complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -l brokers -d 'Kafka bootstrap servers, e.g. host1:9092,host2:9092' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -l redis -d 'Redis URL: redis://, rediss://, or a comma-separated cluster list' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -l es -d 'Elasticsearch node URL(s)' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -l state -d 'State store: `redis` or `file:PATH` [default: redis when --redis is set, else file:.rtdw/state]' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -l tz -d 'Time zone of business dates (dt, hr) [default: Asia/Shanghai]' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -l log-format -d 'Log line format on stderr' -r -f -a "text\t''
+json\t''"
+complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -l once -d 'Drain what is available now, then exit (for cron)'
+complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -l strict -d 'Stop with exit 65 at the first bad record instead of sending it to the dirty stream'
+complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -s v -l verbose -d 'More log output on stderr (-v debug, -vv trace); RUST_LOG overrides'
+complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -s q -l quiet -d 'Less log output on stderr (-q warnings only, -qq errors only)'
+complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -s h -l help -d 'Print help'
+complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -s V -l version -d 'Print version'
+complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and not __fish_seen_subcommand_from logs help" -l config -d 'TOML config file [default: ./rtdw.toml if it exists]' -r -F
+complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and not __fish_seen_subcommand_from logs help" -l brokers -d 'Kafka bootstrap servers, e.g. host1:9092,host2:9092' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and not __fish_seen_subcommand_from logs help" -l redis -d 'Redis URL: redis://, rediss://, or a comma-separated cluster list' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and not __fish_seen_subcommand_from logs help" -l es -d 'Elasticsearch node URL(s)' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and not __fish_seen_subcommand_from logs help" -l state -d 'State store: `redis` or `file:PATH` [default: redis when --redis is set, else file:.rtdw/state]' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and not __fish_seen_subcommand_from logs help" -l tz -d 'Time zone of business dates (dt, hr) [default: Asia/Shanghai]' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and not __fish_seen_subcommand_from logs help" -l log-format -d 'Log line format on stderr' -r -f -a "text\t''
+json\t''"
+complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and not __fish_seen_subcommand_from logs help" -s v -l verbose -d 'More log output on stderr (-v debug, -vv trace); RUST_LOG overrides'
+complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and not __fish_seen_subcommand_from logs help" -s q -l quiet -d 'Less log output on stderr (-q warnings only, -qq errors only)'
+complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and not __fish_seen_subcommand_from logs help" -s h -l help -d 'Print help'
+complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and not __fish_seen_subcommand_from logs help" -s V -l version -d 'Print version'
+complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and not __fish_seen_subcommand_from logs help" -f -a "logs" -d 'User-behaviour logs (SPEC §3.1): start and page logs with displays, actions and errors'
+complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and not __fish_seen_subcommand_from logs help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and __fish_seen_subcommand_from logs" -l devices -d 'Distinct devices (mid)' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and __fish_seen_subcommand_from logs" -l users -d 'Distinct user accounts (uid)' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and __fish_seen_subcommand_from logs" -l date -d 'Business date of the logs (YYYY-MM-DD, in --tz) [default: today]' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and __fish_seen_subcommand_from logs" -l seed -d 'Random seed: the same seed gives the same output' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and __fish_seen_subcommand_from logs" -l lines -d 'Stop after this many lines [default: about three visits per device]' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and __fish_seen_subcommand_from logs" -l dirty-ratio -d 'Share of malformed lines (0.0–1.0)' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and __fish_seen_subcommand_from logs" -l bot-ratio -d 'Share of devices that are coupon bots (many accounts taking coupons, no browsing)' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and __fish_seen_subcommand_from logs" -l to -d 'Output: - (stdout), FILE (.gz compressed), DIR/ (DIR/ODS_BASE_LOG.jsonl), kafka or kafka:TOPIC' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and __fish_seen_subcommand_from logs" -l config -d 'TOML config file [default: ./rtdw.toml if it exists]' -r -F
+complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and __fish_seen_subcommand_from logs" -l brokers -d 'Kafka bootstrap servers, e.g. host1:9092,host2:9092' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and __fish_seen_subcommand_from logs" -l redis -d 'Redis URL: redis://, rediss://, or a comma-separated cluster list' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and __fish_seen_subcommand_from logs" -l es -d 'Elasticsearch node URL(s)' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and __fish_seen_subcommand_from logs" -l state -d 'State store: `redis` or `file:PATH` [default: redis when --redis is set, else file:.rtdw/state]' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and __fish_seen_subcommand_from logs" -l tz -d 'Time zone of business dates (dt, hr) [default: Asia/Shanghai]' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and __fish_seen_subcommand_from logs" -l log-format -d 'Log line format on stderr' -r -f -a "text\t''
+json\t''"
+complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and __fish_seen_subcommand_from logs" -s v -l verbose -d 'More log output on stderr (-v debug, -vv trace); RUST_LOG overrides'
+complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and __fish_seen_subcommand_from logs" -s q -l quiet -d 'Less log output on stderr (-q warnings only, -qq errors only)'
+complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and __fish_seen_subcommand_from logs" -s h -l help -d 'Print help'
+complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and __fish_seen_subcommand_from logs" -s V -l version -d 'Print version'
+complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and __fish_seen_subcommand_from help" -f -a "logs" -d 'User-behaviour logs (SPEC §3.1): start and page logs with displays, actions and errors'
+complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rtdw -n "__fish_rtdw_using_subcommand config; and not __fish_seen_subcommand_from show help" -l config -d 'TOML config file [default: ./rtdw.toml if it exists]' -r -F
+complete -c rtdw -n "__fish_rtdw_using_subcommand config; and not __fish_seen_subcommand_from show help" -l brokers -d 'Kafka bootstrap servers, e.g. host1:9092,host2:9092' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand config; and not __fish_seen_subcommand_from show help" -l redis -d 'Redis URL: redis://, rediss://, or a comma-separated cluster list' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand config; and not __fish_seen_subcommand_from show help" -l es -d 'Elasticsearch node URL(s)' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand config; and not __fish_seen_subcommand_from show help" -l state -d 'State store: `redis` or `file:PATH` [default: redis when --redis is set, else file:.rtdw/state]' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand config; and not __fish_seen_subcommand_from show help" -l tz -d 'Time zone of business dates (dt, hr) [default: Asia/Shanghai]' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand config; and not __fish_seen_subcommand_from show help" -l log-format -d 'Log line format on stderr' -r -f -a "text\t''
+json\t''"
+complete -c rtdw -n "__fish_rtdw_using_subcommand config; and not __fish_seen_subcommand_from show help" -s v -l verbose -d 'More log output on stderr (-v debug, -vv trace); RUST_LOG overrides'
+complete -c rtdw -n "__fish_rtdw_using_subcommand config; and not __fish_seen_subcommand_from show help" -s q -l quiet -d 'Less log output on stderr (-q warnings only, -qq errors only)'
+complete -c rtdw -n "__fish_rtdw_using_subcommand config; and not __fish_seen_subcommand_from show help" -s h -l help -d 'Print help'
+complete -c rtdw -n "__fish_rtdw_using_subcommand config; and not __fish_seen_subcommand_from show help" -s V -l version -d 'Print version'
+complete -c rtdw -n "__fish_rtdw_using_subcommand config; and not __fish_seen_subcommand_from show help" -f -a "show" -d 'Print the resolved settings (flags > env > rtdw.toml > defaults), secrets masked'
+complete -c rtdw -n "__fish_rtdw_using_subcommand config; and not __fish_seen_subcommand_from show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rtdw -n "__fish_rtdw_using_subcommand config; and __fish_seen_subcommand_from show" -l config -d 'TOML config file [default: ./rtdw.toml if it exists]' -r -F
+complete -c rtdw -n "__fish_rtdw_using_subcommand config; and __fish_seen_subcommand_from show" -l brokers -d 'Kafka bootstrap servers, e.g. host1:9092,host2:9092' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand config; and __fish_seen_subcommand_from show" -l redis -d 'Redis URL: redis://, rediss://, or a comma-separated cluster list' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand config; and __fish_seen_subcommand_from show" -l es -d 'Elasticsearch node URL(s)' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand config; and __fish_seen_subcommand_from show" -l state -d 'State store: `redis` or `file:PATH` [default: redis when --redis is set, else file:.rtdw/state]' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand config; and __fish_seen_subcommand_from show" -l tz -d 'Time zone of business dates (dt, hr) [default: Asia/Shanghai]' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand config; and __fish_seen_subcommand_from show" -l log-format -d 'Log line format on stderr' -r -f -a "text\t''
+json\t''"
+complete -c rtdw -n "__fish_rtdw_using_subcommand config; and __fish_seen_subcommand_from show" -l json -d 'One JSON object instead of `key = value` lines'
+complete -c rtdw -n "__fish_rtdw_using_subcommand config; and __fish_seen_subcommand_from show" -s v -l verbose -d 'More log output on stderr (-v debug, -vv trace); RUST_LOG overrides'
+complete -c rtdw -n "__fish_rtdw_using_subcommand config; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Less log output on stderr (-q warnings only, -qq errors only)'
+complete -c rtdw -n "__fish_rtdw_using_subcommand config; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c rtdw -n "__fish_rtdw_using_subcommand config; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c rtdw -n "__fish_rtdw_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print the resolved settings (flags > env > rtdw.toml > defaults), secrets masked'
+complete -c rtdw -n "__fish_rtdw_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rtdw -n "__fish_rtdw_using_subcommand completions" -l config -d 'TOML config file [default: ./rtdw.toml if it exists]' -r -F
+complete -c rtdw -n "__fish_rtdw_using_subcommand completions" -l brokers -d 'Kafka bootstrap servers, e.g. host1:9092,host2:9092' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand completions" -l redis -d 'Redis URL: redis://, rediss://, or a comma-separated cluster list' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand completions" -l es -d 'Elasticsearch node URL(s)' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand completions" -l state -d 'State store: `redis` or `file:PATH` [default: redis when --redis is set, else file:.rtdw/state]' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand completions" -l tz -d 'Time zone of business dates (dt, hr) [default: Asia/Shanghai]' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand completions" -l log-format -d 'Log line format on stderr' -r -f -a "text\t''
+json\t''"
+complete -c rtdw -n "__fish_rtdw_using_subcommand completions" -s v -l verbose -d 'More log output on stderr (-v debug, -vv trace); RUST_LOG overrides'
+complete -c rtdw -n "__fish_rtdw_using_subcommand completions" -s q -l quiet -d 'Less log output on stderr (-q warnings only, -qq errors only)'
+complete -c rtdw -n "__fish_rtdw_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c rtdw -n "__fish_rtdw_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c rtdw -n "__fish_rtdw_using_subcommand man" -l out -d 'Directory to write the pages into' -r -F
+complete -c rtdw -n "__fish_rtdw_using_subcommand man" -l config -d 'TOML config file [default: ./rtdw.toml if it exists]' -r -F
+complete -c rtdw -n "__fish_rtdw_using_subcommand man" -l brokers -d 'Kafka bootstrap servers, e.g. host1:9092,host2:9092' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand man" -l redis -d 'Redis URL: redis://, rediss://, or a comma-separated cluster list' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand man" -l es -d 'Elasticsearch node URL(s)' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand man" -l state -d 'State store: `redis` or `file:PATH` [default: redis when --redis is set, else file:.rtdw/state]' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand man" -l tz -d 'Time zone of business dates (dt, hr) [default: Asia/Shanghai]' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand man" -l log-format -d 'Log line format on stderr' -r -f -a "text\t''
+json\t''"
+complete -c rtdw -n "__fish_rtdw_using_subcommand man" -s v -l verbose -d 'More log output on stderr (-v debug, -vv trace); RUST_LOG overrides'
+complete -c rtdw -n "__fish_rtdw_using_subcommand man" -s q -l quiet -d 'Less log output on stderr (-q warnings only, -qq errors only)'
+complete -c rtdw -n "__fish_rtdw_using_subcommand man" -s h -l help -d 'Print help'
+complete -c rtdw -n "__fish_rtdw_using_subcommand man" -s V -l version -d 'Print version'
+complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log mock config completions man help" -f -a "split-log" -d 'Split ODS user-behaviour logs into the DWD streams (start, page, display, action, error, dirty)'
+complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log mock config completions man help" -f -a "mock" -d 'Generate realistic, deterministic test data'
+complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log mock config completions man help" -f -a "config" -d 'Show the resolved settings (secrets masked)'
+complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log mock config completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log mock config completions man help" -f -a "man" -d 'Write man pages (rtdw.1 and one per subcommand) into a directory'
+complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log mock config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rtdw -n "__fish_rtdw_using_subcommand help; and __fish_seen_subcommand_from mock" -f -a "logs" -d 'User-behaviour logs (SPEC §3.1): start and page logs with displays, actions and errors'
+complete -c rtdw -n "__fish_rtdw_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Print the resolved settings (flags > env > rtdw.toml > defaults), secrets masked'
