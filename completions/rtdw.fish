@@ -48,6 +48,9 @@ complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -l group -d 'Kafka 
 complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -l offsets -d 'Where offsets are stored: redis, kafka, file or file:PATH [default: the --state store]' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -l batch-max -d 'Most records per micro-batch' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -l batch-ms -d 'Longest wait for a micro-batch to fill, in milliseconds' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -l max-retry-time -d 'Give up (exit 69) when a service stays unreachable this long, e.g. 90s, 5m; 0 = never [default: never; 60s with --once]' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -l instance-id -d 'This instance\'s name in the group\'s registry and in its transactional.id [default: the host name]' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -l metrics-addr -d 'Serve Prometheus metrics on HOST:PORT at /metrics' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -l max-line-bytes -d 'Lines longer than this become dirty (the dirty record keeps the first 64 KiB)' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -l config -d 'TOML config file [default: ./rtdw.toml if it exists]' -r -F
 complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -l brokers -d 'Kafka bootstrap servers, e.g. host1:9092,host2:9092' -r

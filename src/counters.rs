@@ -43,6 +43,18 @@ impl Counters {
         }
     }
 
+    /// Reports one finished batch to the metrics registry.
+    pub fn batch_metrics(&self, written_before: &[u64], read: u64, took: Duration) {
+        let per_stream: Vec<(&str, u64)> = self
+            .streams
+            .iter()
+            .zip(self.written.iter().zip(written_before))
+            .map(|(name, (now, before))| (name.as_str(), now - before))
+            .collect();
+        let dirty = self.dirty_stream.map_or(0, |d| per_stream[d].1);
+        crate::metrics::batch_done(self.tool, read, dirty, &per_stream, took);
+    }
+
     pub fn dirty(&self) -> u64 {
         self.dirty_stream.map(|d| self.written[d]).unwrap_or(0)
     }

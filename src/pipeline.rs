@@ -127,6 +127,8 @@ pub fn run(
         let Some(batch) = source.next_batch(&opts.limits, shutdown)? else {
             break;
         };
+        let started = std::time::Instant::now();
+        let written_before = counters.written.clone();
         counters.read += batch.records.len() as u64;
         counters.skipped += batch.skipped;
         if opts.strict {
@@ -150,10 +152,17 @@ pub fn run(
                 Ok(())
             })?;
         }
+        crate::failpoint!(crate::failpoint::names::AFTER_PRODUCE_BEFORE_FLUSH);
         sink.flush()?;
         transform.after_durable()?;
+        crate::failpoint!(crate::failpoint::names::AFTER_FLUSH_BEFORE_OFFSETS);
         source.commit(&batch.positions)?;
         counters.batches += 1;
+        counters.batch_metrics(
+            &written_before,
+            batch.records.len() as u64,
+            started.elapsed(),
+        );
         counters.maybe_log();
     }
     Ok(())

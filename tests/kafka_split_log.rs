@@ -310,3 +310,27 @@ fn broker_unreachable_at_start_exits_69() {
     assert_eq!(out.status.code(), Some(69), "{stderr}");
     assert!(stderr.contains(&format!("127.0.0.1:{port}")), "{stderr}");
 }
+
+#[test]
+fn mock_logs_produce_to_a_kafka_topic_keyed_by_mid() {
+    let broker = Broker::mock();
+    let dir = tempfile::tempdir().unwrap();
+    let topic = unique("ods");
+    broker.create_topic(&topic, 3);
+    run_ok(
+        rtdw(dir.path())
+            .args(["mock", "logs", "--lines", "2500", "--date", "2026-11-22"])
+            .args([
+                "--brokers",
+                &broker.bootstrap(),
+                "--to",
+                &format!("kafka:{topic}"),
+            ]),
+    );
+    let records = broker.read_all(&topic, 3);
+    assert_eq!(records.len(), 2500);
+    for (k, v) in records.iter().take(50) {
+        let v: serde_json::Value = serde_json::from_str(v).unwrap();
+        assert_eq!(k.as_deref(), v["common"]["mid"].as_str());
+    }
+}

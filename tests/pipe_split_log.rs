@@ -420,3 +420,43 @@ fn config_show_masks_secrets_from_flags_env_and_file() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("brokres"));
 }
+
+#[test]
+fn stdin_stream_is_written_within_batch_ms_before_input_ends() {
+    let dir = tempfile::tempdir().unwrap();
+    let day = mock_day(dir.path(), "day.jsonl", 50, 0.0);
+    let mut child = rtdw(dir.path())
+        .args([
+            "split-log",
+            "--from",
+            "-",
+            "--to",
+            "out/",
+            "--batch-ms",
+            "100",
+        ])
+        .stdin(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(&std::fs::read(&day).unwrap()).unwrap();
+    stdin.flush().unwrap();
+    // Like `tail -f log | rtdw …`: the input stays open, the output must appear.
+    let page_log = dir.path().join("out/DWD_PAGE_LOG.jsonl");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !page_log.exists() || read_lines(&page_log).is_empty() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "nothing written while stdin stays open"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    drop(stdin);
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -4,13 +4,17 @@
 //! with field = partition and value = next offset, in the state store of that
 //! kind. `kafka` is the consumer-group commit and lives in the Kafka source.
 
+pub mod instances;
+
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
 
+use crate::retry::{retry, Attempt, RetryPolicy};
+use crate::shutdown::Shutdown;
 use crate::source::Position;
-use crate::state::{Op, StateExt, StateStore};
+use crate::state::{Op, StateError, StateStore};
 
 /// `--offsets`: where offsets are stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,14 +54,31 @@ pub trait OffsetStore: Send + Sync {
     fn describe(&self) -> String;
 }
 
-/// Offsets in a state store hash, one per group and topic.
+/// Offsets in a state store hash, one per group and topic. Calls ride out an
+/// outage of the store with the run's retry policy.
 pub struct HashOffsets {
     state: Arc<dyn StateStore>,
+    policy: RetryPolicy,
+    shutdown: Shutdown,
 }
 
 impl HashOffsets {
-    pub fn new(state: Arc<dyn StateStore>) -> HashOffsets {
-        HashOffsets { state }
+    pub fn new(state: Arc<dyn StateStore>, policy: RetryPolicy, shutdown: Shutdown) -> HashOffsets {
+        HashOffsets {
+            state,
+            policy,
+            shutdown,
+        }
+    }
+
+    fn exec(&self, ops: Vec<Op>) -> Result<Vec<crate::state::Reply>> {
+        let target = self.state.describe();
+        retry(&self.policy, "state store", &target, &self.shutdown, || {
+            self.state.exec(ops.clone()).map_err(|e| match e {
+                StateError::Unreachable { .. } => Attempt::Transient(e),
+                other => Attempt::Permanent(other),
+            })
+        })
     }
 }
 
@@ -65,9 +86,11 @@ impl OffsetStore for HashOffsets {
     fn load(&self, group: &str, topic: &str) -> Result<BTreeMap<i32, i64>> {
         let key = hash_key(group, topic);
         let raw = self
-            .state
-            .hgetall(&key)
-            .with_context(|| format!("reading offsets {key} from {}", self.state.describe()))?;
+            .exec(vec![Op::HGetAll(key.clone())])
+            .with_context(|| format!("reading offsets {key} from {}", self.state.describe()))?
+            .pop()
+            .map(|r| r.into_map())
+            .unwrap_or_default();
         let mut out = BTreeMap::new();
         for (field, value) in raw {
             let p: i32 = field

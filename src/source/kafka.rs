@@ -1,13 +1,17 @@
 //! The Kafka source: a consumer-group member that reads micro-batches.
 //!
-//! With an external offset store (Redis hash or the embedded file), the start
-//! offsets of the partitions are put into the assignment itself inside the
-//! rebalance callback, so no seek races the fetcher. With `--offsets kafka`
-//! the group's committed offsets are used and committed after each batch.
-//! In-flight records of a partition revoked mid-batch are dropped and their
-//! offsets not stored: the partition's new owner reads them again.
+//! * With an external offset store (Redis hash or the embedded file), the
+//!   start offsets are put into the assignment itself inside the rebalance
+//!   callback, so no seek races the fetcher. With `--offsets kafka` the group's
+//!   committed offsets are used and committed after each batch.
+//! * On a revoke the callback only records it: the batch in flight ends at
+//!   once, is written and its offsets stored, and then the partitions are
+//!   released (librdkafka waits for that unassign call). A new owner therefore
+//!   starts exactly where this instance stopped.
+//! * Eager and cooperative-sticky assignment are both handled.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -15,14 +19,17 @@ use anyhow::{anyhow, Result};
 use rdkafka::config::RDKafkaLogLevel;
 use rdkafka::consumer::{BaseConsumer, CommitMode, Consumer, ConsumerContext, RebalanceProtocol};
 use rdkafka::error::KafkaError;
+use rdkafka::statistics::Statistics;
 use rdkafka::types::RDKafkaRespErr;
 use rdkafka::{ClientContext, Message, Offset, TopicPartitionList};
 
 use super::{Batch, BatchLimits, Position, Source};
 use crate::exit::Failure;
 use crate::kafka::{client_config, ClientKind};
+use crate::offsets::instances::Registration;
 use crate::offsets::OffsetStore;
 use crate::record::{InRecord, Origin};
+use crate::retry::{retry, Attempt, RetryPolicy};
 use crate::settings::Settings;
 use crate::shutdown::Shutdown;
 
@@ -38,6 +45,8 @@ struct Assignment {
     /// Owned partitions and the offset they were assigned at (None = group
     /// commit or auto.offset.reset decides).
     owned: BTreeMap<Tp, Option<i64>>,
+    /// Partitions the group took away; released after the batch in flight.
+    pending_revoke: Option<Vec<Tp>>,
     generation: u64,
     /// Set when the offset store failed inside the callback.
     fatal: Option<String>,
@@ -47,6 +56,8 @@ pub struct SourceContext {
     group: String,
     store: Option<Arc<dyn OffsetStore>>,
     assignment: Mutex<Assignment>,
+    /// Set while the consumer closes: revokes are then applied at once.
+    closing: AtomicBool,
 }
 
 impl SourceContext {
@@ -83,11 +94,51 @@ impl SourceContext {
         }
         Ok(starts)
     }
+
+    /// Releases revoked partitions (now or after the batch in flight).
+    fn release(&self, consumer: &BaseConsumer<Self>, parts: &[Tp]) {
+        let cooperative = matches!(
+            consumer.rebalance_protocol(),
+            RebalanceProtocol::Cooperative
+        );
+        let result = if cooperative {
+            let mut tpl = TopicPartitionList::new();
+            for (t, p) in parts {
+                tpl.add_partition(t, *p);
+            }
+            consumer.incremental_unassign(&tpl)
+        } else {
+            consumer.unassign()
+        };
+        if let Err(e) = result {
+            tracing::warn!("releasing revoked partitions: {e}");
+        }
+        let mut a = self.lock();
+        if cooperative {
+            for tp in parts {
+                a.owned.remove(tp);
+            }
+        } else {
+            a.owned.clear();
+        }
+        a.generation += 1;
+        tracing::debug!(partitions = parts.len(), "partitions released");
+    }
 }
 
 impl ClientContext for SourceContext {
     fn log(&self, level: RDKafkaLogLevel, fac: &str, log_message: &str) {
         crate::kafka::log_librdkafka(level, fac, log_message);
+    }
+
+    fn stats(&self, stats: Statistics) {
+        for (topic, t) in &stats.topics {
+            for (p, part) in &t.partitions {
+                if *p >= 0 && part.consumer_lag >= 0 {
+                    crate::metrics::consumer_lag(topic, *p, part.consumer_lag);
+                }
+            }
+        }
     }
 }
 
@@ -109,11 +160,6 @@ impl ConsumerContext for SourceContext {
                     Err(e) => {
                         // Without the stored offsets we must not read at all.
                         self.lock().fatal = Some(format!("{e:#}"));
-                        let _ = if cooperative {
-                            Ok(())
-                        } else {
-                            consumer.unassign()
-                        };
                         return;
                     }
                 };
@@ -137,30 +183,24 @@ impl ConsumerContext for SourceContext {
                 a.generation += 1;
             }
             RDKafkaRespErr::RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS => {
-                let result = if cooperative {
-                    consumer.incremental_unassign(tpl)
+                let parts: Vec<Tp> = tpl
+                    .elements()
+                    .iter()
+                    .map(|e| (e.topic().to_string(), e.partition()))
+                    .collect();
+                if self.closing.load(Ordering::Relaxed) {
+                    self.release(consumer, &parts);
                 } else {
-                    consumer.unassign()
-                };
-                if let Err(e) = result {
-                    tracing::warn!("unassigning partitions: {e}");
+                    self.lock()
+                        .pending_revoke
+                        .get_or_insert_with(Vec::new)
+                        .extend(parts);
                 }
-                let mut a = self.lock();
-                if cooperative {
-                    for e in tpl.elements() {
-                        a.owned.remove(&(e.topic().to_string(), e.partition()));
-                    }
-                } else {
-                    a.owned.clear();
-                }
-                a.generation += 1;
             }
             other => {
                 tracing::warn!("rebalance error: {other:?}");
-                let _ = consumer.unassign();
-                let mut a = self.lock();
-                a.owned.clear();
-                a.generation += 1;
+                let parts: Vec<Tp> = self.lock().owned.keys().cloned().collect();
+                self.release(consumer, &parts);
             }
         }
     }
@@ -177,6 +217,9 @@ pub struct KafkaSource {
     group: String,
     brokers: String,
     once: bool,
+    policy: RetryPolicy,
+    shutdown: Shutdown,
+    registration: Option<Registration>,
     topic_names: HashMap<String, Arc<str>>,
     /// `--once`: the end offsets seen at assignment, and progress towards them.
     drain: HashMap<Tp, Drain>,
@@ -185,24 +228,34 @@ pub struct KafkaSource {
     finished: bool,
 }
 
+/// What a Kafka source needs besides the settings.
+pub struct KafkaSourceOptions<'a> {
+    pub topics: &'a [String],
+    pub group: &'a str,
+    /// `None` = Kafka group commits.
+    pub store: Option<Arc<dyn OffsetStore>>,
+    pub registration: Option<Registration>,
+    pub once: bool,
+    pub client_id: &'a str,
+    pub policy: RetryPolicy,
+    pub shutdown: Shutdown,
+    pub metrics: bool,
+}
+
 impl KafkaSource {
-    /// Joins `group` and subscribes to `topics`. `store` = None uses Kafka's
-    /// group commits.
-    pub fn open(
-        settings: &Settings,
-        topics: &[String],
-        group: &str,
-        store: Option<Arc<dyn OffsetStore>>,
-        once: bool,
-        client_id: &str,
-    ) -> Result<KafkaSource> {
+    /// Joins the group and subscribes to the topics.
+    pub fn open(settings: &Settings, o: KafkaSourceOptions<'_>) -> Result<KafkaSource> {
         let brokers = settings.require_brokers()?.to_string();
-        let mut cfg = client_config(settings, ClientKind::Consumer, client_id)?;
-        cfg.set("group.id", group);
+        let mut cfg = client_config(settings, ClientKind::Consumer, o.client_id)?;
+        cfg.set("group.id", o.group);
+        if o.metrics {
+            cfg.set("statistics.interval.ms", "5000");
+        }
         let ctx = SourceContext {
-            group: group.to_string(),
-            store,
+            group: o.group.to_string(),
+            store: o.store,
             assignment: Mutex::new(Assignment::default()),
+            closing: AtomicBool::new(false),
         };
         let consumer: BaseConsumer<SourceContext> = cfg
             .create_with_context(ctx)
@@ -211,16 +264,20 @@ impl KafkaSource {
         consumer
             .fetch_metadata(None, METADATA_TIMEOUT)
             .map_err(|e| Failure::unavailable("kafka", brokers.clone(), e))?;
-        let refs: Vec<&str> = topics.iter().map(String::as_str).collect();
+        let refs: Vec<&str> = o.topics.iter().map(String::as_str).collect();
         consumer
             .subscribe(&refs)
-            .map_err(|e| anyhow!("subscribing to {}: {e}", topics.join(",")))?;
+            .map_err(|e| anyhow!("subscribing to {}: {e}", o.topics.join(",")))?;
         Ok(KafkaSource {
             consumer,
-            group: group.to_string(),
+            group: o.group.to_string(),
             brokers,
-            once,
-            topic_names: topics
+            once: o.once,
+            policy: o.policy,
+            shutdown: o.shutdown,
+            registration: o.registration,
+            topic_names: o
+                .topics
                 .iter()
                 .map(|t| (t.clone(), Arc::from(t.as_str())))
                 .collect(),
@@ -233,6 +290,18 @@ impl KafkaSource {
 
     fn owned(&self) -> BTreeMap<Tp, Option<i64>> {
         self.consumer.context().lock().owned.clone()
+    }
+
+    fn revoke_pending(&self) -> bool {
+        self.consumer.context().lock().pending_revoke.is_some()
+    }
+
+    /// Releases the partitions revoked during the last batch, now that it is committed.
+    fn release_pending(&self) {
+        let pending = self.consumer.context().lock().pending_revoke.take();
+        if let Some(parts) = pending {
+            self.consumer.context().release(&self.consumer, &parts);
+        }
     }
 
     /// `--once`: after every (re)assignment, notes where each partition ends now.
@@ -293,6 +362,7 @@ fn topic_arc(names: &mut HashMap<String, Arc<str>>, topic: &str) -> Arc<str> {
 
 impl Source for KafkaSource {
     fn next_batch(&mut self, limits: &BatchLimits, shutdown: &Shutdown) -> Result<Option<Batch>> {
+        self.release_pending();
         if self.finished {
             return Ok(None);
         }
@@ -300,12 +370,18 @@ impl Source for KafkaSource {
         let mut records = Vec::new();
         let mut next: HashMap<Tp, i64> = HashMap::new();
         while records.len() < limits.max_records && !shutdown.requested() {
+            if let Some(r) = self.registration.as_mut() {
+                r.refresh();
+            }
             if let Some(fatal) = self.consumer.context().lock().fatal.take() {
                 return Err(Failure::unavailable(
                     "offset store",
                     self.group.clone(),
                     fatal,
                 ));
+            }
+            if self.revoke_pending() {
+                break;
             }
             if self.once {
                 self.refresh_drain()?;
@@ -363,8 +439,8 @@ impl Source for KafkaSource {
                 }
             }
         }
-        // Keep only what this instance still owns: a revoked partition's
-        // records are read again by its new owner from the stored offsets.
+        // Only partitions still owned count: a partition lost without a
+        // revoke (session timeout) is read again by its new owner.
         let owned = self.owned();
         let before = records.len();
         records.retain(|r: &InRecord| match &r.origin {
@@ -375,7 +451,7 @@ impl Source for KafkaSource {
         });
         if records.len() < before {
             tracing::info!(
-                "dropped {} in-flight records of revoked partitions",
+                "dropped {} in-flight records of lost partitions",
                 before - records.len()
             );
         }
@@ -415,10 +491,39 @@ impl Source for KafkaSource {
                 for p in &mine {
                     tpl.add_partition_offset(&p.topic, p.partition, Offset::Offset(p.next_offset))?;
                 }
-                self.consumer.commit(&tpl, CommitMode::Sync).map_err(|e| {
-                    anyhow!("committing offsets of group {} to Kafka: {e}", self.group)
+                retry(&self.policy, "kafka", &self.brokers, &self.shutdown, || {
+                    self.consumer.commit(&tpl, CommitMode::Sync).map_err(|e| {
+                        match e.rdkafka_error_code() {
+                            Some(rdkafka::types::RDKafkaErrorCode::BrokerTransportFailure)
+                            | Some(rdkafka::types::RDKafkaErrorCode::AllBrokersDown)
+                            | Some(rdkafka::types::RDKafkaErrorCode::RequestTimedOut)
+                            | Some(rdkafka::types::RDKafkaErrorCode::CoordinatorNotAvailable)
+                            | Some(rdkafka::types::RDKafkaErrorCode::NotCoordinator) => {
+                                Attempt::Transient(e)
+                            }
+                            _ => Attempt::Permanent(e),
+                        }
+                    })
                 })
+                .map_err(|e| {
+                    anyhow!("committing offsets of group {} to Kafka: {e:#}", self.group)
+                })?;
+                for p in &mine {
+                    crate::metrics::stored_offset(&p.topic, p.partition, p.next_offset);
+                }
+                Ok(())
             }
         }
+    }
+}
+
+impl Drop for KafkaSource {
+    fn drop(&mut self) {
+        // Closing revokes everything: release it at once, nothing is in flight.
+        self.consumer
+            .context()
+            .closing
+            .store(true, Ordering::Relaxed);
+        self.release_pending();
     }
 }

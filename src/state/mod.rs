@@ -232,9 +232,10 @@ pub fn open(spec: &StateSpec, redis_url: Option<&str>) -> Result<Arc<dyn StateSt
     }
 }
 
-#[cfg(test)]
-pub(crate) mod contract {
-    //! The behaviour both backends must share; run by each backend's tests.
+#[doc(hidden)]
+pub mod contract {
+    //! The behaviour both backends must share; run by each backend's tests
+    //! (the Redis one from `tests/`, against a real redis-server).
     use super::*;
 
     fn s(v: &str) -> String {

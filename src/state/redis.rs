@@ -129,7 +129,8 @@ impl RedisStore {
     }
 
     fn map_err(&self, e: redis::RedisError) -> StateError {
-        if e.code() == Some("WRONGTYPE") {
+        // A pipeline wraps the server's error, so its code shows only in the text.
+        if e.code() == Some("WRONGTYPE") || e.to_string().contains("WRONGTYPE") {
             StateError::WrongType { key: String::new() }
         } else if e.is_io_error()
             || e.is_connection_dropped()

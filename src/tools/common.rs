@@ -9,16 +9,19 @@ use clap::Args;
 
 use crate::endpoint::{From, To};
 use crate::exit::Failure;
+use crate::offsets::instances::{hostname, Registration};
 use crate::offsets::{HashOffsets, OffsetStore, OffsetsSpec};
 use crate::pipeline::RunOptions;
+use crate::retry::RetryPolicy;
 use crate::settings::Settings;
+use crate::shutdown::Shutdown;
 use crate::sink::kafka::KafkaSink;
 use crate::sink::lines::{DirSink, StdoutSink};
 use crate::sink::{Sink, StreamDef};
-use crate::source::kafka::KafkaSource;
+use crate::source::kafka::{KafkaSource, KafkaSourceOptions};
 use crate::source::lines::{LinesSource, DEFAULT_MAX_LINE_BYTES};
 use crate::source::{BatchLimits, Source};
-use crate::state::{self, StateSpec};
+use crate::state::{self, StateSpec, StateStore};
 
 #[derive(Debug, Clone, Args)]
 pub struct StreamArgs {
@@ -46,6 +49,15 @@ pub struct StreamArgs {
     /// Stop with exit 65 at the first bad record instead of sending it to the dirty stream
     #[arg(long)]
     pub strict: bool,
+    /// Give up (exit 69) when a service stays unreachable this long, e.g. 90s, 5m; 0 = never [default: never; 60s with --once]
+    #[arg(long, value_name = "DURATION")]
+    pub max_retry_time: Option<jiff::SignedDuration>,
+    /// This instance's name in the group's registry and in its transactional.id [default: the host name]
+    #[arg(long, value_name = "NAME")]
+    pub instance_id: Option<String>,
+    /// Serve Prometheus metrics on HOST:PORT at /metrics
+    #[arg(long, value_name = "HOST:PORT")]
+    pub metrics_addr: Option<String>,
     /// Lines longer than this become dirty (the dirty record keeps the first 64 KiB)
     #[arg(long, default_value_t = DEFAULT_MAX_LINE_BYTES, value_name = "BYTES")]
     pub max_line_bytes: usize,
@@ -65,6 +77,21 @@ impl StreamArgs {
         })
     }
 
+    /// How long to ride out an outage before exit 69.
+    pub fn retry_policy(&self) -> RetryPolicy {
+        let give_up = match self.max_retry_time {
+            Some(d) if d.is_zero() => None,
+            Some(d) => Some(d.unsigned_abs()),
+            None if self.once => Some(Duration::from_secs(60)),
+            None => None,
+        };
+        RetryPolicy::new(give_up)
+    }
+
+    pub fn instance_id(&self) -> String {
+        self.instance_id.clone().unwrap_or_else(hostname)
+    }
+
     pub fn group_or(&self, tool: &str) -> String {
         self.group.clone().unwrap_or_else(|| tool.to_string())
     }
@@ -76,7 +103,11 @@ pub fn open_source(
     settings: &Settings,
     tool: &str,
     default_topics: &[String],
+    shutdown: &Shutdown,
 ) -> Result<Box<dyn Source>> {
+    if let Some(addr) = &args.metrics_addr {
+        crate::metrics::serve(addr)?;
+    }
     match From::parse(&args.from)? {
         From::Lines(paths) => Ok(Box::new(LinesSource::open(
             paths,
@@ -90,31 +121,52 @@ pub fn open_source(
                 topics
             };
             settings.require_brokers()?;
-            let store = open_offsets(args, settings)?;
             let group = args.group_or(tool);
-            if let Some(s) = &store {
-                tracing::info!(group = %group, "offsets in {}", s.describe());
-            }
-            Ok(Box::new(KafkaSource::open(
-                settings,
-                &topics,
-                &group,
+            let (store, state) = open_offsets(args, settings, shutdown)?;
+            let registration = match &state {
+                Some(state) => {
+                    tracing::info!(group = %group, "offsets in {}", state.describe());
+                    Some(Registration::register(
+                        Arc::clone(state),
+                        &group,
+                        &args.instance_id(),
+                        tool,
+                    )?)
+                }
+                None => None,
+            };
+            let options = KafkaSourceOptions {
+                topics: &topics,
+                group: &group,
                 store,
-                args.once,
-                &format!("rtdw-{tool}"),
-            )?))
+                registration,
+                once: args.once,
+                client_id: &format!("rtdw-{tool}"),
+                policy: args.retry_policy(),
+                shutdown: shutdown.clone(),
+                metrics: args.metrics_addr.is_some(),
+            };
+            Ok(Box::new(KafkaSource::open(settings, options)?))
         }
     }
 }
 
 /// The external offset store (`None` = Kafka group commits).
-fn open_offsets(args: &StreamArgs, settings: &Settings) -> Result<Option<Arc<dyn OffsetStore>>> {
+/// The external offset store and the state store behind it (`None` = Kafka
+/// group commits).
+type OffsetStores = (Option<Arc<dyn OffsetStore>>, Option<Arc<dyn StateStore>>);
+
+fn open_offsets(
+    args: &StreamArgs,
+    settings: &Settings,
+    shutdown: &Shutdown,
+) -> Result<OffsetStores> {
     let spec = args.offsets.clone().unwrap_or(match &settings.state {
         StateSpec::Redis => OffsetsSpec::Redis,
         StateSpec::File(p) => OffsetsSpec::File(Some(p.clone())),
     });
     let state_spec = match spec {
-        OffsetsSpec::Kafka => return Ok(None),
+        OffsetsSpec::Kafka => return Ok((None, None)),
         OffsetsSpec::Redis => {
             if settings.redis.is_none() {
                 return Err(Failure::usage(
@@ -130,7 +182,8 @@ fn open_offsets(args: &StreamArgs, settings: &Settings) -> Result<Option<Arc<dyn
         },
     };
     let state = state::open(&state_spec, settings.redis.as_deref())?;
-    Ok(Some(Arc::new(HashOffsets::new(state))))
+    let offsets = HashOffsets::new(Arc::clone(&state), args.retry_policy(), shutdown.clone());
+    Ok((Some(Arc::new(offsets)), Some(state)))
 }
 
 /// Opens the sink for a tool whose outputs are `streams` (topics).

@@ -121,7 +121,7 @@ pub fn run(args: Args, settings: &Settings, shutdown: &Shutdown) -> Result<ExitS
     let opts = args.io.run_options()?;
     let streams = stream_defs(settings);
     let inputs = vec![settings.topic(INPUT)];
-    let mut source = open_source(&args.io, settings, TOOL, &inputs)?;
+    let mut source = open_source(&args.io, settings, TOOL, &inputs, shutdown)?;
     let mut sink = open_sink(&args.io, settings, TOOL, streams.clone())?;
     let mut counters = Counters::new(
         TOOL,

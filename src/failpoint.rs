@@ -1,0 +1,42 @@
+//! Failpoints for crash tests, compiled in only with `--features failpoints`.
+//!
+//! `RTDW_FAILPOINT=NAME` (optionally `NAME@N`, the N-th time it is reached)
+//! makes the process abort at that point, as abruptly as `kill -9`: no
+//! destructor runs, nothing is flushed or committed. Without the feature the
+//! macro expands to nothing.
+
+/// The points a test can stop the process at.
+pub mod names {
+    /// Records handed to the producer, producer not flushed.
+    pub const AFTER_PRODUCE_BEFORE_FLUSH: &str = "after-produce-before-flush";
+    /// Outputs durable, offsets not stored.
+    pub const AFTER_FLUSH_BEFORE_OFFSETS: &str = "after-flush-before-offsets";
+    /// Inside an open Kafka transaction, before its commit.
+    pub const INSIDE_TRANSACTION: &str = "inside-transaction";
+}
+
+#[cfg(feature = "failpoints")]
+pub fn hit(name: &str) {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static HITS: AtomicU64 = AtomicU64::new(0);
+    let Ok(spec) = std::env::var("RTDW_FAILPOINT") else {
+        return;
+    };
+    let (want, nth) = match spec.split_once('@') {
+        Some((n, k)) => (n.to_string(), k.parse::<u64>().unwrap_or(1)),
+        None => (spec, 1),
+    };
+    if want == name && HITS.fetch_add(1, Ordering::Relaxed) + 1 >= nth {
+        eprintln!("failpoint {name} reached: aborting");
+        std::process::abort();
+    }
+}
+
+/// Marks a failpoint; a no-op unless built with `--features failpoints`.
+#[macro_export]
+macro_rules! failpoint {
+    ($name:expr) => {
+        #[cfg(feature = "failpoints")]
+        $crate::failpoint::hit($name);
+    };
+}

@@ -1,0 +1,200 @@
+//! Prometheus metrics (`--metrics-addr HOST:PORT`, served at `/metrics`).
+//!
+//! One process-wide registry; every tool reports through the same functions
+//! (records in/out per stream, dirty, batches, batch latency, retries, lag
+//! and the last stored offset per partition), so the names never drift.
+
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use prometheus_client::encoding::EncodeLabelSet;
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
+use prometheus_client::metrics::histogram::{exponential_buckets, Histogram};
+use prometheus_client::registry::Registry;
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct ToolLabels {
+    tool: String,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct StreamLabels {
+    tool: String,
+    stream: String,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct ServiceLabels {
+    service: String,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct PartitionLabels {
+    topic: String,
+    partition: String,
+}
+
+fn latency_histogram() -> Histogram {
+    Histogram::new(exponential_buckets(0.001, 2.0, 16))
+}
+
+struct Metrics {
+    registry: Registry,
+    records_in: Family<ToolLabels, Counter>,
+    records_out: Family<StreamLabels, Counter>,
+    dirty: Family<ToolLabels, Counter>,
+    batches: Family<ToolLabels, Counter>,
+    batch_seconds: Family<ToolLabels, Histogram, fn() -> Histogram>,
+    retries: Family<ServiceLabels, Counter>,
+    lag: Family<PartitionLabels, Gauge>,
+    stored_offset: Family<PartitionLabels, Gauge>,
+}
+
+fn metrics() -> &'static Metrics {
+    static M: OnceLock<Metrics> = OnceLock::new();
+    M.get_or_init(|| {
+        let mut registry = Registry::default();
+        let m = Metrics {
+            records_in: Family::default(),
+            records_out: Family::default(),
+            dirty: Family::default(),
+            batches: Family::default(),
+            batch_seconds: Family::new_with_constructor(latency_histogram as fn() -> Histogram),
+            retries: Family::default(),
+            lag: Family::default(),
+            stored_offset: Family::default(),
+            registry: Registry::default(),
+        };
+        registry.register(
+            "rtdw_records_in",
+            "Input records read",
+            m.records_in.clone(),
+        );
+        registry.register(
+            "rtdw_records_out",
+            "Output records made durable, per stream",
+            m.records_out.clone(),
+        );
+        registry.register(
+            "rtdw_dirty",
+            "Input records sent to the dirty stream",
+            m.dirty.clone(),
+        );
+        registry.register(
+            "rtdw_batches",
+            "Micro-batches completed (outputs durable, offsets stored)",
+            m.batches.clone(),
+        );
+        registry.register(
+            "rtdw_batch_seconds",
+            "Micro-batch latency: read to offsets stored",
+            m.batch_seconds.clone(),
+        );
+        registry.register(
+            "rtdw_retries",
+            "Retries of a service call during an outage",
+            m.retries.clone(),
+        );
+        registry.register(
+            "rtdw_consumer_lag",
+            "Records between the consumer position and the log end",
+            m.lag.clone(),
+        );
+        registry.register(
+            "rtdw_stored_offset",
+            "Last stored offset (next to read) per partition",
+            m.stored_offset.clone(),
+        );
+        Metrics { registry, ..m }
+    })
+}
+
+/// Counts one completed batch.
+pub fn batch_done(tool: &str, read: u64, dirty: u64, per_stream: &[(&str, u64)], took: Duration) {
+    let m = metrics();
+    let t = ToolLabels { tool: tool.into() };
+    m.records_in.get_or_create(&t).inc_by(read);
+    m.dirty.get_or_create(&t).inc_by(dirty);
+    m.batches.get_or_create(&t).inc();
+    m.batch_seconds
+        .get_or_create(&t)
+        .observe(took.as_secs_f64());
+    for (stream, n) in per_stream {
+        m.records_out
+            .get_or_create(&StreamLabels {
+                tool: tool.into(),
+                stream: (*stream).into(),
+            })
+            .inc_by(*n);
+    }
+}
+
+pub fn retried(service: &str) {
+    metrics()
+        .retries
+        .get_or_create(&ServiceLabels {
+            service: service.into(),
+        })
+        .inc();
+}
+
+pub fn consumer_lag(topic: &str, partition: i32, lag: i64) {
+    metrics()
+        .lag
+        .get_or_create(&PartitionLabels {
+            topic: topic.into(),
+            partition: partition.to_string(),
+        })
+        .set(lag);
+}
+
+pub fn stored_offset(topic: &str, partition: i32, offset: i64) {
+    metrics()
+        .stored_offset
+        .get_or_create(&PartitionLabels {
+            topic: topic.into(),
+            partition: partition.to_string(),
+        })
+        .set(offset);
+}
+
+/// The exposition text of every metric.
+pub fn render() -> String {
+    let mut out = String::new();
+    // Encoding into a String cannot fail.
+    let _ = prometheus_client::encoding::text::encode(&mut out, &metrics().registry);
+    out
+}
+
+/// Serves `/metrics` on `addr` from a background thread.
+pub fn serve(addr: &str) -> Result<()> {
+    let server = tiny_http::Server::http(addr)
+        .map_err(|e| anyhow::anyhow!("{e}"))
+        .with_context(|| format!("serving metrics on --metrics-addr {addr}"))?;
+    tracing::info!("metrics on http://{}/metrics", server.server_addr());
+    std::thread::Builder::new()
+        .name("rtdw-metrics".into())
+        .spawn(move || {
+            for request in server.incoming_requests() {
+                let response = if request.url() == "/metrics" {
+                    let header = tiny_http::Header::from_bytes(
+                        &b"Content-Type"[..],
+                        &b"application/openmetrics-text; version=1.0.0; charset=utf-8"[..],
+                    )
+                    .ok();
+                    let mut r = tiny_http::Response::from_string(render());
+                    if let Some(h) = header {
+                        r = r.with_header(h);
+                    }
+                    r
+                } else {
+                    tiny_http::Response::from_string("see /metrics\n").with_status_code(404)
+                };
+                let _ = request.respond(response);
+            }
+        })?;
+    Ok(())
+}
