@@ -629,7 +629,7 @@ _rtdw() {
             return 0
             ;;
         rtdw__subcmd__split__subcmd__log)
-            opts="-v -q -h -V --from --to --group --offsets --batch-max --batch-ms --once --strict --max-retry-time --instance-id --metrics-addr --max-line-bytes --config --brokers --redis --es --state --tz --verbose --quiet --log-format --help --version"
+            opts="-v -q -h -V --from --to --group --offsets --batch-max --batch-ms --once --strict --exactly-once --max-retry-time --instance-id --metrics-addr --max-line-bytes --config --brokers --redis --es --state --tz --verbose --quiet --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

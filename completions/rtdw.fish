@@ -62,6 +62,7 @@ complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -l log-format -d 'L
 json\t''"
 complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -l once -d 'Drain what is available now, then exit (for cron)'
 complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -l strict -d 'Stop with exit 65 at the first bad record instead of sending it to the dirty stream'
+complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -l exactly-once -d 'Kafka → Kafka in transactions: outputs and offsets commit together (offsets in the Kafka group)'
 complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -s v -l verbose -d 'More log output on stderr (-v debug, -vv trace); RUST_LOG overrides'
 complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -s q -l quiet -d 'Less log output on stderr (-q warnings only, -qq errors only)'
 complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -s h -l help -d 'Print help'

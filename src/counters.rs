@@ -3,8 +3,6 @@
 
 use std::time::{Duration, Instant};
 
-use crate::record::OutBuf;
-
 const LOG_EVERY: Duration = Duration::from_secs(10);
 
 #[derive(Debug)]
@@ -37,19 +35,13 @@ impl Counters {
         }
     }
 
-    pub fn count_outputs(&mut self, out: &OutBuf) {
-        for rec in &out.recs {
-            self.written[rec.stream] += 1;
-        }
-    }
-
-    /// Reports one finished batch to the metrics registry.
-    pub fn batch_metrics(&self, written_before: &[u64], read: u64, took: Duration) {
+    /// Reports one finished batch (`written` per stream) to the metrics registry.
+    pub fn batch_metrics(&self, written: &[u64], read: u64, took: Duration) {
         let per_stream: Vec<(&str, u64)> = self
             .streams
             .iter()
-            .zip(self.written.iter().zip(written_before))
-            .map(|(name, (now, before))| (name.as_str(), now - before))
+            .zip(written)
+            .map(|(name, n)| (name.as_str(), *n))
             .collect();
         let dirty = self.dirty_stream.map_or(0, |d| per_stream[d].1);
         crate::metrics::batch_done(self.tool, read, dirty, &per_stream, took);

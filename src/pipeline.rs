@@ -10,7 +10,7 @@ use crate::counters::Counters;
 use crate::exit::Failure;
 use crate::record::{InRecord, OutBuf};
 use crate::shutdown::Shutdown;
-use crate::sink::Sink;
+use crate::sink::{Sink, Stored, TxnAborted};
 use crate::source::{BatchLimits, Source};
 
 /// Input records per parallel work unit: large enough to amortise scheduling.
@@ -119,6 +119,7 @@ pub fn run(
     shutdown: &Shutdown,
     opts: &RunOptions,
 ) -> Result<()> {
+    let mut started_sink = false;
     loop {
         if shutdown.requested() {
             tracing::info!("signal received: stopping after the last complete batch");
@@ -127,10 +128,17 @@ pub fn run(
         let Some(batch) = source.next_batch(&opts.limits, shutdown)? else {
             break;
         };
+        if !started_sink {
+            sink.start(&*source)?;
+            started_sink = true;
+        }
         let started = std::time::Instant::now();
-        let written_before = counters.written.clone();
-        counters.read += batch.records.len() as u64;
-        counters.skipped += batch.skipped;
+        let mut written = vec![0u64; counters.written.len()];
+        let mut count = |out: &OutBuf| {
+            for rec in &out.recs {
+                written[rec.stream] += 1;
+            }
+        };
         if opts.strict {
             // Check the whole batch first: nothing of a bad batch is written.
             let mut outs = Vec::new();
@@ -143,26 +151,44 @@ pub fn run(
             }
             for out in &outs {
                 sink.write(out)?;
-                counters.count_outputs(out);
+                count(out);
             }
         } else {
             transform.process(&batch.records, &mut |out| {
                 sink.write(&out)?;
-                counters.count_outputs(&out);
+                count(&out);
                 Ok(())
             })?;
         }
         crate::failpoint!(crate::failpoint::names::AFTER_PRODUCE_BEFORE_FLUSH);
-        sink.flush()?;
+        let stored = match sink.finish_batch(&batch.positions, &*source) {
+            Ok(s) => s,
+            Err(e) if e.downcast_ref::<TxnAborted>().is_some() => {
+                tracing::warn!("{e:#}; re-reading the batch from the last committed offsets");
+                source.rewind()?;
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
         transform.after_durable()?;
-        crate::failpoint!(crate::failpoint::names::AFTER_FLUSH_BEFORE_OFFSETS);
-        source.commit(&batch.positions)?;
+        match stored {
+            Stored::ByPipeline => {
+                crate::failpoint!(crate::failpoint::names::AFTER_FLUSH_BEFORE_OFFSETS);
+                source.commit(&batch.positions)?;
+            }
+            // The transaction already committed these offsets; committing them
+            // again is a no-op on Kafka, and makes progress on brokers that
+            // acknowledge TxnOffsetCommit without storing it (librdkafka's mock
+            // cluster 2.12). On those, only a crash in this instant can repeat a batch.
+            Stored::InTransaction => source.commit(&batch.positions)?,
+        }
+        counters.read += batch.records.len() as u64;
+        counters.skipped += batch.skipped;
+        for (total, n) in counters.written.iter_mut().zip(&written) {
+            *total += n;
+        }
         counters.batches += 1;
-        counters.batch_metrics(
-            &written_before,
-            batch.records.len() as u64,
-            started.elapsed(),
-        );
+        counters.batch_metrics(&written, batch.records.len() as u64, started.elapsed());
         counters.maybe_log();
     }
     Ok(())

@@ -3,92 +3,20 @@
 
 mod support;
 
-use std::collections::BTreeMap;
-use std::path::Path;
-use std::time::{Duration, Instant};
-
 use support::kafka::Broker;
-use support::oracle::{expected_counts, STREAMS};
+use support::oracle::expected_counts;
 use support::redis::Redis;
+use support::split_log::{
+    assert_offsets_at_end, split_log_args, stored_total, wait_for_stored, Topics,
+};
 use support::{mock_day, read_lines, rtdw, run_ok, unique};
 
 const PARTITIONS: i32 = 4;
 
-/// Unique topic names for one test, written to `rtdw.toml` as renames.
-struct Topics {
-    input: String,
-    outputs: BTreeMap<&'static str, String>,
-    group: String,
-}
-
-impl Topics {
-    fn new(dir: &Path, broker: &Broker) -> Topics {
-        let input = unique("ods");
-        let outputs: BTreeMap<&'static str, String> = STREAMS
-            .iter()
-            .map(|s| (*s, unique(&s.to_lowercase())))
-            .collect();
-        broker.create_topic(&input, PARTITIONS);
-        for t in outputs.values() {
-            broker.create_topic(t, 2);
-        }
-        let mut toml = format!(
-            "brokers = \"{}\"\n{}[topics]\nODS_BASE_LOG = \"{input}\"\n",
-            broker.bootstrap(),
-            broker.client_tuning()
-        );
-        for (k, v) in &outputs {
-            toml.push_str(&format!("{k} = \"{v}\"\n"));
-        }
-        std::fs::write(dir.join("rtdw.toml"), toml).unwrap();
-        Topics {
-            input,
-            outputs,
-            group: unique("group"),
-        }
-    }
-
-    fn counts(&self, broker: &Broker) -> BTreeMap<&'static str, usize> {
-        self.outputs
-            .iter()
-            .map(|(s, t)| (*s, broker.read_all(t, 2).len()))
-            .collect()
-    }
-}
-
-fn split_log_args<'a>(t: &'a Topics, redis: &'a str) -> Vec<&'a str> {
-    vec![
-        "split-log",
-        "--from",
-        "kafka",
-        "--to",
-        "kafka",
-        "--group",
-        &t.group,
-        "--offsets",
-        "redis",
-        "--redis",
-        redis,
-    ]
-}
-
-fn assert_offsets_at_end(broker: &Broker, redis: &Redis, t: &Topics) {
-    let stored = redis.hgetall(&format!("offset:{}:{}", t.group, t.input));
-    let ends: BTreeMap<String, String> = broker
-        .watermarks(&t.input, PARTITIONS)
-        .into_iter()
-        .map(|(p, (_, hi))| (p.to_string(), hi.to_string()))
-        .collect();
-    assert_eq!(
-        stored, ends,
-        "offset hash holds partition → next offset, at the log end"
-    );
-}
-
 fn kafka_to_kafka_accounts_for_every_record(broker: Broker) {
     let dir = tempfile::tempdir().unwrap();
     let redis = Redis::start();
-    let t = Topics::new(dir.path(), &broker);
+    let t = Topics::new(dir.path(), &broker, PARTITIONS);
     let lines = read_lines(&mock_day(dir.path(), "day.jsonl", 3000, 0.02));
     broker.produce_lines(&t.input, &lines);
 
@@ -126,7 +54,7 @@ fn kafka_to_kafka_accounts_for_every_record(broker: Broker) {
 fn sigterm_mid_run_then_restart_loses_nothing(broker: Broker) {
     let dir = tempfile::tempdir().unwrap();
     let redis = Redis::start();
-    let t = Topics::new(dir.path(), &broker);
+    let t = Topics::new(dir.path(), &broker, PARTITIONS);
     let lines = read_lines(&mock_day(dir.path(), "day.jsonl", 20_000, 0.01));
     broker.produce_lines(&t.input, &lines);
 
@@ -137,18 +65,7 @@ fn sigterm_mid_run_then_restart_loses_nothing(broker: Broker) {
         .spawn()
         .unwrap();
     // Wait until some batches are stored, then ask it to stop.
-    let key = format!("offset:{}:{}", t.group, t.input);
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while redis
-        .hgetall(&key)
-        .values()
-        .map(|v| v.parse::<i64>().unwrap())
-        .sum::<i64>()
-        < 1000
-    {
-        assert!(Instant::now() < deadline, "split-log made no progress");
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    wait_for_stored(&redis, &t, 1000, "split-log made no progress");
     unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
     let out = child.wait_with_output().unwrap();
     assert_eq!(
@@ -157,36 +74,17 @@ fn sigterm_mid_run_then_restart_loses_nothing(broker: Broker) {
         "SIGTERM ends with exit 0: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let stored: i64 = redis
-        .hgetall(&key)
-        .values()
-        .map(|v| v.parse::<i64>().unwrap())
-        .sum();
+    let stored = stored_total(&redis, &t);
     assert!(
         stored < lines.len() as i64,
         "stopped mid-run (stored {stored})"
     );
 
-    let t0 = Instant::now();
-    let o = run_ok(
+    run_ok(
         rtdw(dir.path())
             .args(split_log_args(&t, &redis.url()))
-            .args(["--once", "-v"])
-            .env("RUST_LOG", "rtdw=debug,librdkafka=debug"),
+            .arg("--once"),
     );
-    eprintln!(
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-            .lines()
-            .filter(|l| !l.contains("FETCH"))
-            .take(80)
-            .collect::<Vec<_>>()
-            .join("\n")
-    );
-    eprintln!("TIMING rerun {:?}", t0.elapsed());
-    let t0 = Instant::now();
-    let _ = t.counts(&broker);
-    eprintln!("TIMING counts {:?}", t0.elapsed());
     // A graceful stop commits its last batch: no loss and no duplicates.
     assert_eq!(t.counts(&broker), expected_counts(&lines));
     assert_offsets_at_end(&broker, &redis, &t);
@@ -216,7 +114,7 @@ fn tansu_sigterm_mid_run_then_restart_loses_nothing() {
 fn kafka_group_commits_work_as_an_offset_store() {
     let broker = Broker::mock();
     let dir = tempfile::tempdir().unwrap();
-    let t = Topics::new(dir.path(), &broker);
+    let t = Topics::new(dir.path(), &broker, PARTITIONS);
     let lines = read_lines(&mock_day(dir.path(), "day.jsonl", 1000, 0.0));
     broker.produce_lines(&t.input, &lines);
     let args = [
@@ -244,7 +142,7 @@ fn kafka_group_commits_work_as_an_offset_store() {
 fn embedded_file_offsets_resume_without_any_server_but_kafka() {
     let broker = Broker::mock();
     let dir = tempfile::tempdir().unwrap();
-    let t = Topics::new(dir.path(), &broker);
+    let t = Topics::new(dir.path(), &broker, PARTITIONS);
     let lines = read_lines(&mock_day(dir.path(), "day.jsonl", 1000, 0.0));
     broker.produce_lines(&t.input, &lines[..500]);
     let args = [
@@ -271,7 +169,7 @@ fn embedded_file_offsets_resume_without_any_server_but_kafka() {
 fn redis_unreachable_at_start_exits_69_and_masks_the_password() {
     let broker = Broker::mock();
     let dir = tempfile::tempdir().unwrap();
-    let t = Topics::new(dir.path(), &broker);
+    let t = Topics::new(dir.path(), &broker, PARTITIONS);
     let port = support::free_port();
     let url = format!("redis://:hunter2@127.0.0.1:{port}");
     let out = rtdw(dir.path())

@@ -122,12 +122,15 @@ impl OffsetStore for HashOffsets {
         if ops.is_empty() {
             return Ok(());
         }
-        self.state.exec(ops).with_context(|| {
+        self.exec(ops).with_context(|| {
             format!(
                 "storing offsets of group {group} in {}",
                 self.state.describe()
             )
         })?;
+        for p in positions {
+            crate::metrics::stored_offset(&p.topic, p.partition, p.next_offset);
+        }
         Ok(())
     }
 

@@ -12,11 +12,13 @@ use rdkafka::message::DeliveryResult;
 use rdkafka::producer::{BaseProducer, BaseRecord, Producer, ProducerContext};
 use rdkafka::ClientContext;
 
-use super::{Sink, StreamDef};
+use super::{Sink, Stored, StreamDef, TxnAborted};
 use crate::exit::Failure;
 use crate::kafka::{client_config, ClientKind};
 use crate::record::OutBuf;
 use crate::settings::Settings;
+use crate::source::{Position, Source};
+use rdkafka::{Offset, TopicPartitionList};
 
 /// Longer than librdkafka's default message.timeout.ms (5 min), so a flush
 /// ends with each record's own delivery result rather than our timeout.
@@ -52,33 +54,131 @@ pub struct KafkaSink {
     producer: BaseProducer<DeliveryContext>,
     streams: Vec<StreamDef>,
     brokers: String,
+    /// `Some` with `--exactly-once`: whether a transaction is open.
+    txn_open: Option<bool>,
 }
 
+const TXN_TIMEOUT: Duration = Duration::from_secs(60);
+
 impl KafkaSink {
+    /// `transactional_id` = Some makes every batch one Kafka transaction.
     pub fn open(
         settings: &Settings,
         streams: Vec<StreamDef>,
         client_id: &str,
+        transactional_id: Option<&str>,
     ) -> Result<KafkaSink> {
         let brokers = settings.require_brokers()?.to_string();
-        let producer: BaseProducer<DeliveryContext> =
-            client_config(settings, ClientKind::Producer, client_id)?
-                .create_with_context(DeliveryContext::default())
-                .map_err(|e| Failure::usage(format!("Kafka producer settings: {e}")))?;
+        let mut cfg = client_config(settings, ClientKind::Producer, client_id)?;
+        if let Some(id) = transactional_id {
+            cfg.set("transactional.id", id);
+        }
+        let producer: BaseProducer<DeliveryContext> = cfg
+            .create_with_context(DeliveryContext::default())
+            .map_err(|e| Failure::usage(format!("Kafka producer settings: {e}")))?;
         producer
             .client()
             .fetch_metadata(None, Duration::from_secs(10))
             .map_err(|e| Failure::unavailable("kafka", brokers.clone(), e))?;
+        if let Some(id) = transactional_id {
+            producer.init_transactions(TXN_TIMEOUT).map_err(|e| {
+                anyhow!("--exactly-once: initialising transactions as {id} on {brokers}: {e}")
+            })?;
+        }
+        let txn_open = transactional_id.map(|_| false);
         Ok(KafkaSink {
             producer,
             streams,
             brokers,
+            txn_open,
         })
+    }
+
+    fn begin_if_needed(&mut self) -> Result<()> {
+        if self.txn_open == Some(false) {
+            self.producer
+                .begin_transaction()
+                .map_err(|e| anyhow!("beginning a transaction: {e}"))?;
+            self.txn_open = Some(true);
+        }
+        Ok(())
+    }
+
+    /// Sends `positions` as the group's offsets and commits the transaction.
+    fn commit_transaction(&mut self, positions: &[Position], source: &dyn Source) -> Result<()> {
+        self.begin_if_needed()?;
+        crate::failpoint!(crate::failpoint::names::INSIDE_TRANSACTION);
+        let ctx = if positions.is_empty() {
+            None
+        } else {
+            source.transaction_context()?
+        };
+        let result = (|| -> Result<(), KafkaError> {
+            if let Some(ctx) = &ctx {
+                let mut tpl = TopicPartitionList::new();
+                for p in positions {
+                    tpl.add_partition_offset(&p.topic, p.partition, Offset::Offset(p.next_offset))?;
+                }
+                self.producer
+                    .send_offsets_to_transaction(&tpl, &ctx.metadata, TXN_TIMEOUT)?;
+            }
+            self.producer.commit_transaction(TXN_TIMEOUT)
+        })();
+        self.txn_open = Some(false);
+        let Err(e) = result else { return Ok(()) };
+        let fatal = matches!(&e, KafkaError::Transaction(t) if t.is_fatal());
+        if fatal {
+            return Err(anyhow!(
+                "fatal Kafka transaction error: {e}; another instance with the same transactional.id may have fenced this one (check --instance-id)"
+            ));
+        }
+        // Abortable or not, nothing of this transaction may become visible.
+        self.producer
+            .abort_transaction(TXN_TIMEOUT)
+            .map_err(|a| anyhow!("aborting the transaction after `{e}`: {a}"))?;
+        Err(TxnAborted(e.to_string()).into())
     }
 }
 
 impl Sink for KafkaSink {
+    fn start(&mut self, source: &dyn Source) -> Result<()> {
+        if self.txn_open.is_none() {
+            return Ok(());
+        }
+        // Probe: commit the current offsets again in an empty transaction, so
+        // a broker without transactions fails the run before any output.
+        let positions = source
+            .transaction_context()?
+            .map(|c| c.positions)
+            .unwrap_or_default();
+        match self.commit_transaction(&positions, source) {
+            Ok(()) => Ok(()),
+            Err(e) => Err(anyhow!(
+                "--exactly-once needs Kafka transactions, and the broker at {} refused them: {e:#}. \
+                 Run without --exactly-once (at-least-once), or use a broker that supports transactions.",
+                self.brokers
+            )),
+        }
+    }
+
+    fn finish_batch(&mut self, positions: &[Position], source: &dyn Source) -> Result<Stored> {
+        if self.txn_open.is_none() {
+            self.flush()?;
+            return Ok(Stored::ByPipeline);
+        }
+        self.commit_transaction(positions, source)?;
+        let ctx = self.producer.context();
+        let failed = ctx.failed.swap(0, Ordering::Relaxed);
+        if failed > 0 {
+            return Err(anyhow!(
+                "{failed} records of a committed transaction were not delivered"
+            ));
+        }
+        Ok(Stored::InTransaction)
+    }
+
     fn write(&mut self, out: &OutBuf) -> Result<()> {
+        self.begin_if_needed()?;
         for rec in &out.recs {
             let topic = &self.streams[rec.stream].name;
             let mut record: BaseRecord<'_, [u8], [u8]> =

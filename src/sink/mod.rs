@@ -6,6 +6,7 @@ pub mod lines;
 use anyhow::Result;
 
 use crate::record::OutBuf;
+use crate::source::{Position, Source};
 
 /// One output stream of a tool: a topic of records or an index of documents.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,7 +33,35 @@ impl StreamDef {
     }
 }
 
+/// Who stored a batch's offsets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stored {
+    /// Outputs are durable; the pipeline stores the offsets next.
+    ByPipeline,
+    /// The offsets were committed with the outputs, in one transaction.
+    InTransaction,
+}
+
+/// A transaction was aborted (an abortable error): nothing of the batch is
+/// visible, and the source must rewind to its last committed offsets.
+#[derive(Debug, thiserror::Error)]
+#[error("transaction aborted: {0}")]
+pub struct TxnAborted(pub String);
+
 pub trait Sink {
+    /// Runs once before the first batch is written (transactional sinks check
+    /// here that the broker supports transactions).
+    fn start(&mut self, _source: &dyn Source) -> Result<()> {
+        Ok(())
+    }
+
+    /// Makes the batch durable: by default a flush, after which the pipeline
+    /// stores `positions`; a transactional sink commits them itself.
+    fn finish_batch(&mut self, _positions: &[Position], _source: &dyn Source) -> Result<Stored> {
+        self.flush()?;
+        Ok(Stored::ByPipeline)
+    }
+
     /// Queues the records of one chunk.
     fn write(&mut self, out: &OutBuf) -> Result<()>;
     /// Returns once everything written so far is durable.

@@ -474,6 +474,38 @@ impl Source for KafkaSource {
         }))
     }
 
+    fn transaction_context(&self) -> Result<Option<super::TxnContext>> {
+        let metadata = self
+            .consumer
+            .group_metadata()
+            .ok_or_else(|| anyhow!("the consumer of group {} has no group metadata", self.group))?;
+        Ok(Some(super::TxnContext {
+            metadata,
+            positions: self.committed_positions()?,
+        }))
+    }
+
+    fn rewind(&mut self) -> Result<()> {
+        for p in self.committed_positions()? {
+            self.consumer
+                .seek(
+                    &p.topic,
+                    p.partition,
+                    Offset::Offset(p.next_offset),
+                    METADATA_TIMEOUT,
+                )
+                .map_err(|e| {
+                    anyhow!(
+                        "rewinding {}/{} to {}: {e}",
+                        p.topic,
+                        p.partition,
+                        p.next_offset
+                    )
+                })?;
+        }
+        Ok(())
+    }
+
     fn commit(&mut self, positions: &[Position]) -> Result<()> {
         if positions.is_empty() {
             return Ok(());
@@ -514,6 +546,38 @@ impl Source for KafkaSource {
                 Ok(())
             }
         }
+    }
+}
+
+impl KafkaSource {
+    /// The committed offset of every owned partition (low watermark when none).
+    fn committed_positions(&self) -> Result<Vec<Position>> {
+        let owned = self.owned();
+        if owned.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut tpl = TopicPartitionList::new();
+        for (t, p) in owned.keys() {
+            tpl.add_partition(t, *p);
+        }
+        let committed = self.consumer.committed_offsets(tpl, METADATA_TIMEOUT)?;
+        let mut out = Vec::new();
+        for e in committed.elements() {
+            let next = match e.offset().to_raw().filter(|o| *o >= 0) {
+                Some(o) => o,
+                None => {
+                    self.consumer
+                        .fetch_watermarks(e.topic(), e.partition(), METADATA_TIMEOUT)?
+                        .0
+                }
+            };
+            out.push(Position {
+                topic: e.topic().into(),
+                partition: e.partition(),
+                next_offset: next,
+            });
+        }
+        Ok(out)
     }
 }
 

@@ -43,4 +43,22 @@ pub trait Source {
 
     /// Stores the positions of a batch whose outputs are durable.
     fn commit(&mut self, positions: &[Position]) -> Result<()>;
+
+    /// For a transactional sink: the consumer group's metadata and where each
+    /// owned partition stands now. `None` for sources outside Kafka.
+    fn transaction_context(&self) -> Result<Option<TxnContext>> {
+        Ok(None)
+    }
+
+    /// Goes back to the last stored positions (after an aborted transaction).
+    fn rewind(&mut self) -> Result<()> {
+        Ok(())
+    }
+}
+
+/// What a Kafka transaction needs from the consumer (KIP-447 fencing).
+pub struct TxnContext {
+    pub metadata: rdkafka::consumer::ConsumerGroupMetadata,
+    /// The committed (or starting) offset of every owned partition.
+    pub positions: Vec<Position>,
 }

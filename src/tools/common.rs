@@ -49,6 +49,9 @@ pub struct StreamArgs {
     /// Stop with exit 65 at the first bad record instead of sending it to the dirty stream
     #[arg(long)]
     pub strict: bool,
+    /// Kafka → Kafka in transactions: outputs and offsets commit together (offsets in the Kafka group)
+    #[arg(long)]
+    pub exactly_once: bool,
     /// Give up (exit 69) when a service stays unreachable this long, e.g. 90s, 5m; 0 = never [default: never; 60s with --once]
     #[arg(long, value_name = "DURATION")]
     pub max_retry_time: Option<jiff::SignedDuration>,
@@ -64,7 +67,30 @@ pub struct StreamArgs {
 }
 
 impl StreamArgs {
+    /// Checks flag combinations that clap cannot express.
+    pub fn validate(&self) -> Result<()> {
+        if self.exactly_once {
+            let from_kafka = matches!(From::parse(&self.from)?, From::Kafka(_));
+            if !from_kafka || self.to != To::Kafka(None) {
+                return Err(Failure::usage(
+                    "--exactly-once needs --from kafka:… and --to kafka",
+                ));
+            }
+            if self
+                .offsets
+                .as_ref()
+                .is_some_and(|o| *o != OffsetsSpec::Kafka)
+            {
+                return Err(Failure::usage(
+                    "--exactly-once stores offsets in the Kafka group, inside each transaction: drop --offsets or use --offsets kafka",
+                ));
+            }
+        }
+        Ok(())
+    }
+
     pub fn run_options(&self) -> Result<RunOptions> {
+        self.validate()?;
         if self.batch_max == 0 {
             return Err(Failure::usage("--batch-max must be at least 1"));
         }
@@ -161,10 +187,15 @@ fn open_offsets(
     settings: &Settings,
     shutdown: &Shutdown,
 ) -> Result<OffsetStores> {
-    let spec = args.offsets.clone().unwrap_or(match &settings.state {
-        StateSpec::Redis => OffsetsSpec::Redis,
-        StateSpec::File(p) => OffsetsSpec::File(Some(p.clone())),
-    });
+    let default = if args.exactly_once {
+        OffsetsSpec::Kafka
+    } else {
+        match &settings.state {
+            StateSpec::Redis => OffsetsSpec::Redis,
+            StateSpec::File(p) => OffsetsSpec::File(Some(p.clone())),
+        }
+    };
+    let spec = args.offsets.clone().unwrap_or(default);
     let state_spec = match spec {
         OffsetsSpec::Kafka => return Ok((None, None)),
         OffsetsSpec::Redis => {
@@ -199,7 +230,14 @@ pub fn open_sink(
             let from_kafka = matches!(From::parse(&args.from)?, From::Kafka(_));
             Ok(Box::new(DirSink::open(dir, streams, from_kafka)?))
         }
-        To::Kafka(None) => Ok(Box::new(KafkaSink::open(settings, streams, &format!("rtdw-{tool}"))?)),
+        To::Kafka(None) => {
+            // Stable per instance, so a restarted instance fences its own zombie
+            // and aborts its open transaction at once (see README).
+            let txn_id = args
+                .exactly_once
+                .then(|| format!("rtdw-{tool}-{}-{}", args.group_or(tool), args.instance_id()));
+            Ok(Box::new(KafkaSink::open(settings, streams, &format!("rtdw-{tool}"), txn_id.as_deref())?))
+        }
         To::Kafka(Some(t)) => Err(Failure::usage(format!(
             "--to kafka:{t}: {tool} writes several topics; use --to kafka and rename topics in rtdw.toml [topics]"
         ))),

@@ -123,7 +123,7 @@ fn open_out(to: &To, settings: &Settings, topic: &str) -> Result<LineOut> {
         To::Kafka(t) => {
             let name = t.clone().unwrap_or_else(|| topic.to_string());
             LineOut::Kafka(
-                KafkaSink::open(settings, vec![StreamDef::record(name)], "rtdw-mock")?,
+                KafkaSink::open(settings, vec![StreamDef::record(name)], "rtdw-mock", None)?,
                 OutBuf::default(),
             )
         }

@@ -90,11 +90,10 @@ impl Broker {
     /// `[kafka]` lines for rtdw.toml. The mock coordinator keeps a group
     /// rebalancing for session.timeout − 1 s after its last member leaves
     /// (real Kafka empties it at once), so mock runs use a short session.
+    /// Both brokers get it: crash tests restart members often, and a killed
+    /// member holds its partitions until its session times out.
     pub fn client_tuning(&self) -> &'static str {
-        match self {
-            Broker::Mock(_) => "[kafka]\n\"consumer.session.timeout.ms\" = \"2500\"\n\"consumer.heartbeat.interval.ms\" = \"500\"\n",
-            Broker::Tansu { .. } => "",
-        }
+        "[kafka]\n\"consumer.session.timeout.ms\" = \"2500\"\n\"consumer.heartbeat.interval.ms\" = \"500\"\n"
     }
 
     pub fn producer(&self) -> BaseProducer {
@@ -148,31 +147,56 @@ impl Broker {
             .collect()
     }
 
-    /// Reads every record of `topic` up to its current end: (key, value).
+    /// Reads every committed record of `topic` up to its current end:
+    /// (key, value). Stops when every partition reports end-of-partition, so
+    /// aborted transactions and their markers (which take offsets) are fine.
     pub fn read_all(&self, topic: &str, partitions: i32) -> Vec<(Option<String>, String)> {
-        let ends = self.watermarks(topic, partitions);
-        let c = self.consumer();
+        let c: BaseConsumer = ClientConfig::new()
+            .set("bootstrap.servers", self.bootstrap())
+            .set("group.id", super::unique("reader"))
+            .set("enable.auto.commit", "false")
+            .set("enable.partition.eof", "true")
+            .set("isolation.level", "read_committed")
+            .set("fetch.wait.max.ms", "10")
+            .create()
+            .expect("consumer");
         let mut tpl = TopicPartitionList::new();
         for p in 0..partitions {
             tpl.add_partition_offset(topic, p, Offset::Beginning)
                 .expect("tpl");
         }
         c.assign(&tpl).expect("assign");
-        let total: i64 = ends.values().map(|(lo, hi)| hi - lo).sum();
-        let mut out = Vec::with_capacity(total as usize);
+        let mut at_end = std::collections::BTreeSet::new();
+        let mut out = Vec::new();
         let deadline = Instant::now() + Duration::from_secs(120);
-        while (out.len() as i64) < total {
+        // The end is confirmed when every partition reported EOF and nothing
+        // more arrives for a moment (a loaded broker may report its end early).
+        let mut quiet_since: Option<Instant> = None;
+        while quiet_since.is_none_or(|q| q.elapsed() < Duration::from_millis(500)) {
             assert!(
                 Instant::now() < deadline,
-                "read only {} of {total} records of {topic}",
+                "read {} records of {topic}, still not at the end",
                 out.len()
             );
-            if let Some(r) = c.poll(Duration::from_millis(100)) {
-                let m = r.expect("consume");
-                out.push((
-                    m.key().map(|k| String::from_utf8_lossy(k).into_owned()),
-                    String::from_utf8_lossy(m.payload().unwrap_or_default()).into_owned(),
-                ));
+            if at_end.len() == partitions as usize {
+                quiet_since.get_or_insert_with(Instant::now);
+            } else {
+                quiet_since = None;
+            }
+            match c.poll(Duration::from_millis(100)) {
+                Some(Ok(m)) => {
+                    at_end.remove(&m.partition());
+                    quiet_since = None;
+                    out.push((
+                        m.key().map(|k| String::from_utf8_lossy(k).into_owned()),
+                        String::from_utf8_lossy(m.payload().unwrap_or_default()).into_owned(),
+                    ));
+                }
+                Some(Err(rdkafka::error::KafkaError::PartitionEOF(p))) => {
+                    at_end.insert(p);
+                }
+                Some(Err(e)) => panic!("reading {topic}: {e}"),
+                None => {}
             }
         }
         out

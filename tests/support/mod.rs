@@ -6,6 +6,7 @@
 pub mod kafka;
 pub mod oracle;
 pub mod redis;
+pub mod split_log;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};

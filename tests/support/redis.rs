@@ -78,8 +78,20 @@ impl Redis {
         }
     }
 
+    /// A clean shutdown (SIGTERM), as an operator's restart does.
+    pub fn stop_gracefully(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            unsafe { libc::kill(c.id() as i32, libc::SIGTERM) };
+            let _ = c.wait();
+        }
+    }
+
+    pub fn start_again(&mut self) {
+        self.spawn();
+    }
+
     pub fn restart(&mut self) {
-        self.stop();
+        self.stop_gracefully();
         self.spawn();
     }
 }

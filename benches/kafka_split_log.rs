@@ -1,0 +1,172 @@
+//! Benchmark: Kafka → Kafka `split-log` events/s next to an rdkafka
+//! passthrough (consume and produce the same bytes, no parsing) on the same
+//! broker (librdkafka's mock cluster, hosted here) in the same run, at least
+//! once and with `--exactly-once`. Both run as separate processes: a consumer
+//! inside the process that hosts the mock reads far slower.
+//! `RTDW_BENCH_EVENTS` sets the input size (default 100 000; the mock slows down badly with volume).
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use rdkafka::consumer::{BaseConsumer, Consumer};
+use rdkafka::mocking::MockCluster;
+use rdkafka::producer::{BaseProducer, BaseRecord, Producer};
+use rdkafka::{ClientConfig, Message};
+
+const BIN: &str = env!("CARGO_BIN_EXE_rtdw");
+
+/// The passthrough, run in a child process: copy `input` to `output` until
+/// every partition is at its end; prints how many records it copied.
+fn passthrough(brokers: &str, input: &str, output: &str, partitions: usize) {
+    let consumer: BaseConsumer = ClientConfig::new()
+        .set("bootstrap.servers", brokers)
+        .set("group.id", "passthrough")
+        .set("enable.auto.commit", "false")
+        .set("enable.partition.eof", "true")
+        .set("auto.offset.reset", "earliest")
+        .create()
+        .unwrap();
+    consumer.subscribe(&[input]).unwrap();
+    let producer: BaseProducer = ClientConfig::new()
+        .set("bootstrap.servers", brokers)
+        .set("enable.idempotence", "true")
+        .set("acks", "all")
+        .set("compression.type", "lz4")
+        .set("linger.ms", "20")
+        .create()
+        .unwrap();
+    let mut copied = 0u64;
+    let mut at_end = std::collections::BTreeSet::new();
+    while at_end.len() < partitions {
+        let m = match consumer.poll(Duration::from_millis(100)) {
+            Some(Ok(m)) => m,
+            Some(Err(rdkafka::error::KafkaError::PartitionEOF(p))) => {
+                at_end.insert(p);
+                continue;
+            }
+            _ => continue,
+        };
+        at_end.remove(&m.partition());
+        {
+            let mut rec =
+                BaseRecord::<[u8], [u8]>::to(output).payload(m.payload().unwrap_or_default());
+            if let Some(k) = m.key() {
+                rec = rec.key(k);
+            }
+            while let Err((_, r)) = producer.send(rec) {
+                rec = r;
+                producer.poll(Duration::from_millis(10));
+            }
+            copied += 1;
+        }
+    }
+    producer.flush(Duration::from_secs(120)).unwrap();
+    eprintln!("done: read={copied}");
+}
+
+/// Runs `cmd`; returns events/s from the `read=N` of its summary line.
+fn rate(mut cmd: Command) -> (f64, u64) {
+    let start = Instant::now();
+    let out = cmd.output().expect("run");
+    let secs = start.elapsed().as_secs_f64();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    // The last `read=` is the summary's (earlier ones are progress lines).
+    let read: u64 = stderr
+        .rsplit("read=")
+        .next()
+        .and_then(|r| r.split(|c: char| !c.is_ascii_digit()).next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no read= in {stderr}"));
+    (read as f64 / secs, read)
+}
+
+fn main() {
+    if let Ok(args) = std::env::var("RTDW_BENCH_PASSTHROUGH") {
+        let a: Vec<&str> = args.split('|').collect();
+        passthrough(a[0], a[1], a[2], a[3].parse().unwrap());
+        return;
+    }
+    if !std::env::args().any(|a| a == "--bench") {
+        println!("kafka_split_log: run with `cargo bench --bench kafka_split_log`");
+        return;
+    }
+    let n: u64 = std::env::var("RTDW_BENCH_EVENTS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(100_000);
+    let mock = MockCluster::new(1).unwrap();
+    let brokers = mock.bootstrap_servers();
+    let dir = tempfile::tempdir().unwrap();
+    let day = dir.path().join("day.jsonl");
+    let status = Command::new(BIN)
+        .args([
+            "-q",
+            "mock",
+            "logs",
+            "--devices",
+            "50000",
+            "--users",
+            "20000",
+            "--date",
+            "2026-11-22",
+        ])
+        .args(["--lines", &n.to_string(), "--to"])
+        .arg(&day)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    mock.create_topic("ODS_BASE_LOG", 4, 1).unwrap();
+    let producer: BaseProducer = ClientConfig::new()
+        .set("bootstrap.servers", &brokers)
+        .create()
+        .unwrap();
+    for (i, line) in std::fs::read_to_string(&day).unwrap().lines().enumerate() {
+        let key = format!("k{}", i % 1000);
+        let mut rec = BaseRecord::to("ODS_BASE_LOG").key(&key).payload(line);
+        while let Err((_, r)) = producer.send(rec) {
+            rec = r;
+            producer.poll(Duration::from_millis(10));
+        }
+    }
+    producer.flush(Duration::from_secs(120)).unwrap();
+    println!("broker: librdkafka mock cluster (1 broker, 4 partitions), {n} events");
+
+    let mut me = Command::new(std::env::current_exe().unwrap());
+    me.env(
+        "RTDW_BENCH_PASSTHROUGH",
+        format!("{brokers}|ODS_BASE_LOG|PASSTHROUGH|4"),
+    );
+    let (base, copied) = rate(me);
+    println!("  rdkafka passthrough (no parsing):      {base:9.0} events/s ({copied} events)");
+
+    for (label, extra) in [
+        ("split-log at least once", vec![]),
+        ("split-log --exactly-once", vec!["--exactly-once"]),
+    ] {
+        let mut cmd = Command::new(BIN);
+        cmd.current_dir(dir.path())
+            .args([
+                "--brokers",
+                &brokers,
+                "split-log",
+                "--from",
+                "kafka",
+                "--to",
+                "kafka",
+                "--once",
+            ])
+            .args([
+                "--group",
+                &format!("bench-{}", extra.len()),
+                "--offsets",
+                "kafka",
+            ])
+            .args(&extra);
+        let (r, read) = rate(cmd);
+        println!(
+            "  {label:<38} {r:9.0} events/s ({read} events, {:.0}% of the passthrough)",
+            100.0 * r / base
+        );
+    }
+}
