@@ -29,12 +29,12 @@ fn kafka_to_kafka_accounts_for_every_record(broker: Broker) {
     assert_eq!(t.counts(&broker), expected_counts(&lines));
     assert_offsets_at_end(&broker, &redis, &t);
     // Every flattened record is keyed by its mid.
-    for (k, v) in broker.read_all(&t.outputs["DWD_PAGE_LOG"], 2) {
+    for (k, v) in broker.read_all_plain(&t.outputs["DWD_PAGE_LOG"], 2) {
         let v: serde_json::Value = serde_json::from_str(&v).unwrap();
         assert_eq!(Some(v["mid"].as_str().unwrap().to_string()), k);
     }
     // Dirty records name their Kafka position.
-    for (_, v) in broker.read_all(&t.outputs["DWD_DIRTY_LOG"], 2) {
+    for (_, v) in broker.read_all_plain(&t.outputs["DWD_DIRTY_LOG"], 2) {
         let v: serde_json::Value = serde_json::from_str(&v).unwrap();
         let src = v["source"].as_str().unwrap();
         assert!(
@@ -225,7 +225,7 @@ fn mock_logs_produce_to_a_kafka_topic_keyed_by_mid() {
                 &format!("kafka:{topic}"),
             ]),
     );
-    let records = broker.read_all(&topic, 3);
+    let records = broker.read_all_plain(&topic, 3);
     assert_eq!(records.len(), 2500);
     for (k, v) in records.iter().take(50) {
         let v: serde_json::Value = serde_json::from_str(v).unwrap();

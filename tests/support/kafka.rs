@@ -147,6 +147,40 @@ impl Broker {
             .collect()
     }
 
+    /// Reads every record of a topic written without transactions: exactly
+    /// the sum of (high − low) over its partitions, however slowly they come.
+    pub fn read_all_plain(&self, topic: &str, partitions: i32) -> Vec<(Option<String>, String)> {
+        let total: i64 = self
+            .watermarks(topic, partitions)
+            .values()
+            .map(|(lo, hi)| hi - lo)
+            .sum();
+        let c = self.consumer();
+        let mut tpl = TopicPartitionList::new();
+        for p in 0..partitions {
+            tpl.add_partition_offset(topic, p, Offset::Beginning)
+                .expect("tpl");
+        }
+        c.assign(&tpl).expect("assign");
+        let mut out = Vec::with_capacity(total as usize);
+        let deadline = Instant::now() + Duration::from_secs(120);
+        while (out.len() as i64) < total {
+            assert!(
+                Instant::now() < deadline,
+                "read only {} of {total} records of {topic}",
+                out.len()
+            );
+            if let Some(r) = c.poll(Duration::from_millis(100)) {
+                let m = r.expect("consume");
+                out.push((
+                    m.key().map(|k| String::from_utf8_lossy(k).into_owned()),
+                    String::from_utf8_lossy(m.payload().unwrap_or_default()).into_owned(),
+                ));
+            }
+        }
+        out
+    }
+
     /// Reads every committed record of `topic` up to its current end:
     /// (key, value). Stops when every partition reports end-of-partition, so
     /// aborted transactions and their markers (which take offsets) are fine.
