@@ -166,6 +166,10 @@ impl Sink for KafkaSink {
             self.flush()?;
             return Ok(Stored::ByPipeline);
         }
+        if self.txn_open == Some(false) && positions.is_empty() {
+            // An idle batch: nothing written, nothing to commit, no transaction.
+            return Ok(Stored::InTransaction);
+        }
         self.commit_transaction(positions, source)?;
         let ctx = self.producer.context();
         let failed = ctx.failed.swap(0, Ordering::Relaxed);
