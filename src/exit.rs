@@ -60,6 +60,10 @@ impl Failure {
 
 /// Finds the exit code for an error: the first [`Failure`] in its chain decides.
 pub fn status_of(err: &anyhow::Error) -> ExitStatus {
+    // A reader that went away (`rtdw … | head`) is a normal end.
+    if is_broken_pipe(err) {
+        return ExitStatus::Success;
+    }
     for cause in err.chain() {
         if let Some(f) = cause.downcast_ref::<Failure>() {
             return match f {
@@ -67,11 +71,6 @@ pub fn status_of(err: &anyhow::Error) -> ExitStatus {
                 Failure::BadInput { .. } => ExitStatus::BadInput,
                 Failure::Unavailable { .. } => ExitStatus::Unavailable,
             };
-        }
-        if let Some(e) = cause.downcast_ref::<std::io::Error>() {
-            if e.kind() == std::io::ErrorKind::BrokenPipe {
-                return ExitStatus::Success;
-            }
         }
     }
     ExitStatus::Other

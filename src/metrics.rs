@@ -56,8 +56,7 @@ struct Metrics {
 fn metrics() -> &'static Metrics {
     static M: OnceLock<Metrics> = OnceLock::new();
     M.get_or_init(|| {
-        let mut registry = Registry::default();
-        let m = Metrics {
+        let mut m = Metrics {
             records_in: Family::default(),
             records_out: Family::default(),
             dirty: Family::default(),
@@ -68,6 +67,7 @@ fn metrics() -> &'static Metrics {
             stored_offset: Family::default(),
             registry: Registry::default(),
         };
+        let registry = &mut m.registry;
         registry.register(
             "rtdw_records_in",
             "Input records read",
@@ -108,7 +108,7 @@ fn metrics() -> &'static Metrics {
             "Last stored offset (next to read) per partition",
             m.stored_offset.clone(),
         );
-        Metrics { registry, ..m }
+        m
     })
 }
 

@@ -67,11 +67,15 @@ pub struct StreamArgs {
 }
 
 impl StreamArgs {
+    /// Whether `--from` names Kafka topics (rather than files or stdin).
+    pub fn reads_kafka(&self) -> Result<bool> {
+        Ok(matches!(From::parse(&self.from)?, From::Kafka(_)))
+    }
+
     /// Checks flag combinations that clap cannot express.
     pub fn validate(&self) -> Result<()> {
         if self.exactly_once {
-            let from_kafka = matches!(From::parse(&self.from)?, From::Kafka(_));
-            if !from_kafka || self.to != To::Kafka(None) {
+            if !self.reads_kafka()? || self.to != To::Kafka(None) {
                 return Err(Failure::usage(
                     "--exactly-once needs --from kafka:… and --to kafka",
                 ));
@@ -227,7 +231,7 @@ pub fn open_sink(
     match &args.to {
         To::Stdout => Ok(Box::new(StdoutSink::new(streams))),
         To::Dir(dir) => {
-            let from_kafka = matches!(From::parse(&args.from)?, From::Kafka(_));
+            let from_kafka = args.reads_kafka()?;
             Ok(Box::new(DirSink::open(dir, streams, from_kafka)?))
         }
         To::Kafka(None) => {
