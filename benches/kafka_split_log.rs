@@ -4,6 +4,7 @@
 //! once and with `--exactly-once`. Both run as separate processes: a consumer
 //! inside the process that hosts the mock reads far slower.
 //! `RTDW_BENCH_EVENTS` sets the input size (default 100 000; the mock slows down badly with volume).
+//! `RTDW_BENCH_SHOW=1` prints each run's log (-vv: batch and transaction times).
 
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -14,6 +15,8 @@ use rdkafka::producer::{BaseProducer, BaseRecord, Producer};
 use rdkafka::{ClientConfig, Message};
 
 const BIN: &str = env!("CARGO_BIN_EXE_rtdw");
+/// The mock keeps at most 5 MB per partition: 8 hold 100 000 events.
+const PARTITIONS: i32 = 8;
 
 /// The passthrough, run in a child process: copy `input` to `output` until
 /// every partition is at its end; prints how many records it copied.
@@ -36,6 +39,7 @@ fn passthrough(brokers: &str, input: &str, output: &str, partitions: usize) {
         .create()
         .unwrap();
     let mut copied = 0u64;
+    let mut first: Option<Instant> = None;
     let mut at_end = std::collections::BTreeSet::new();
     while at_end.len() < partitions {
         let m = match consumer.poll(Duration::from_millis(100)) {
@@ -47,6 +51,7 @@ fn passthrough(brokers: &str, input: &str, output: &str, partitions: usize) {
             _ => continue,
         };
         at_end.remove(&m.partition());
+        first.get_or_insert_with(Instant::now);
         {
             let mut rec =
                 BaseRecord::<[u8], [u8]>::to(output).payload(m.payload().unwrap_or_default());
@@ -61,16 +66,64 @@ fn passthrough(brokers: &str, input: &str, output: &str, partitions: usize) {
         }
     }
     producer.flush(Duration::from_secs(120)).unwrap();
-    eprintln!("done: read={copied}");
+    let busy = first.map_or(0, |f| f.elapsed().as_millis());
+    eprintln!("done: read={copied} busy_ms={busy}");
 }
 
-/// Runs `cmd`; returns events/s from the `read=N` of its summary line.
-fn rate(mut cmd: Command) -> (f64, u64) {
+/// One run's figures: events read, wall-clock events/s (start-up and group
+/// join included), and steady-state events/s (first record to last output).
+struct Rate {
+    read: u64,
+    wall: f64,
+    steady: f64,
+}
+
+/// The time between the first record and the last output, in seconds: the
+/// passthrough prints `busy_ms=`; rtdw's `-v` log has one `batch stored` line
+/// per batch (timestamp at its end, `total_ms` its duration).
+fn busy_secs(stderr: &str) -> f64 {
+    if let Some(ms) = stderr
+        .rsplit("busy_ms=")
+        .next()
+        .filter(|_| stderr.contains("busy_ms="))
+    {
+        let ms: f64 = ms.trim().parse().unwrap_or(0.0);
+        return ms / 1000.0;
+    }
+    let batches: Vec<(jiff::Timestamp, f64)> = stderr
+        .lines()
+        .filter(|l| l.contains("batch stored"))
+        .filter_map(|l| {
+            let ts: jiff::Timestamp = l.split_whitespace().next()?.parse().ok()?;
+            let ms: f64 = l
+                .split("total_ms=")
+                .nth(1)?
+                .split_whitespace()
+                .next()?
+                .parse()
+                .ok()?;
+            Some((ts, ms))
+        })
+        .collect();
+    let (Some(first), Some(last)) = (batches.first(), batches.last()) else {
+        return f64::NAN;
+    };
+    (last.0 - first.0)
+        .total(jiff::Unit::Second)
+        .unwrap_or(f64::NAN)
+        + first.1 / 1000.0
+}
+
+/// Runs `cmd`; the events come from the `read=N` of its summary line.
+fn rate(mut cmd: Command) -> Rate {
     let start = Instant::now();
     let out = cmd.output().expect("run");
     let secs = start.elapsed().as_secs_f64();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
+    if std::env::var_os("RTDW_BENCH_SHOW").is_some() {
+        eprintln!("{stderr}");
+    }
     // The last `read=` is the summary's (earlier ones are progress lines).
     let read: u64 = stderr
         .rsplit("read=")
@@ -78,7 +131,11 @@ fn rate(mut cmd: Command) -> (f64, u64) {
         .and_then(|r| r.split(|c: char| !c.is_ascii_digit()).next())
         .and_then(|n| n.parse().ok())
         .unwrap_or_else(|| panic!("no read= in {stderr}"));
-    (read as f64 / secs, read)
+    Rate {
+        read,
+        wall: read as f64 / secs,
+        steady: read as f64 / busy_secs(&stderr),
+    }
 }
 
 fn main() {
@@ -116,7 +173,7 @@ fn main() {
         .status()
         .unwrap();
     assert!(status.success());
-    mock.create_topic("ODS_BASE_LOG", 4, 1).unwrap();
+    mock.create_topic("ODS_BASE_LOG", PARTITIONS, 1).unwrap();
     let producer: BaseProducer = ClientConfig::new()
         .set("bootstrap.servers", &brokers)
         .create()
@@ -130,15 +187,22 @@ fn main() {
         }
     }
     producer.flush(Duration::from_secs(120)).unwrap();
-    println!("broker: librdkafka mock cluster (1 broker, 4 partitions), {n} events");
+    println!("broker: librdkafka mock cluster (1 broker, {PARTITIONS} partitions), {n} events");
 
     let mut me = Command::new(std::env::current_exe().unwrap());
     me.env(
         "RTDW_BENCH_PASSTHROUGH",
-        format!("{brokers}|ODS_BASE_LOG|PASSTHROUGH|4"),
+        format!("{brokers}|ODS_BASE_LOG|PASSTHROUGH|{PARTITIONS}"),
     );
-    let (base, copied) = rate(me);
-    println!("  rdkafka passthrough (no parsing):      {base:9.0} events/s ({copied} events)");
+    let base = rate(me);
+    println!(
+        "{:<40} {:>12} {:>14}",
+        "events/s", "wall clock", "steady state"
+    );
+    println!(
+        "  {:<38} {:>12.0} {:>14.0}   ({} events)",
+        "rdkafka passthrough (no parsing)", base.wall, base.steady, base.read
+    );
 
     for (label, extra) in [
         ("split-log at least once", vec![]),
@@ -163,10 +227,19 @@ fn main() {
                 "kafka",
             ])
             .args(&extra);
-        let (r, read) = rate(cmd);
+        cmd.arg(if std::env::var_os("RTDW_BENCH_SHOW").is_some() {
+            "-vv"
+        } else {
+            "-v"
+        });
+        let r = rate(cmd);
         println!(
-            "  {label:<38} {r:9.0} events/s ({read} events, {:.0}% of the passthrough)",
-            100.0 * r / base
+            "  {label:<38} {:>12.0} {:>14.0}   ({} events; {:.0}% / {:.0}% of the passthrough)",
+            r.wall,
+            r.steady,
+            r.read,
+            100.0 * r.wall / base.wall,
+            100.0 * r.steady / base.steady
         );
     }
 }

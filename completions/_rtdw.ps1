@@ -37,6 +37,7 @@ Register-ArgumentCompleter -Native -CommandName 'rtdw' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('split-log', 'split-log', [CompletionResultType]::ParameterValue, 'Split ODS user-behaviour logs into the DWD streams (start, page, display, action, error, dirty)')
+            [CompletionResult]::new('offsets', 'offsets', [CompletionResultType]::ParameterValue, 'Inspect and reset stored offsets (Redis, file or Kafka group), like kafka-consumer-groups.sh')
             [CompletionResult]::new('mock', 'mock', [CompletionResultType]::ParameterValue, 'Generate realistic, deterministic test data')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show the resolved settings (secrets masked)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -73,6 +74,182 @@ Register-ArgumentCompleter -Native -CommandName 'rtdw' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'rtdw;offsets' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'TOML config file [default: ./rtdw.toml if it exists]')
+            [CompletionResult]::new('--brokers', '--brokers', [CompletionResultType]::ParameterName, 'Kafka bootstrap servers, e.g. host1:9092,host2:9092')
+            [CompletionResult]::new('--redis', '--redis', [CompletionResultType]::ParameterName, 'Redis URL: redis://, rediss://, or a comma-separated cluster list')
+            [CompletionResult]::new('--es', '--es', [CompletionResultType]::ParameterName, 'Elasticsearch node URL(s)')
+            [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'State store: `redis` or `file:PATH` [default: redis when --redis is set, else file:.rtdw/state]')
+            [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Time zone of business dates (dt, hr) [default: Asia/Shanghai]')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log line format on stderr')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v debug, -vv trace); RUST_LOG overrides')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v debug, -vv trace); RUST_LOG overrides')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less log output on stderr (-q warnings only, -qq errors only)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less log output on stderr (-q warnings only, -qq errors only)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Stored offset, log start, log end and lag per partition of a group')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Every group the store knows, with its topics and total lag')
+            [CompletionResult]::new('reset', 'reset', [CompletionResultType]::ParameterValue, 'Move a group''s stored offsets (prints the plan; --execute applies it)')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Remove a group''s stored offsets of a topic')
+            [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'The executed resets and deletes of a group (who, when, before, after)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'rtdw;offsets;show' {
+            [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'group')
+            [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'Only these topics (TOPIC or TOPIC:P,P…); repeatable [default: every topic of the group]')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Where the offsets are: redis, kafka, file or file:PATH [default: the --state store]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'TOML config file [default: ./rtdw.toml if it exists]')
+            [CompletionResult]::new('--brokers', '--brokers', [CompletionResultType]::ParameterName, 'Kafka bootstrap servers, e.g. host1:9092,host2:9092')
+            [CompletionResult]::new('--redis', '--redis', [CompletionResultType]::ParameterName, 'Redis URL: redis://, rediss://, or a comma-separated cluster list')
+            [CompletionResult]::new('--es', '--es', [CompletionResultType]::ParameterName, 'Elasticsearch node URL(s)')
+            [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'State store: `redis` or `file:PATH` [default: redis when --redis is set, else file:.rtdw/state]')
+            [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Time zone of business dates (dt, hr) [default: Asia/Shanghai]')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log line format on stderr')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'JSON on stdout (stable field names)')
+            [CompletionResult]::new('--csv', '--csv', [CompletionResultType]::ParameterName, 'CSV on stdout, with a header line')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v debug, -vv trace); RUST_LOG overrides')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v debug, -vv trace); RUST_LOG overrides')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less log output on stderr (-q warnings only, -qq errors only)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less log output on stderr (-q warnings only, -qq errors only)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'rtdw;offsets;list' {
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Where the offsets are: redis, kafka, file or file:PATH [default: the --state store]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'TOML config file [default: ./rtdw.toml if it exists]')
+            [CompletionResult]::new('--brokers', '--brokers', [CompletionResultType]::ParameterName, 'Kafka bootstrap servers, e.g. host1:9092,host2:9092')
+            [CompletionResult]::new('--redis', '--redis', [CompletionResultType]::ParameterName, 'Redis URL: redis://, rediss://, or a comma-separated cluster list')
+            [CompletionResult]::new('--es', '--es', [CompletionResultType]::ParameterName, 'Elasticsearch node URL(s)')
+            [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'State store: `redis` or `file:PATH` [default: redis when --redis is set, else file:.rtdw/state]')
+            [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Time zone of business dates (dt, hr) [default: Asia/Shanghai]')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log line format on stderr')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'JSON on stdout (stable field names)')
+            [CompletionResult]::new('--csv', '--csv', [CompletionResultType]::ParameterName, 'CSV on stdout, with a header line')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v debug, -vv trace); RUST_LOG overrides')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v debug, -vv trace); RUST_LOG overrides')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less log output on stderr (-q warnings only, -qq errors only)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less log output on stderr (-q warnings only, -qq errors only)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'rtdw;offsets;reset' {
+            [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'group')
+            [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'Topics to reset (TOPIC or TOPIC:P,P…); repeatable')
+            [CompletionResult]::new('--to-offset', '--to-offset', [CompletionResultType]::ParameterName, 'To this offset')
+            [CompletionResult]::new('--shift-by', '--shift-by', [CompletionResultType]::ParameterName, 'Move the stored offsets by ±N')
+            [CompletionResult]::new('--to-datetime', '--to-datetime', [CompletionResultType]::ParameterName, 'To the first record at or after this time: 2026-11-22T10:00:00+08:00, …Z, or zone-less (read in --tz)')
+            [CompletionResult]::new('--by-duration', '--by-duration', [CompletionResultType]::ParameterName, 'To the first record at or after now minus this ISO 8601 duration, e.g. PT30M, P1DT2H')
+            [CompletionResult]::new('--from-file', '--from-file', [CompletionResultType]::ParameterName, 'To the offsets in a `topic,partition,offset` CSV (as --export writes)')
+            [CompletionResult]::new('--export', '--export', [CompletionResultType]::ParameterName, 'Also write the plan as `topic,partition,offset` CSV to FILE')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Where the offsets are: redis, kafka, file or file:PATH [default: the --state store]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'TOML config file [default: ./rtdw.toml if it exists]')
+            [CompletionResult]::new('--brokers', '--brokers', [CompletionResultType]::ParameterName, 'Kafka bootstrap servers, e.g. host1:9092,host2:9092')
+            [CompletionResult]::new('--redis', '--redis', [CompletionResultType]::ParameterName, 'Redis URL: redis://, rediss://, or a comma-separated cluster list')
+            [CompletionResult]::new('--es', '--es', [CompletionResultType]::ParameterName, 'Elasticsearch node URL(s)')
+            [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'State store: `redis` or `file:PATH` [default: redis when --redis is set, else file:.rtdw/state]')
+            [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Time zone of business dates (dt, hr) [default: Asia/Shanghai]')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log line format on stderr')
+            [CompletionResult]::new('--all-topics', '--all-topics', [CompletionResultType]::ParameterName, 'Every topic the group has offsets for')
+            [CompletionResult]::new('--to-earliest', '--to-earliest', [CompletionResultType]::ParameterName, 'To the log start')
+            [CompletionResult]::new('--to-latest', '--to-latest', [CompletionResultType]::ParameterName, 'To the log end')
+            [CompletionResult]::new('--to-current', '--to-current', [CompletionResultType]::ParameterName, 'Keep the stored offsets (clamped into the log)')
+            [CompletionResult]::new('--execute', '--execute', [CompletionResultType]::ParameterName, 'Apply the plan (without it nothing changes)')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Reset even while the group has live members or instances')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'JSON on stdout (stable field names)')
+            [CompletionResult]::new('--csv', '--csv', [CompletionResultType]::ParameterName, 'CSV on stdout, with a header line')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v debug, -vv trace); RUST_LOG overrides')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v debug, -vv trace); RUST_LOG overrides')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less log output on stderr (-q warnings only, -qq errors only)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less log output on stderr (-q warnings only, -qq errors only)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'rtdw;offsets;delete' {
+            [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'group')
+            [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'topic')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Where the offsets are: redis, kafka, file or file:PATH [default: the --state store]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'TOML config file [default: ./rtdw.toml if it exists]')
+            [CompletionResult]::new('--brokers', '--brokers', [CompletionResultType]::ParameterName, 'Kafka bootstrap servers, e.g. host1:9092,host2:9092')
+            [CompletionResult]::new('--redis', '--redis', [CompletionResultType]::ParameterName, 'Redis URL: redis://, rediss://, or a comma-separated cluster list')
+            [CompletionResult]::new('--es', '--es', [CompletionResultType]::ParameterName, 'Elasticsearch node URL(s)')
+            [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'State store: `redis` or `file:PATH` [default: redis when --redis is set, else file:.rtdw/state]')
+            [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Time zone of business dates (dt, hr) [default: Asia/Shanghai]')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log line format on stderr')
+            [CompletionResult]::new('--execute', '--execute', [CompletionResultType]::ParameterName, 'Delete (without it, only say what would be deleted)')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Delete even while the group has live members or instances')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v debug, -vv trace); RUST_LOG overrides')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v debug, -vv trace); RUST_LOG overrides')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less log output on stderr (-q warnings only, -qq errors only)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less log output on stderr (-q warnings only, -qq errors only)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'rtdw;offsets;history' {
+            [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'group')
+            [CompletionResult]::new('--undo', '--undo', [CompletionResultType]::ParameterName, 'Print the offsets from before entry ID as `topic,partition,offset` CSV, ready for `reset --from-file` (undo)')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Where the offsets are: redis, kafka, file or file:PATH [default: the --state store]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'TOML config file [default: ./rtdw.toml if it exists]')
+            [CompletionResult]::new('--brokers', '--brokers', [CompletionResultType]::ParameterName, 'Kafka bootstrap servers, e.g. host1:9092,host2:9092')
+            [CompletionResult]::new('--redis', '--redis', [CompletionResultType]::ParameterName, 'Redis URL: redis://, rediss://, or a comma-separated cluster list')
+            [CompletionResult]::new('--es', '--es', [CompletionResultType]::ParameterName, 'Elasticsearch node URL(s)')
+            [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'State store: `redis` or `file:PATH` [default: redis when --redis is set, else file:.rtdw/state]')
+            [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Time zone of business dates (dt, hr) [default: Asia/Shanghai]')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log line format on stderr')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'JSON on stdout (stable field names)')
+            [CompletionResult]::new('--csv', '--csv', [CompletionResultType]::ParameterName, 'CSV on stdout, with a header line')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v debug, -vv trace); RUST_LOG overrides')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v debug, -vv trace); RUST_LOG overrides')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less log output on stderr (-q warnings only, -qq errors only)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less log output on stderr (-q warnings only, -qq errors only)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'rtdw;offsets;help' {
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Stored offset, log start, log end and lag per partition of a group')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Every group the store knows, with its topics and total lag')
+            [CompletionResult]::new('reset', 'reset', [CompletionResultType]::ParameterValue, 'Move a group''s stored offsets (prints the plan; --execute applies it)')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Remove a group''s stored offsets of a topic')
+            [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'The executed resets and deletes of a group (who, when, before, after)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'rtdw;offsets;help;show' {
+            break
+        }
+        'rtdw;offsets;help;list' {
+            break
+        }
+        'rtdw;offsets;help;reset' {
+            break
+        }
+        'rtdw;offsets;help;delete' {
+            break
+        }
+        'rtdw;offsets;help;history' {
+            break
+        }
+        'rtdw;offsets;help;help' {
             break
         }
         'rtdw;mock' {
@@ -221,6 +398,7 @@ Register-ArgumentCompleter -Native -CommandName 'rtdw' -ScriptBlock {
         }
         'rtdw;help' {
             [CompletionResult]::new('split-log', 'split-log', [CompletionResultType]::ParameterValue, 'Split ODS user-behaviour logs into the DWD streams (start, page, display, action, error, dirty)')
+            [CompletionResult]::new('offsets', 'offsets', [CompletionResultType]::ParameterValue, 'Inspect and reset stored offsets (Redis, file or Kafka group), like kafka-consumer-groups.sh')
             [CompletionResult]::new('mock', 'mock', [CompletionResultType]::ParameterValue, 'Generate realistic, deterministic test data')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show the resolved settings (secrets masked)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -229,6 +407,29 @@ Register-ArgumentCompleter -Native -CommandName 'rtdw' -ScriptBlock {
             break
         }
         'rtdw;help;split-log' {
+            break
+        }
+        'rtdw;help;offsets' {
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Stored offset, log start, log end and lag per partition of a group')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Every group the store knows, with its topics and total lag')
+            [CompletionResult]::new('reset', 'reset', [CompletionResultType]::ParameterValue, 'Move a group''s stored offsets (prints the plan; --execute applies it)')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Remove a group''s stored offsets of a topic')
+            [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'The executed resets and deletes of a group (who, when, before, after)')
+            break
+        }
+        'rtdw;help;offsets;show' {
+            break
+        }
+        'rtdw;help;offsets;list' {
+            break
+        }
+        'rtdw;help;offsets;reset' {
+            break
+        }
+        'rtdw;help;offsets;delete' {
+            break
+        }
+        'rtdw;help;offsets;history' {
             break
         }
         'rtdw;help;mock' {

@@ -37,6 +37,7 @@ complete -c rtdw -n "__fish_rtdw_needs_command" -s q -l quiet -d 'Less log outpu
 complete -c rtdw -n "__fish_rtdw_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rtdw -n "__fish_rtdw_needs_command" -s V -l version -d 'Print version'
 complete -c rtdw -n "__fish_rtdw_needs_command" -f -a "split-log" -d 'Split ODS user-behaviour logs into the DWD streams (start, page, display, action, error, dirty)'
+complete -c rtdw -n "__fish_rtdw_needs_command" -f -a "offsets" -d 'Inspect and reset stored offsets (Redis, file or Kafka group), like kafka-consumer-groups.sh'
 complete -c rtdw -n "__fish_rtdw_needs_command" -f -a "mock" -d 'Generate realistic, deterministic test data'
 complete -c rtdw -n "__fish_rtdw_needs_command" -f -a "config" -d 'Show the resolved settings (secrets masked)'
 complete -c rtdw -n "__fish_rtdw_needs_command" -f -a "completions" -d 'Print a shell completion script'
@@ -67,6 +68,125 @@ complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -s v -l verbose -d 
 complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -s q -l quiet -d 'Less log output on stderr (-q warnings only, -qq errors only)'
 complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -s h -l help -d 'Print help'
 complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -s V -l version -d 'Print version'
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and not __fish_seen_subcommand_from show list reset delete history help" -l config -d 'TOML config file [default: ./rtdw.toml if it exists]' -r -F
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and not __fish_seen_subcommand_from show list reset delete history help" -l brokers -d 'Kafka bootstrap servers, e.g. host1:9092,host2:9092' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and not __fish_seen_subcommand_from show list reset delete history help" -l redis -d 'Redis URL: redis://, rediss://, or a comma-separated cluster list' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and not __fish_seen_subcommand_from show list reset delete history help" -l es -d 'Elasticsearch node URL(s)' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and not __fish_seen_subcommand_from show list reset delete history help" -l state -d 'State store: `redis` or `file:PATH` [default: redis when --redis is set, else file:.rtdw/state]' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and not __fish_seen_subcommand_from show list reset delete history help" -l tz -d 'Time zone of business dates (dt, hr) [default: Asia/Shanghai]' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and not __fish_seen_subcommand_from show list reset delete history help" -l log-format -d 'Log line format on stderr' -r -f -a "text\t''
+json\t''"
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and not __fish_seen_subcommand_from show list reset delete history help" -s v -l verbose -d 'More log output on stderr (-v debug, -vv trace); RUST_LOG overrides'
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and not __fish_seen_subcommand_from show list reset delete history help" -s q -l quiet -d 'Less log output on stderr (-q warnings only, -qq errors only)'
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and not __fish_seen_subcommand_from show list reset delete history help" -s h -l help -d 'Print help'
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and not __fish_seen_subcommand_from show list reset delete history help" -s V -l version -d 'Print version'
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and not __fish_seen_subcommand_from show list reset delete history help" -f -a "show" -d 'Stored offset, log start, log end and lag per partition of a group'
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and not __fish_seen_subcommand_from show list reset delete history help" -f -a "list" -d 'Every group the store knows, with its topics and total lag'
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and not __fish_seen_subcommand_from show list reset delete history help" -f -a "reset" -d 'Move a group\'s stored offsets (prints the plan; --execute applies it)'
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and not __fish_seen_subcommand_from show list reset delete history help" -f -a "delete" -d 'Remove a group\'s stored offsets of a topic'
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and not __fish_seen_subcommand_from show list reset delete history help" -f -a "history" -d 'The executed resets and deletes of a group (who, when, before, after)'
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and not __fish_seen_subcommand_from show list reset delete history help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from show" -l group -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from show" -l topic -d 'Only these topics (TOPIC or TOPIC:P,P…); repeatable [default: every topic of the group]' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from show" -l store -d 'Where the offsets are: redis, kafka, file or file:PATH [default: the --state store]' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from show" -l config -d 'TOML config file [default: ./rtdw.toml if it exists]' -r -F
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from show" -l brokers -d 'Kafka bootstrap servers, e.g. host1:9092,host2:9092' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from show" -l redis -d 'Redis URL: redis://, rediss://, or a comma-separated cluster list' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from show" -l es -d 'Elasticsearch node URL(s)' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from show" -l state -d 'State store: `redis` or `file:PATH` [default: redis when --redis is set, else file:.rtdw/state]' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from show" -l tz -d 'Time zone of business dates (dt, hr) [default: Asia/Shanghai]' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from show" -l log-format -d 'Log line format on stderr' -r -f -a "text\t''
+json\t''"
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from show" -l json -d 'JSON on stdout (stable field names)'
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from show" -l csv -d 'CSV on stdout, with a header line'
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from show" -s v -l verbose -d 'More log output on stderr (-v debug, -vv trace); RUST_LOG overrides'
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Less log output on stderr (-q warnings only, -qq errors only)'
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from list" -l store -d 'Where the offsets are: redis, kafka, file or file:PATH [default: the --state store]' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from list" -l config -d 'TOML config file [default: ./rtdw.toml if it exists]' -r -F
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from list" -l brokers -d 'Kafka bootstrap servers, e.g. host1:9092,host2:9092' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from list" -l redis -d 'Redis URL: redis://, rediss://, or a comma-separated cluster list' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from list" -l es -d 'Elasticsearch node URL(s)' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from list" -l state -d 'State store: `redis` or `file:PATH` [default: redis when --redis is set, else file:.rtdw/state]' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from list" -l tz -d 'Time zone of business dates (dt, hr) [default: Asia/Shanghai]' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from list" -l log-format -d 'Log line format on stderr' -r -f -a "text\t''
+json\t''"
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from list" -l json -d 'JSON on stdout (stable field names)'
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from list" -l csv -d 'CSV on stdout, with a header line'
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More log output on stderr (-v debug, -vv trace); RUST_LOG overrides'
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Less log output on stderr (-q warnings only, -qq errors only)'
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from reset" -l group -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from reset" -l topic -d 'Topics to reset (TOPIC or TOPIC:P,P…); repeatable' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from reset" -l to-offset -d 'To this offset' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from reset" -l shift-by -d 'Move the stored offsets by ±N' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from reset" -l to-datetime -d 'To the first record at or after this time: 2026-11-22T10:00:00+08:00, …Z, or zone-less (read in --tz)' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from reset" -l by-duration -d 'To the first record at or after now minus this ISO 8601 duration, e.g. PT30M, P1DT2H' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from reset" -l from-file -d 'To the offsets in a `topic,partition,offset` CSV (as --export writes)' -r -F
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from reset" -l export -d 'Also write the plan as `topic,partition,offset` CSV to FILE' -r -F
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from reset" -l store -d 'Where the offsets are: redis, kafka, file or file:PATH [default: the --state store]' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from reset" -l config -d 'TOML config file [default: ./rtdw.toml if it exists]' -r -F
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from reset" -l brokers -d 'Kafka bootstrap servers, e.g. host1:9092,host2:9092' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from reset" -l redis -d 'Redis URL: redis://, rediss://, or a comma-separated cluster list' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from reset" -l es -d 'Elasticsearch node URL(s)' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from reset" -l state -d 'State store: `redis` or `file:PATH` [default: redis when --redis is set, else file:.rtdw/state]' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from reset" -l tz -d 'Time zone of business dates (dt, hr) [default: Asia/Shanghai]' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from reset" -l log-format -d 'Log line format on stderr' -r -f -a "text\t''
+json\t''"
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from reset" -l all-topics -d 'Every topic the group has offsets for'
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from reset" -l to-earliest -d 'To the log start'
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from reset" -l to-latest -d 'To the log end'
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from reset" -l to-current -d 'Keep the stored offsets (clamped into the log)'
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from reset" -l execute -d 'Apply the plan (without it nothing changes)'
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from reset" -l force -d 'Reset even while the group has live members or instances'
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from reset" -l json -d 'JSON on stdout (stable field names)'
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from reset" -l csv -d 'CSV on stdout, with a header line'
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from reset" -s v -l verbose -d 'More log output on stderr (-v debug, -vv trace); RUST_LOG overrides'
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from reset" -s q -l quiet -d 'Less log output on stderr (-q warnings only, -qq errors only)'
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from reset" -s h -l help -d 'Print help'
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from reset" -s V -l version -d 'Print version'
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from delete" -l group -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from delete" -l topic -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from delete" -l store -d 'Where the offsets are: redis, kafka, file or file:PATH [default: the --state store]' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from delete" -l config -d 'TOML config file [default: ./rtdw.toml if it exists]' -r -F
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from delete" -l brokers -d 'Kafka bootstrap servers, e.g. host1:9092,host2:9092' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from delete" -l redis -d 'Redis URL: redis://, rediss://, or a comma-separated cluster list' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from delete" -l es -d 'Elasticsearch node URL(s)' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from delete" -l state -d 'State store: `redis` or `file:PATH` [default: redis when --redis is set, else file:.rtdw/state]' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from delete" -l tz -d 'Time zone of business dates (dt, hr) [default: Asia/Shanghai]' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from delete" -l log-format -d 'Log line format on stderr' -r -f -a "text\t''
+json\t''"
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from delete" -l execute -d 'Delete (without it, only say what would be deleted)'
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from delete" -l force -d 'Delete even while the group has live members or instances'
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from delete" -s v -l verbose -d 'More log output on stderr (-v debug, -vv trace); RUST_LOG overrides'
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from delete" -s q -l quiet -d 'Less log output on stderr (-q warnings only, -qq errors only)'
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help'
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from history" -l group -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from history" -l undo -d 'Print the offsets from before entry ID as `topic,partition,offset` CSV, ready for `reset --from-file` (undo)' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from history" -l store -d 'Where the offsets are: redis, kafka, file or file:PATH [default: the --state store]' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from history" -l config -d 'TOML config file [default: ./rtdw.toml if it exists]' -r -F
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from history" -l brokers -d 'Kafka bootstrap servers, e.g. host1:9092,host2:9092' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from history" -l redis -d 'Redis URL: redis://, rediss://, or a comma-separated cluster list' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from history" -l es -d 'Elasticsearch node URL(s)' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from history" -l state -d 'State store: `redis` or `file:PATH` [default: redis when --redis is set, else file:.rtdw/state]' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from history" -l tz -d 'Time zone of business dates (dt, hr) [default: Asia/Shanghai]' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from history" -l log-format -d 'Log line format on stderr' -r -f -a "text\t''
+json\t''"
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from history" -l json -d 'JSON on stdout (stable field names)'
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from history" -l csv -d 'CSV on stdout, with a header line'
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from history" -s v -l verbose -d 'More log output on stderr (-v debug, -vv trace); RUST_LOG overrides'
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from history" -s q -l quiet -d 'Less log output on stderr (-q warnings only, -qq errors only)'
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from history" -s h -l help -d 'Print help'
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from history" -s V -l version -d 'Print version'
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from help" -f -a "show" -d 'Stored offset, log start, log end and lag per partition of a group'
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from help" -f -a "list" -d 'Every group the store knows, with its topics and total lag'
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from help" -f -a "reset" -d 'Move a group\'s stored offsets (prints the plan; --execute applies it)'
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Remove a group\'s stored offsets of a topic'
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from help" -f -a "history" -d 'The executed resets and deletes of a group (who, when, before, after)'
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and not __fish_seen_subcommand_from logs help" -l config -d 'TOML config file [default: ./rtdw.toml if it exists]' -r -F
 complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and not __fish_seen_subcommand_from logs help" -l brokers -d 'Kafka bootstrap servers, e.g. host1:9092,host2:9092' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and not __fish_seen_subcommand_from logs help" -l redis -d 'Redis URL: redis://, rediss://, or a comma-separated cluster list' -r
@@ -157,11 +277,17 @@ complete -c rtdw -n "__fish_rtdw_using_subcommand man" -s v -l verbose -d 'More 
 complete -c rtdw -n "__fish_rtdw_using_subcommand man" -s q -l quiet -d 'Less log output on stderr (-q warnings only, -qq errors only)'
 complete -c rtdw -n "__fish_rtdw_using_subcommand man" -s h -l help -d 'Print help'
 complete -c rtdw -n "__fish_rtdw_using_subcommand man" -s V -l version -d 'Print version'
-complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log mock config completions man help" -f -a "split-log" -d 'Split ODS user-behaviour logs into the DWD streams (start, page, display, action, error, dirty)'
-complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log mock config completions man help" -f -a "mock" -d 'Generate realistic, deterministic test data'
-complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log mock config completions man help" -f -a "config" -d 'Show the resolved settings (secrets masked)'
-complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log mock config completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log mock config completions man help" -f -a "man" -d 'Write man pages (rtdw.1 and one per subcommand) into a directory'
-complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log mock config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log offsets mock config completions man help" -f -a "split-log" -d 'Split ODS user-behaviour logs into the DWD streams (start, page, display, action, error, dirty)'
+complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log offsets mock config completions man help" -f -a "offsets" -d 'Inspect and reset stored offsets (Redis, file or Kafka group), like kafka-consumer-groups.sh'
+complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log offsets mock config completions man help" -f -a "mock" -d 'Generate realistic, deterministic test data'
+complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log offsets mock config completions man help" -f -a "config" -d 'Show the resolved settings (secrets masked)'
+complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log offsets mock config completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log offsets mock config completions man help" -f -a "man" -d 'Write man pages (rtdw.1 and one per subcommand) into a directory'
+complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log offsets mock config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rtdw -n "__fish_rtdw_using_subcommand help; and __fish_seen_subcommand_from offsets" -f -a "show" -d 'Stored offset, log start, log end and lag per partition of a group'
+complete -c rtdw -n "__fish_rtdw_using_subcommand help; and __fish_seen_subcommand_from offsets" -f -a "list" -d 'Every group the store knows, with its topics and total lag'
+complete -c rtdw -n "__fish_rtdw_using_subcommand help; and __fish_seen_subcommand_from offsets" -f -a "reset" -d 'Move a group\'s stored offsets (prints the plan; --execute applies it)'
+complete -c rtdw -n "__fish_rtdw_using_subcommand help; and __fish_seen_subcommand_from offsets" -f -a "delete" -d 'Remove a group\'s stored offsets of a topic'
+complete -c rtdw -n "__fish_rtdw_using_subcommand help; and __fish_seen_subcommand_from offsets" -f -a "history" -d 'The executed resets and deletes of a group (who, when, before, after)'
 complete -c rtdw -n "__fish_rtdw_using_subcommand help; and __fish_seen_subcommand_from mock" -f -a "logs" -d 'User-behaviour logs (SPEC §3.1): start and page logs with displays, actions and errors'
 complete -c rtdw -n "__fish_rtdw_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Print the resolved settings (flags > env > rtdw.toml > defaults), secrets masked'

@@ -81,6 +81,9 @@ pub enum LogFormat {
 pub enum Command {
     /// Split ODS user-behaviour logs into the DWD streams (start, page, display, action, error, dirty)
     SplitLog(tools::split_log::Args),
+    /// Inspect and reset stored offsets (Redis, file or Kafka group), like kafka-consumer-groups.sh
+    #[command(subcommand)]
+    Offsets(tools::offsets::OffsetsCommand),
     /// Generate realistic, deterministic test data
     #[command(subcommand)]
     Mock(tools::mock::MockCommand),

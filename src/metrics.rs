@@ -50,6 +50,7 @@ struct Metrics {
     batch_seconds: Family<ToolLabels, Histogram, fn() -> Histogram>,
     retries: Family<ServiceLabels, Counter>,
     lag: Family<PartitionLabels, Gauge>,
+    log_end: Family<PartitionLabels, Gauge>,
     stored_offset: Family<PartitionLabels, Gauge>,
 }
 
@@ -64,6 +65,7 @@ fn metrics() -> &'static Metrics {
             batch_seconds: Family::new_with_constructor(latency_histogram as fn() -> Histogram),
             retries: Family::default(),
             lag: Family::default(),
+            log_end: Family::default(),
             stored_offset: Family::default(),
             registry: Registry::default(),
         };
@@ -100,8 +102,13 @@ fn metrics() -> &'static Metrics {
         );
         registry.register(
             "rtdw_consumer_lag",
-            "Records between the consumer position and the log end",
+            "Records between the last stored offset and the log end, per partition",
             m.lag.clone(),
+        );
+        registry.register(
+            "rtdw_log_end_offset",
+            "Log end per partition as the consumer last saw it (last stable offset under read_committed)",
+            m.log_end.clone(),
         );
         registry.register(
             "rtdw_stored_offset",
@@ -141,24 +148,37 @@ pub fn retried(service: &str) {
         .inc();
 }
 
-pub fn consumer_lag(topic: &str, partition: i32, lag: i64) {
-    metrics()
-        .lag
-        .get_or_create(&PartitionLabels {
-            topic: topic.into(),
-            partition: partition.to_string(),
-        })
-        .set(lag);
+fn partition_labels(topic: &str, partition: i32) -> PartitionLabels {
+    PartitionLabels {
+        topic: topic.into(),
+        partition: partition.to_string(),
+    }
+}
+
+/// Lag the way `kafka-consumer-groups.sh` shows it: log end − stored offset.
+/// librdkafka's own `consumer_lag` only knows Kafka-committed offsets, so it
+/// stays empty when the offsets live in Redis or a file.
+fn update_lag(m: &Metrics, labels: &PartitionLabels) {
+    let end = m.log_end.get(labels).map(|g| g.get());
+    let stored = m.stored_offset.get(labels).map(|g| g.get());
+    if let (Some(end), Some(stored)) = (end, stored) {
+        m.lag.get_or_create(labels).set((end - stored).max(0));
+    }
+}
+
+/// The partition's end as the consumer's statistics last reported it.
+pub fn log_end(topic: &str, partition: i32, end: i64) {
+    let m = metrics();
+    let labels = partition_labels(topic, partition);
+    m.log_end.get_or_create(&labels).set(end);
+    update_lag(m, &labels);
 }
 
 pub fn stored_offset(topic: &str, partition: i32, offset: i64) {
-    metrics()
-        .stored_offset
-        .get_or_create(&PartitionLabels {
-            topic: topic.into(),
-            partition: partition.to_string(),
-        })
-        .set(offset);
+    let m = metrics();
+    let labels = partition_labels(topic, partition);
+    m.stored_offset.get_or_create(&labels).set(offset);
+    update_lag(m, &labels);
 }
 
 /// The exposition text of every metric.

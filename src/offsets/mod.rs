@@ -4,7 +4,11 @@
 //! with field = partition and value = next offset, in the state store of that
 //! kind. `kafka` is the consumer-group commit and lives in the Kafka source.
 
+pub mod admin;
+pub mod history;
 pub mod instances;
+pub mod log_bounds;
+pub mod plan;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;

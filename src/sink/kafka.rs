@@ -27,7 +27,11 @@ const FLUSH_TIMEOUT: Duration = Duration::from_secs(330);
 #[derive(Default)]
 pub struct DeliveryContext {
     failed: AtomicU64,
+    /// Delivery reports served so far, successful or not.
+    settled: AtomicU64,
     first_error: Mutex<Option<String>>,
+    #[cfg(feature = "failpoints")]
+    audit: Option<super::txn_audit::TxnAudit>,
 }
 
 impl ClientContext for DeliveryContext {
@@ -39,6 +43,12 @@ impl ClientContext for DeliveryContext {
 impl ProducerContext for DeliveryContext {
     type DeliveryOpaque = ();
     fn delivery(&self, result: &DeliveryResult<'_>, _: ()) {
+        self.settled.fetch_add(1, Ordering::Relaxed);
+        #[cfg(feature = "failpoints")]
+        if let (Ok(msg), Some(audit)) = (result, &self.audit) {
+            use rdkafka::Message;
+            audit.delivered(msg.topic(), msg.partition(), msg.offset());
+        }
         if let Err((e, msg)) = result {
             use rdkafka::Message;
             self.failed.fetch_add(1, Ordering::Relaxed);
@@ -56,6 +66,8 @@ pub struct KafkaSink {
     brokers: String,
     /// `Some` with `--exactly-once`: whether a transaction is open.
     txn_open: Option<bool>,
+    /// Records handed to the producer so far (compared with `settled`).
+    sent: u64,
 }
 
 const TXN_TIMEOUT: Duration = Duration::from_secs(60);
@@ -73,8 +85,13 @@ impl KafkaSink {
         if let Some(id) = transactional_id {
             cfg.set("transactional.id", id);
         }
+        let context = DeliveryContext {
+            #[cfg(feature = "failpoints")]
+            audit: transactional_id.and(super::txn_audit::TxnAudit::from_env()),
+            ..DeliveryContext::default()
+        };
         let producer: BaseProducer<DeliveryContext> = cfg
-            .create_with_context(DeliveryContext::default())
+            .create_with_context(context)
             .map_err(|e| Failure::usage(format!("Kafka producer settings: {e}")))?;
         producer
             .client()
@@ -91,7 +108,25 @@ impl KafkaSink {
             streams,
             brokers,
             txn_open,
+            sent: 0,
         })
+    }
+
+    /// Serves delivery reports until every record sent has one; false if
+    /// some are still missing after 30 s. A flush waits for the broker's
+    /// acknowledgements, but with the event API (rdkafka's BaseProducer) the
+    /// reports, failures included, wait in the queue until polled: checking
+    /// for failures right after a flush would miss them.
+    fn serve_delivery_reports(&self) -> bool {
+        let deadline = std::time::Instant::now() + Duration::from_secs(30);
+        let ctx = self.producer.context();
+        while ctx.settled.load(Ordering::Relaxed) < self.sent {
+            if std::time::Instant::now() >= deadline {
+                return false;
+            }
+            self.producer.poll(Duration::from_millis(10));
+        }
+        true
     }
 
     fn begin_if_needed(&mut self) -> Result<()> {
@@ -113,6 +148,7 @@ impl KafkaSink {
         } else {
             source.transaction_context()?
         };
+        let started = std::time::Instant::now();
         let result = (|| -> Result<(), KafkaError> {
             if let Some(ctx) = &ctx {
                 let mut tpl = TopicPartitionList::new();
@@ -125,7 +161,23 @@ impl KafkaSink {
             self.producer.commit_transaction(TXN_TIMEOUT)
         })();
         self.txn_open = Some(false);
-        let Err(e) = result else { return Ok(()) };
+        tracing::trace!(
+            ms = started.elapsed().as_millis() as u64,
+            ok = result.is_ok(),
+            "transaction ended"
+        );
+        let Err(e) = result else {
+            if !self.serve_delivery_reports() {
+                tracing::warn!(
+                    "delivery reports of a committed transaction still missing after 30 s"
+                );
+            }
+            #[cfg(feature = "failpoints")]
+            if let Some(audit) = &self.producer.context().audit {
+                audit.committed(positions)?;
+            }
+            return Ok(());
+        };
         let fatal = matches!(&e, KafkaError::Transaction(t) if t.is_fatal());
         if fatal {
             return Err(anyhow!(
@@ -136,6 +188,11 @@ impl KafkaSink {
         self.producer
             .abort_transaction(TXN_TIMEOUT)
             .map_err(|a| anyhow!("aborting the transaction after `{e}`: {a}"))?;
+        self.serve_delivery_reports();
+        #[cfg(feature = "failpoints")]
+        if let Some(audit) = &self.producer.context().audit {
+            audit.aborted();
+        }
         Err(TxnAborted(e.to_string()).into())
     }
 }
@@ -147,12 +204,33 @@ impl Sink for KafkaSink {
         }
         // Probe: commit the current offsets again in an empty transaction, so
         // a broker without transactions fails the run before any output.
-        let positions = source
-            .transaction_context()?
-            .map(|c| c.positions)
-            .unwrap_or_default();
+        // librdkafka ends a transaction without offsets or records locally,
+        // so partitions nothing was committed for get their starting offset
+        // committed (looked up here: the consumer's own connection is busy
+        // with a long-poll fetch).
+        let Some(ctx) = source.transaction_context()? else {
+            return Ok(());
+        };
+        let mut positions = ctx.positions;
+        for (topic, partition) in ctx.uncommitted {
+            let (low, high) = self
+                .producer
+                .client()
+                .fetch_watermarks(&topic, partition, Duration::from_secs(10))
+                .map_err(|e| Failure::unavailable("kafka", self.brokers.clone(), e))?;
+            let next_offset = if ctx.reset_to_latest { high } else { low };
+            positions.push(Position {
+                topic,
+                partition,
+                next_offset,
+            });
+        }
+        let probe = std::time::Instant::now();
         match self.commit_transaction(&positions, source) {
-            Ok(()) => Ok(()),
+            Ok(()) => {
+                tracing::debug!(ms = probe.elapsed().as_millis() as u64, "transactions work");
+                Ok(())
+            }
             Err(e) => Err(anyhow!(
                 "--exactly-once needs Kafka transactions, and the broker at {} refused them: {e:#}. \
                  Run without --exactly-once (at-least-once), or use a broker that supports transactions.",
@@ -192,7 +270,10 @@ impl Sink for KafkaSink {
             }
             loop {
                 match self.producer.send(record) {
-                    Ok(()) => break,
+                    Ok(()) => {
+                        self.sent += 1;
+                        break;
+                    }
                     Err((KafkaError::MessageProduction(RDKafkaErrorCode::QueueFull), back)) => {
                         // The local queue is full: serve delivery reports, then retry.
                         record = back;
@@ -217,6 +298,13 @@ impl Sink for KafkaSink {
                 ),
             )
         })?;
+        if !self.serve_delivery_reports() {
+            return Err(Failure::unavailable(
+                "kafka",
+                self.brokers.clone(),
+                "flushed, but delivery reports are missing after 30 s; offsets not stored",
+            ));
+        }
         let ctx = self.producer.context();
         let failed = ctx.failed.swap(0, Ordering::Relaxed);
         if failed > 0 {

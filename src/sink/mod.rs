@@ -2,6 +2,8 @@
 
 pub mod kafka;
 pub mod lines;
+#[cfg(feature = "failpoints")]
+pub mod txn_audit;
 
 use anyhow::Result;
 

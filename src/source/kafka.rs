@@ -58,6 +58,8 @@ pub struct SourceContext {
     assignment: Mutex<Assignment>,
     /// Set while the consumer closes: revokes are then applied at once.
     closing: AtomicBool,
+    /// Whether the log end is the last stable offset (for the lag metric).
+    read_committed: bool,
 }
 
 impl SourceContext {
@@ -132,10 +134,16 @@ impl ClientContext for SourceContext {
     }
 
     fn stats(&self, stats: Statistics) {
+        let owned = self.lock().owned.clone();
         for (topic, t) in &stats.topics {
             for (p, part) in &t.partitions {
-                if *p >= 0 && part.consumer_lag >= 0 {
-                    crate::metrics::consumer_lag(topic, *p, part.consumer_lag);
+                let end = if self.read_committed {
+                    part.ls_offset
+                } else {
+                    part.hi_offset
+                };
+                if end >= 0 && owned.contains_key(&(topic.clone(), *p)) {
+                    crate::metrics::log_end(topic, *p, end);
                 }
             }
         }
@@ -178,6 +186,9 @@ impl ConsumerContext for SourceContext {
                 }
                 for (tp, start) in &starts {
                     tracing::debug!(topic = %tp.0, partition = tp.1, start = ?start, "partition assigned");
+                    if let Some(offset) = start {
+                        crate::metrics::stored_offset(&tp.0, tp.1, *offset);
+                    }
                 }
                 a.owned.extend(starts);
                 a.generation += 1;
@@ -224,8 +235,11 @@ pub struct KafkaSource {
     /// `--once`: the end offsets seen at assignment, and progress towards them.
     drain: HashMap<Tp, Drain>,
     drain_generation: u64,
+    others: OtherPartitions,
     started: Instant,
     finished: bool,
+    /// auto.offset.reset points at the log end (a user's override).
+    reset_to_latest: bool,
 }
 
 /// What a Kafka source needs besides the settings.
@@ -248,10 +262,12 @@ impl KafkaSource {
         let brokers = settings.require_brokers()?.to_string();
         let mut cfg = client_config(settings, ClientKind::Consumer, o.client_id)?;
         cfg.set("group.id", o.group);
-        if o.metrics {
+        if o.metrics && cfg.get("statistics.interval.ms").is_none() {
             cfg.set("statistics.interval.ms", "5000");
         }
         let ctx = SourceContext {
+            // librdkafka's default isolation level is read_committed.
+            read_committed: cfg.get("isolation.level") != Some("read_uncommitted"),
             group: o.group.to_string(),
             store: o.store,
             assignment: Mutex::new(Assignment::default()),
@@ -265,10 +281,31 @@ impl KafkaSource {
             .fetch_metadata(None, METADATA_TIMEOUT)
             .map_err(|e| Failure::unavailable("kafka", brokers.clone(), e))?;
         let refs: Vec<&str> = o.topics.iter().map(String::as_str).collect();
+        // Every partition of the inputs, for `--once` (see others_drained).
+        let mut all = Vec::new();
+        if o.once {
+            for topic in o.topics {
+                let md = consumer
+                    .fetch_metadata(Some(topic), METADATA_TIMEOUT)
+                    .map_err(|e| Failure::unavailable("kafka", brokers.clone(), e))?;
+                for p in md.topics().iter().flat_map(|t| t.partitions()) {
+                    all.push((topic.clone(), p.id()));
+                }
+            }
+        }
         consumer
             .subscribe(&refs)
             .map_err(|e| anyhow!("subscribing to {}: {e}", o.topics.join(",")))?;
+        let session_timeout_ms: u64 = cfg
+            .get("session.timeout.ms")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(45_000);
+        let reset_to_latest = matches!(
+            cfg.get("auto.offset.reset"),
+            Some("latest" | "largest" | "end")
+        );
         Ok(KafkaSource {
+            reset_to_latest,
             consumer,
             group: o.group.to_string(),
             brokers,
@@ -283,6 +320,11 @@ impl KafkaSource {
                 .collect(),
             drain: HashMap::new(),
             drain_generation: 0,
+            others: OtherPartitions {
+                all,
+                patience: Duration::from_millis(session_timeout_ms) + Duration::from_secs(15),
+                ..OtherPartitions::default()
+            },
             started: Instant::now(),
             finished: false,
         })
@@ -350,6 +392,104 @@ impl KafkaSource {
     fn drained(&self) -> bool {
         !self.drain.is_empty() && self.drain.values().all(|d| d.next >= d.end)
     }
+
+    /// `--once`, own partitions drained: are the group's other partitions
+    /// stored up to where they ended when this run started? A member killed
+    /// a moment ago still holds its partitions until its session times out;
+    /// ending now would leave them unread until the next run. A live member
+    /// stores them itself. Checked once a second; after the session timeout
+    /// plus a rebalance's worth of waiting, the run ends with a warning
+    /// naming them.
+    fn others_drained(&mut self) -> Result<bool> {
+        if self
+            .others
+            .checked
+            .is_some_and(|t| t.elapsed() < Duration::from_secs(1))
+        {
+            return Ok(false);
+        }
+        self.others.checked = Some(Instant::now());
+        let pending: Vec<Tp> = self
+            .others
+            .all
+            .iter()
+            .filter(|tp| !self.drain.contains_key(*tp))
+            .cloned()
+            .collect();
+        if pending.is_empty() {
+            return Ok(true);
+        }
+        for (topic, p) in &pending {
+            if !self.others.ends.contains_key(&(topic.clone(), *p)) {
+                let (_, high) = self
+                    .consumer
+                    .fetch_watermarks(topic, *p, METADATA_TIMEOUT)?;
+                self.others.ends.insert((topic.clone(), *p), high);
+            }
+        }
+        let stored = self.stored_offsets(&pending)?;
+        let behind: Vec<&Tp> = pending
+            .iter()
+            .filter(|tp| stored.get(*tp).is_none_or(|o| *o < self.others.ends[*tp]))
+            .collect();
+        if behind.is_empty() {
+            return Ok(true);
+        }
+        let waiting = self.others.since.get_or_insert_with(Instant::now);
+        if waiting.elapsed() > self.others.patience {
+            tracing::warn!(
+                partitions = ?behind,
+                "--once: these partitions stay with other members of group {} and were not drained by this run",
+                self.group
+            );
+            return Ok(true);
+        }
+        Ok(false)
+    }
+
+    /// The stored offsets of `parts`, from whichever store holds them.
+    fn stored_offsets(&self, parts: &[Tp]) -> Result<HashMap<Tp, i64>> {
+        let mut out = HashMap::new();
+        match &self.consumer.context().store {
+            Some(store) => {
+                let topics: std::collections::BTreeSet<&String> =
+                    parts.iter().map(|(t, _)| t).collect();
+                for topic in topics {
+                    for (p, o) in store.load(&self.group, topic)? {
+                        out.insert((topic.clone(), p), o);
+                    }
+                }
+            }
+            None => {
+                let mut tpl = TopicPartitionList::new();
+                for (t, p) in parts {
+                    tpl.add_partition(t, *p);
+                }
+                for e in self
+                    .consumer
+                    .committed_offsets(tpl, METADATA_TIMEOUT)?
+                    .elements()
+                {
+                    if let Some(o) = e.offset().to_raw().filter(|o| *o >= 0) {
+                        out.insert((e.topic().to_string(), e.partition()), o);
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// `--once`: the partitions of the input topics and where they ended when
+/// this run first looked.
+#[derive(Default)]
+struct OtherPartitions {
+    /// session.timeout.ms + 15 s: by then a dead member's partitions moved.
+    patience: Duration,
+    all: Vec<Tp>,
+    ends: HashMap<Tp, i64>,
+    checked: Option<Instant>,
+    since: Option<Instant>,
 }
 
 /// One shared name per topic, so records do not each allocate it.
@@ -385,7 +525,7 @@ impl Source for KafkaSource {
             }
             if self.once {
                 self.refresh_drain()?;
-                if self.drained() {
+                if self.drained() && self.others_drained()? {
                     self.finished = true;
                     break;
                 }
@@ -479,29 +619,35 @@ impl Source for KafkaSource {
             .consumer
             .group_metadata()
             .ok_or_else(|| anyhow!("the consumer of group {} has no group metadata", self.group))?;
+        let mut positions = Vec::new();
+        let mut uncommitted = Vec::new();
+        for (p, committed) in self.committed_offsets()? {
+            if committed {
+                positions.push(p);
+            } else {
+                uncommitted.push((p.topic, p.partition));
+            }
+        }
         Ok(Some(super::TxnContext {
             metadata,
-            positions: self.committed_positions()?,
+            positions,
+            uncommitted,
+            reset_to_latest: self.reset_to_latest,
         }))
     }
 
+    /// Back to the committed offsets; a partition without one goes back to
+    /// its log start (auto.offset.reset=earliest, rtdw's default).
     fn rewind(&mut self) -> Result<()> {
-        for p in self.committed_positions()? {
+        for (p, committed) in self.committed_offsets()? {
+            let to = if committed {
+                Offset::Offset(p.next_offset)
+            } else {
+                Offset::Beginning
+            };
             self.consumer
-                .seek(
-                    &p.topic,
-                    p.partition,
-                    Offset::Offset(p.next_offset),
-                    METADATA_TIMEOUT,
-                )
-                .map_err(|e| {
-                    anyhow!(
-                        "rewinding {}/{} to {}: {e}",
-                        p.topic,
-                        p.partition,
-                        p.next_offset
-                    )
-                })?;
+                .seek(&p.topic, p.partition, to, METADATA_TIMEOUT)
+                .map_err(|e| anyhow!("rewinding {}/{} to {to:?}: {e}", p.topic, p.partition))?;
         }
         Ok(())
     }
@@ -550,8 +696,10 @@ impl Source for KafkaSource {
 }
 
 impl KafkaSource {
-    /// The committed offset of every owned partition (low watermark when none).
-    fn committed_positions(&self) -> Result<Vec<Position>> {
+    /// Every owned partition with its committed offset (`None`: nothing
+    /// committed yet). No watermark queries: behind a consumer's long-poll
+    /// fetch each one waits up to fetch.wait.max.ms.
+    fn committed_offsets(&self) -> Result<Vec<(Position, bool)>> {
         let owned = self.owned();
         if owned.is_empty() {
             return Ok(Vec::new());
@@ -561,23 +709,19 @@ impl KafkaSource {
             tpl.add_partition(t, *p);
         }
         let committed = self.consumer.committed_offsets(tpl, METADATA_TIMEOUT)?;
-        let mut out = Vec::new();
-        for e in committed.elements() {
-            let next = match e.offset().to_raw().filter(|o| *o >= 0) {
-                Some(o) => o,
-                None => {
-                    self.consumer
-                        .fetch_watermarks(e.topic(), e.partition(), METADATA_TIMEOUT)?
-                        .0
-                }
-            };
-            out.push(Position {
-                topic: e.topic().into(),
-                partition: e.partition(),
-                next_offset: next,
-            });
-        }
-        Ok(out)
+        Ok(committed
+            .elements()
+            .iter()
+            .map(|e| {
+                let next = e.offset().to_raw().filter(|o| *o >= 0);
+                let pos = Position {
+                    topic: e.topic().into(),
+                    partition: e.partition(),
+                    next_offset: next.unwrap_or(0),
+                };
+                (pos, next.is_some())
+            })
+            .collect())
     }
 }
 

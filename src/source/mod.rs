@@ -59,6 +59,10 @@ pub trait Source {
 /// What a Kafka transaction needs from the consumer (KIP-447 fencing).
 pub struct TxnContext {
     pub metadata: rdkafka::consumer::ConsumerGroupMetadata,
-    /// The committed (or starting) offset of every owned partition.
+    /// The committed offset of every owned partition that has one.
     pub positions: Vec<Position>,
+    /// Owned partitions nothing was committed for yet.
+    pub uncommitted: Vec<(Arc<str>, i32)>,
+    /// Where those start: the log end (auto.offset.reset=latest) or start.
+    pub reset_to_latest: bool,
 }

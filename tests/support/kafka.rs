@@ -123,6 +123,22 @@ impl Broker {
         p.flush(Duration::from_secs(60)).expect("flush test input");
     }
 
+    /// Produces `values` to one partition, each with its own timestamp (ms)
+    /// when given; each is flushed alone, so each is its own record batch.
+    pub fn produce_to(&self, topic: &str, partition: i32, values: &[(Option<i64>, String)]) {
+        let p = self.producer();
+        for (ts, v) in values {
+            let mut rec = BaseRecord::<str, str>::to(topic)
+                .partition(partition)
+                .payload(v.as_str());
+            if let Some(ts) = ts {
+                rec = rec.timestamp(*ts);
+            }
+            p.send(rec).map_err(|(e, _)| e).expect("send");
+            p.flush(Duration::from_secs(30)).expect("flush");
+        }
+    }
+
     fn consumer(&self) -> BaseConsumer {
         ClientConfig::new()
             .set("bootstrap.servers", self.bootstrap())
@@ -150,6 +166,14 @@ impl Broker {
     /// Reads every record of a topic written without transactions: exactly
     /// the sum of (high − low) over its partitions, however slowly they come.
     pub fn read_all_plain(&self, topic: &str, partitions: i32) -> Vec<(Option<String>, String)> {
+        self.read_all_plain_at(topic, partitions)
+            .into_iter()
+            .map(|r| (r.key, r.value))
+            .collect()
+    }
+
+    /// `read_all_plain` with each record's partition and offset.
+    pub fn read_all_plain_at(&self, topic: &str, partitions: i32) -> Vec<Placed> {
         let total: i64 = self
             .watermarks(topic, partitions)
             .values()
@@ -172,13 +196,64 @@ impl Broker {
             );
             if let Some(r) = c.poll(Duration::from_millis(100)) {
                 let m = r.expect("consume");
-                out.push((
-                    m.key().map(|k| String::from_utf8_lossy(k).into_owned()),
-                    String::from_utf8_lossy(m.payload().unwrap_or_default()).into_owned(),
-                ));
+                out.push(Placed {
+                    partition: m.partition(),
+                    offset: m.offset(),
+                    key: m.key().map(|k| String::from_utf8_lossy(k).into_owned()),
+                    value: String::from_utf8_lossy(m.payload().unwrap_or_default()).into_owned(),
+                });
             }
         }
         out
+    }
+
+    /// The offsets `group` has committed for `topic` (partitions without one are left out).
+    pub fn committed(&self, group: &str, topic: &str, partitions: i32) -> BTreeMap<i32, i64> {
+        let c: BaseConsumer = ClientConfig::new()
+            .set("bootstrap.servers", self.bootstrap())
+            .set("group.id", group)
+            .set("enable.auto.commit", "false")
+            .create()
+            .expect("consumer");
+        let mut tpl = TopicPartitionList::new();
+        for p in 0..partitions {
+            tpl.add_partition(topic, p);
+        }
+        c.committed_offsets(tpl, Duration::from_secs(10))
+            .expect("committed offsets")
+            .elements()
+            .iter()
+            .filter_map(|e| match e.offset() {
+                Offset::Offset(o) => Some((e.partition(), o)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Commits `offsets` for `group` as a member of it: joins, commits, leaves.
+    /// (The mock's coordinator refuses commits from outside a live group.)
+    pub fn commit_as_member(&self, group: &str, topic: &str, offsets: &BTreeMap<i32, i64>) {
+        let c: BaseConsumer = ClientConfig::new()
+            .set("bootstrap.servers", self.bootstrap())
+            .set("group.id", group)
+            .set("enable.auto.commit", "false")
+            .set("session.timeout.ms", "2500")
+            .set("heartbeat.interval.ms", "500")
+            .create()
+            .expect("consumer");
+        c.subscribe(&[topic]).expect("subscribe");
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while c.assignment().expect("assignment").count() == 0 {
+            assert!(Instant::now() < deadline, "never joined group {group}");
+            let _ = c.poll(Duration::from_millis(100));
+        }
+        let mut tpl = TopicPartitionList::new();
+        for (p, o) in offsets {
+            tpl.add_partition_offset(topic, *p, Offset::Offset(*o))
+                .expect("tpl");
+        }
+        c.commit(&tpl, rdkafka::consumer::CommitMode::Sync)
+            .expect("commit as member");
     }
 
     /// Reads every committed record of `topic` up to its current end:
@@ -235,6 +310,14 @@ impl Broker {
         }
         out
     }
+}
+
+/// A record with its place in the topic.
+pub struct Placed {
+    pub partition: i32,
+    pub offset: i64,
+    pub key: Option<String>,
+    pub value: String,
 }
 
 impl Drop for Broker {

@@ -69,6 +69,15 @@ pub fn split_log_args<'a>(t: &'a Topics, redis: &'a str) -> Vec<&'a str> {
     ]
 }
 
+/// Whether the offset hash holds the log end of every partition.
+pub fn offsets_at_end(broker: &Broker, redis: &Redis, t: &Topics) -> bool {
+    let stored = redis.hgetall(&format!("offset:{}:{}", t.group, t.input));
+    broker
+        .watermarks(&t.input, t.partitions)
+        .iter()
+        .all(|(p, (_, hi))| stored.get(&p.to_string()) == Some(&hi.to_string()))
+}
+
 pub fn assert_offsets_at_end(broker: &Broker, redis: &Redis, t: &Topics) {
     let stored = redis.hgetall(&format!("offset:{}:{}", t.group, t.input));
     let ends: BTreeMap<String, String> = broker

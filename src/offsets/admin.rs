@@ -1,0 +1,286 @@
+//! The offset stores as `rtdw offsets` sees them: list groups, read, write
+//! and delete a group's offsets, and tell whether the group is live.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::{anyhow, Context, Result};
+use rdkafka::consumer::{BaseConsumer, CommitMode, Consumer};
+use rdkafka::{Offset, TopicPartitionList};
+
+use super::instances::{self, InstanceInfo};
+use super::{hash_key, OffsetsSpec};
+use crate::exit::Failure;
+use crate::kafka::{client_config, ClientKind};
+use crate::settings::Settings;
+use crate::state::{self, Op, StateExt, StateSpec, StateStore};
+
+const TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Who is using a group right now.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Liveness {
+    /// Kafka's group state (`Stable`, `Empty`, …) when the store is Kafka.
+    pub group_state: Option<String>,
+    /// Kafka members (client id @ host) when the store is Kafka.
+    pub members: Vec<String>,
+    /// rtdw instances registered in the state store.
+    pub instances: Vec<InstanceInfo>,
+    /// Why liveness could not be checked (the broker lacks the API, …).
+    pub unknown: Option<String>,
+}
+
+impl Liveness {
+    pub fn is_live(&self) -> bool {
+        !self.members.is_empty() || !self.instances.is_empty()
+    }
+
+    /// "who is live" in one line, for refusals.
+    pub fn describe(&self) -> String {
+        let mut who: Vec<String> = self.members.iter().map(|m| format!("member {m}")).collect();
+        who.extend(
+            self.instances
+                .iter()
+                .map(|i| format!("rtdw {} {}:{} ({})", i.tool, i.host, i.pid, i.instance)),
+        );
+        who.join(", ")
+    }
+}
+
+pub enum GroupStore {
+    Hash {
+        state: Arc<dyn StateStore>,
+    },
+    Kafka {
+        settings: Box<Settings>,
+        brokers: String,
+    },
+}
+
+impl GroupStore {
+    /// Opens the store `spec`, or the default one: Redis when configured, else the state file.
+    pub fn open(spec: Option<&OffsetsSpec>, settings: &Settings) -> Result<GroupStore> {
+        let spec = match spec {
+            Some(s) => s.clone(),
+            None => match &settings.state {
+                StateSpec::Redis => OffsetsSpec::Redis,
+                StateSpec::File(p) => OffsetsSpec::File(Some(p.clone())),
+            },
+        };
+        let state_spec = match spec {
+            OffsetsSpec::Kafka => {
+                return Ok(GroupStore::Kafka {
+                    brokers: settings.require_brokers()?.to_string(),
+                    settings: Box::new(settings.clone()),
+                })
+            }
+            OffsetsSpec::Redis => StateSpec::Redis,
+            OffsetsSpec::File(Some(p)) => StateSpec::File(p),
+            OffsetsSpec::File(None) => match &settings.state {
+                StateSpec::File(p) => StateSpec::File(p.clone()),
+                StateSpec::Redis => StateSpec::File(crate::settings::DEFAULT_STATE_FILE.into()),
+            },
+        };
+        Ok(GroupStore::Hash {
+            state: state::open(&state_spec, settings.redis.as_deref())?,
+        })
+    }
+
+    pub fn describe(&self) -> String {
+        match self {
+            GroupStore::Hash { state } => state.describe(),
+            GroupStore::Kafka { brokers, .. } => format!("kafka {brokers}"),
+        }
+    }
+
+    fn consumer(settings: &Settings, group: &str) -> Result<BaseConsumer> {
+        let mut cfg = client_config(settings, ClientKind::Consumer, "rtdw-offsets")?;
+        cfg.set("group.id", group);
+        cfg.create()
+            .map_err(|e| Failure::usage(format!("Kafka settings: {e}")))
+    }
+
+    /// Every group the store knows, with its topics.
+    pub fn groups(&self) -> Result<BTreeMap<String, Vec<String>>> {
+        let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        match self {
+            GroupStore::Hash { state } => {
+                for key in state.keys("offset:*")? {
+                    // Topic names cannot hold ':', group ids can.
+                    if let Some((group, topic)) =
+                        key.strip_prefix("offset:").and_then(|k| k.rsplit_once(':'))
+                    {
+                        out.entry(group.to_string())
+                            .or_default()
+                            .push(topic.to_string());
+                    }
+                }
+            }
+            GroupStore::Kafka { settings, brokers } => {
+                let c = Self::consumer(settings, "rtdw-offsets-inspector")?;
+                let list = c.fetch_group_list(None, TIMEOUT).map_err(|e| {
+                    anyhow!("listing the groups of {brokers} (ListGroups/DescribeGroups): {e}")
+                })?;
+                let groups: Vec<String> =
+                    list.groups().iter().map(|g| g.name().to_string()).collect();
+                for g in groups {
+                    let topics = self.topics(&g)?;
+                    out.insert(g, topics);
+                }
+            }
+        }
+        for topics in out.values_mut() {
+            topics.sort();
+            topics.dedup();
+        }
+        Ok(out)
+    }
+
+    /// The topics `group` has offsets for.
+    pub fn topics(&self, group: &str) -> Result<Vec<String>> {
+        match self {
+            GroupStore::Hash { .. } => Ok(self.groups()?.remove(group).unwrap_or_default()),
+            GroupStore::Kafka { settings, brokers } => {
+                // OffsetFetch for every partition of every topic: librdkafka
+                // has no "all topics of a group" call.
+                let c = Self::consumer(settings, group)?;
+                let md = c
+                    .fetch_metadata(None, TIMEOUT)
+                    .map_err(|e| Failure::unavailable("kafka", brokers.clone(), e))?;
+                let mut tpl = TopicPartitionList::new();
+                for t in md.topics().iter().filter(|t| !t.name().starts_with("__")) {
+                    for p in t.partitions() {
+                        tpl.add_partition(t.name(), p.id());
+                    }
+                }
+                let committed = c.committed_offsets(tpl, TIMEOUT)?;
+                let mut topics: Vec<String> = committed
+                    .elements()
+                    .iter()
+                    .filter(|e| matches!(e.offset(), Offset::Offset(o) if o >= 0))
+                    .map(|e| e.topic().to_string())
+                    .collect();
+                topics.sort();
+                topics.dedup();
+                Ok(topics)
+            }
+        }
+    }
+
+    /// partition → stored next offset.
+    pub fn load(&self, group: &str, topic: &str, partitions: &[i32]) -> Result<BTreeMap<i32, i64>> {
+        match self {
+            GroupStore::Hash { state } => {
+                let key = hash_key(group, topic);
+                let mut out = BTreeMap::new();
+                for (field, value) in state.hgetall(&key)? {
+                    let p: i32 = field.parse().with_context(|| {
+                        format!("{key}: field `{field}` is not a partition number")
+                    })?;
+                    let o: i64 = value.parse().with_context(|| {
+                        format!("{key}: partition {p} holds `{value}`, not an offset")
+                    })?;
+                    out.insert(p, o);
+                }
+                Ok(out)
+            }
+            GroupStore::Kafka { settings, .. } => {
+                let c = Self::consumer(settings, group)?;
+                let mut tpl = TopicPartitionList::new();
+                for p in partitions {
+                    tpl.add_partition(topic, *p);
+                }
+                Ok(c.committed_offsets(tpl, TIMEOUT)?
+                    .elements()
+                    .iter()
+                    .filter_map(|e| match e.offset() {
+                        Offset::Offset(o) if o >= 0 => Some((e.partition(), o)),
+                        _ => None,
+                    })
+                    .collect())
+            }
+        }
+    }
+
+    /// Stores `offsets` (partition → next offset) for `group` and `topic`.
+    pub fn write(&self, group: &str, topic: &str, offsets: &BTreeMap<i32, i64>) -> Result<()> {
+        if offsets.is_empty() {
+            return Ok(());
+        }
+        match self {
+            GroupStore::Hash { state } => {
+                state.exec(vec![Op::HSet {
+                    key: hash_key(group, topic),
+                    fields: offsets
+                        .iter()
+                        .map(|(p, o)| (p.to_string(), o.to_string()))
+                        .collect(),
+                }])?;
+                Ok(())
+            }
+            GroupStore::Kafka { settings, brokers } => {
+                let c = Self::consumer(settings, group)?;
+                let mut tpl = TopicPartitionList::new();
+                for (p, o) in offsets {
+                    tpl.add_partition_offset(topic, *p, Offset::Offset(*o))?;
+                }
+                c.commit(&tpl, CommitMode::Sync).map_err(|e| {
+                    anyhow!("committing offsets of group {group} on {brokers}: {e} (a broker refuses commits from outside a group that has members)")
+                })
+            }
+        }
+    }
+
+    /// Removes every stored offset of `group` for `topic`.
+    pub fn delete(&self, group: &str, topic: &str) -> Result<()> {
+        match self {
+            GroupStore::Hash { state } => {
+                state.exec(vec![Op::Del(vec![hash_key(group, topic)])])?;
+                Ok(())
+            }
+            GroupStore::Kafka { brokers, .. } => Err(anyhow!(
+                "deleting committed offsets of group {group} on {brokers} needs OffsetDelete, which rtdw does not send yet; \
+                 `kafka-consumer-groups.sh --delete-offsets --group {group} --topic {topic}` does it"
+            )),
+        }
+    }
+
+    /// Who uses `group` now: registered rtdw instances (Redis and file
+    /// stores), or the Kafka group's members (Kafka store; rtdw instances
+    /// with Kafka offsets are members).
+    pub fn liveness(&self, group: &str) -> Liveness {
+        let mut l = Liveness {
+            group_state: None,
+            members: Vec::new(),
+            instances: Vec::new(),
+            unknown: None,
+        };
+        if let GroupStore::Hash { state } = self {
+            match instances::live(state.as_ref(), group) {
+                Ok(i) => l.instances = i,
+                Err(e) => l.unknown = Some(format!("instance registry: {e:#}")),
+            }
+        }
+        if let GroupStore::Kafka { settings, brokers } = self {
+            let listed = Self::consumer(settings, group)
+                .and_then(|c| c.fetch_group_list(Some(group), TIMEOUT).map_err(Into::into));
+            match listed {
+                Ok(list) => {
+                    if let Some(g) = list.groups().iter().find(|g| g.name() == group) {
+                        l.group_state = Some(g.state().to_string());
+                        l.members = g
+                            .members()
+                            .iter()
+                            .map(|m| format!("{}@{}", m.client_id(), m.client_host()))
+                            .collect();
+                    }
+                }
+                Err(e) => {
+                    l.unknown = Some(format!("group state on {brokers} (DescribeGroups): {e:#}"))
+                }
+            }
+        }
+        l
+    }
+}

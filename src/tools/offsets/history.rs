@@ -1,0 +1,71 @@
+//! `offsets history`: the audit log of executed resets and deletes.
+
+use std::io::Write;
+
+use anyhow::Result;
+
+use super::table::{cell, render};
+use super::{audit_store, HistoryArgs};
+use crate::exit::{ExitStatus, Failure};
+use crate::offsets::admin::GroupStore;
+use crate::offsets::history;
+use crate::settings::Settings;
+
+pub fn history(a: HistoryArgs, settings: &Settings) -> Result<ExitStatus> {
+    let store = GroupStore::open(a.store.store.as_ref(), settings)?;
+    let entries = history::read(audit_store(&store, settings)?.as_ref(), &a.group)?;
+    let mut out = std::io::stdout().lock();
+    if let Some(id) = &a.undo {
+        let entry = entries.iter().find(|e| &e.id == id).ok_or_else(|| {
+            Failure::usage(format!("group {} has no history entry {id}", a.group))
+        })?;
+        writeln!(out, "topic,partition,offset")?;
+        for c in &entry.changes {
+            match c.before {
+                Some(o) => writeln!(out, "{},{},{o}", c.topic, c.partition)?,
+                None => eprintln!(
+                    "{}/{}: nothing was stored before {id}; undo it with `rtdw offsets delete`",
+                    c.topic, c.partition
+                ),
+            }
+        }
+        return Ok(ExitStatus::Success);
+    }
+    if a.format.json {
+        serde_json::to_writer_pretty(&mut out, &entries)?;
+        writeln!(out)?;
+        return Ok(ExitStatus::Success);
+    }
+    let mut rows = Vec::new();
+    for e in &entries {
+        for c in &e.changes {
+            rows.push(vec![
+                e.id.clone(),
+                e.by.clone(),
+                e.action.clone(),
+                c.topic.clone(),
+                c.partition.to_string(),
+                cell(c.before),
+                cell(c.after),
+            ]);
+        }
+    }
+    if a.format.csv {
+        writeln!(out, "id,by,action,topic,partition,before,after")?;
+        for r in rows {
+            writeln!(out, "{}", r.join(","))?;
+        }
+    } else {
+        let header = [
+            "ID",
+            "BY",
+            "ACTION",
+            "TOPIC",
+            "PARTITION",
+            "BEFORE",
+            "AFTER",
+        ];
+        write!(out, "{}", render(&header, &rows))?;
+    }
+    Ok(ExitStatus::Success)
+}

@@ -1,0 +1,261 @@
+//! `offsets show` and `offsets list`.
+
+use std::io::Write;
+
+use anyhow::Result;
+use serde::Serialize;
+
+use super::table::{cell, render};
+use super::{log_bounds, partitions_of, ListArgs, ShowArgs, TopicScope};
+use crate::exit::{ExitStatus, Failure};
+use crate::offsets::admin::{GroupStore, Liveness};
+use crate::offsets::log_bounds::LogBounds;
+use crate::settings::Settings;
+
+/// One partition as `show` reports it.
+#[derive(Debug, Serialize)]
+pub struct PartitionRow {
+    pub topic: String,
+    pub partition: i32,
+    /// `null` = nothing stored.
+    pub stored: Option<i64>,
+    pub log_start: Option<i64>,
+    pub log_end: Option<i64>,
+    pub lag: Option<i64>,
+    /// Where a consumer starts when nothing is stored (the log start:
+    /// rtdw's auto.offset.reset=earliest).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub starts_at: Option<i64>,
+}
+
+#[derive(Debug, Serialize)]
+struct ShowReport {
+    group: String,
+    store: String,
+    partitions: Vec<PartitionRow>,
+    total_lag: Option<i64>,
+    live: Liveness,
+}
+
+/// The rows of `scopes` (every topic of the group when empty).
+pub fn rows(
+    store: &GroupStore,
+    log: Option<&LogBounds>,
+    group: &str,
+    scopes: &[TopicScope],
+) -> Result<Vec<PartitionRow>> {
+    let scopes: Vec<TopicScope> = if scopes.is_empty() {
+        store
+            .topics(group)?
+            .into_iter()
+            .map(|topic| TopicScope {
+                topic,
+                partitions: None,
+            })
+            .collect()
+    } else {
+        scopes.to_vec()
+    };
+    let mut out = Vec::new();
+    for scope in &scopes {
+        let known = match log {
+            Some(l) => l.partitions(&scope.topic)?,
+            None => Vec::new(),
+        };
+        let stored = store.load(group, &scope.topic, &known)?;
+        for p in partitions_of(scope, log, &stored)? {
+            let bounds = match log {
+                Some(l) => Some(l.bounds(&scope.topic, p)?),
+                None => None,
+            };
+            let s = stored.get(&p).copied();
+            out.push(PartitionRow {
+                topic: scope.topic.clone(),
+                partition: p,
+                stored: s,
+                log_start: bounds.map(|b| b.0),
+                log_end: bounds.map(|b| b.1),
+                lag: match (s, bounds) {
+                    (Some(s), Some((_, end))) => Some((end - s).max(0)),
+                    (None, Some((start, end))) => Some(end - start),
+                    _ => None,
+                },
+                starts_at: match (s, bounds) {
+                    (None, Some((start, _))) => Some(start),
+                    _ => None,
+                },
+            });
+        }
+    }
+    Ok(out)
+}
+
+fn total_lag(rows: &[PartitionRow]) -> Option<i64> {
+    rows.iter().map(|r| r.lag).sum()
+}
+
+pub fn show(a: ShowArgs, settings: &Settings) -> Result<ExitStatus> {
+    let store = GroupStore::open(a.store.store.as_ref(), settings)?;
+    let log = log_bounds(settings)?;
+    let rows = rows(&store, log.as_ref(), &a.group, &a.topic)?;
+    if rows.is_empty() {
+        return Err(Failure::usage(format!(
+            "group {} has no stored offsets in {} (and no --topic was given)",
+            a.group,
+            store.describe()
+        )));
+    }
+    let live = store.liveness(&a.group);
+    let total = total_lag(&rows);
+    let mut out = std::io::stdout().lock();
+    if a.format.json {
+        let report = ShowReport {
+            group: a.group,
+            store: store.describe(),
+            partitions: rows,
+            total_lag: total,
+            live,
+        };
+        serde_json::to_writer_pretty(&mut out, &report)?;
+        writeln!(out)?;
+    } else if a.format.csv {
+        writeln!(out, "topic,partition,stored,log_start,log_end,lag")?;
+        for r in &rows {
+            writeln!(
+                out,
+                "{},{},{},{},{},{}",
+                r.topic,
+                r.partition,
+                csv_cell(r.stored),
+                csv_cell(r.log_start),
+                csv_cell(r.log_end),
+                csv_cell(r.lag)
+            )?;
+        }
+    } else {
+        writeln!(out, "group {} in {}", a.group, store.describe())?;
+        writeln!(out, "{}", describe_live(&live))?;
+        writeln!(out)?;
+        let mut table: Vec<Vec<String>> = rows
+            .iter()
+            .map(|r| {
+                vec![
+                    r.topic.clone(),
+                    r.partition.to_string(),
+                    cell(r.stored),
+                    cell(r.log_start),
+                    cell(r.log_end),
+                    cell(r.lag),
+                ]
+            })
+            .collect();
+        table.push(vec![
+            "TOTAL".into(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            cell(total),
+        ]);
+        let header = [
+            "TOPIC",
+            "PARTITION",
+            "STORED",
+            "LOG-START",
+            "LOG-END",
+            "LAG",
+        ];
+        write!(out, "{}", render(&header, &table))?;
+        for r in rows.iter().filter(|r| r.stored.is_none()) {
+            match r.starts_at {
+                Some(s) => writeln!(
+                    out,
+                    "{}/{}: nothing stored; a consumer starts at the log start, {s}",
+                    r.topic, r.partition
+                )?,
+                None => writeln!(
+                    out,
+                    "{}/{}: nothing stored; a consumer starts at the log start",
+                    r.topic, r.partition
+                )?,
+            }
+        }
+        if log.is_none() {
+            writeln!(out, "(no --brokers: log start, end and lag unknown)")?;
+        }
+    }
+    Ok(ExitStatus::Success)
+}
+
+fn csv_cell(v: Option<i64>) -> String {
+    v.map(|n| n.to_string()).unwrap_or_default()
+}
+
+fn describe_live(l: &Liveness) -> String {
+    let mut parts = Vec::new();
+    if let Some(state) = &l.group_state {
+        parts.push(format!("group state {state}, {} members", l.members.len()));
+    }
+    if l.instances.is_empty() {
+        parts.push("no live rtdw instances".to_string());
+    } else {
+        parts.push(format!("live: {}", l.describe()));
+    }
+    if let Some(why) = &l.unknown {
+        parts.push(format!("cannot verify group state: {why}"));
+    }
+    parts.join("; ")
+}
+
+#[derive(Debug, Serialize)]
+struct GroupSummary {
+    group: String,
+    topics: Vec<String>,
+    total_lag: Option<i64>,
+}
+
+pub fn list(a: ListArgs, settings: &Settings) -> Result<ExitStatus> {
+    let store = GroupStore::open(a.store.store.as_ref(), settings)?;
+    let log = log_bounds(settings)?;
+    let mut groups = Vec::new();
+    for (group, topics) in store.groups()? {
+        let scopes: Vec<TopicScope> = topics
+            .iter()
+            .map(|t| TopicScope {
+                topic: t.clone(),
+                partitions: None,
+            })
+            .collect();
+        // Only stored partitions count towards a listed group's lag.
+        let rows = rows(&store, log.as_ref(), &group, &scopes)?;
+        let stored: Vec<PartitionRow> = rows.into_iter().filter(|r| r.stored.is_some()).collect();
+        groups.push(GroupSummary {
+            group,
+            topics,
+            total_lag: total_lag(&stored),
+        });
+    }
+    let mut out = std::io::stdout().lock();
+    if a.format.json {
+        serde_json::to_writer_pretty(&mut out, &groups)?;
+        writeln!(out)?;
+    } else if a.format.csv {
+        writeln!(out, "group,topics,total_lag")?;
+        for g in &groups {
+            writeln!(
+                out,
+                "{},{},{}",
+                g.group,
+                g.topics.join(" "),
+                csv_cell(g.total_lag)
+            )?;
+        }
+    } else {
+        let table: Vec<Vec<String>> = groups
+            .iter()
+            .map(|g| vec![g.group.clone(), g.topics.join(","), cell(g.total_lag)])
+            .collect();
+        write!(out, "{}", render(&["GROUP", "TOPICS", "LAG"], &table))?;
+    }
+    Ok(ExitStatus::Success)
+}
