@@ -644,4 +644,46 @@ fn kafka_store_on_tansu_refuses_while_a_member_runs() {
     assert!(member.0.wait().unwrap().success());
     run_ok(kafka(&reset).arg("--force"));
     assert_eq!(stored(), vec![Some(4); 3]);
+
+    // delete: Kafka removes a group's offsets with DeleteGroups, so only
+    // when the topics given are all the group's topics.
+    broker.create_topic("returns", 1);
+    run_ok(&mut kafka(&[
+        "reset",
+        "--group",
+        "kg",
+        "--topic",
+        "returns",
+        "--to-offset",
+        "0",
+        "--execute",
+        "--force",
+    ]));
+    let partial = kafka(&[
+        "delete",
+        "--group",
+        "kg",
+        "--topic",
+        "orders",
+        "--execute",
+        "--force",
+    ])
+    .output()
+    .unwrap();
+    let err = String::from_utf8_lossy(&partial.stderr);
+    assert_eq!(partial.status.code(), Some(1), "{err}");
+    assert!(err.contains("also has offsets for returns"), "{err}");
+    assert_eq!(stored(), vec![Some(4); 3], "nothing deleted");
+    run_ok(&mut kafka(&[
+        "delete",
+        "--group",
+        "kg",
+        "--topic",
+        "orders",
+        "--topic",
+        "returns",
+        "--execute",
+        "--force",
+    ]));
+    assert_eq!(stored(), vec![None; 3]);
 }

@@ -6,6 +6,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{anyhow, Context, Result};
+use rdkafka::admin::{AdminClient, AdminOptions};
+use rdkafka::client::DefaultClientContext;
 use rdkafka::consumer::{BaseConsumer, CommitMode, Consumer};
 use rdkafka::{Offset, TopicPartitionList};
 
@@ -232,17 +234,44 @@ impl GroupStore {
         }
     }
 
-    /// Removes every stored offset of `group` for `topic`.
-    pub fn delete(&self, group: &str, topic: &str) -> Result<()> {
+    /// Removes every stored offset of `group` for `topics`. In Kafka that
+    /// is deleting the group (DeleteGroups) when these are all its topics;
+    /// removing some topics of a group needs OffsetDelete, not sent yet.
+    pub fn delete(&self, group: &str, topics: &[String]) -> Result<()> {
         match self {
             GroupStore::Hash { state } => {
-                state.exec(vec![Op::Del(vec![hash_key(group, topic)])])?;
+                let keys = topics.iter().map(|t| hash_key(group, t)).collect();
+                state.exec(vec![Op::Del(keys)])?;
                 Ok(())
             }
-            GroupStore::Kafka { brokers, .. } => Err(anyhow!(
-                "deleting committed offsets of group {group} on {brokers} needs OffsetDelete, which rtdw does not send yet; \
-                 `kafka-consumer-groups.sh --delete-offsets --group {group} --topic {topic}` does it"
-            )),
+            GroupStore::Kafka { settings, brokers } => {
+                let others: Vec<String> = self
+                    .topics(group)?
+                    .into_iter()
+                    .filter(|t| !topics.contains(t))
+                    .collect();
+                if !others.is_empty() {
+                    return Err(anyhow!(
+                        "group {group} on {brokers} also has offsets for {}: removing only {}'s needs OffsetDelete, \
+                         which rtdw does not send yet; `kafka-consumer-groups.sh --delete-offsets` does it",
+                        others.join(","),
+                        topics.join(",")
+                    ));
+                }
+                let cfg = client_config(settings, ClientKind::Producer, "rtdw-offsets")?;
+                let admin: AdminClient<DefaultClientContext> = cfg
+                    .create()
+                    .map_err(|e| Failure::usage(format!("Kafka settings: {e}")))?;
+                let opts = AdminOptions::new().request_timeout(Some(TIMEOUT));
+                let results = futures_executor::block_on(admin.delete_groups(&[group], &opts))
+                    .map_err(|e| Failure::unavailable("kafka", brokers.clone(), e))?;
+                for r in results {
+                    r.map_err(|(g, code)| {
+                        anyhow!("deleting group {g} on {brokers} (DeleteGroups): {code}")
+                    })?;
+                }
+                Ok(())
+            }
         }
     }
 

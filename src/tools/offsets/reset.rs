@@ -292,9 +292,7 @@ pub fn delete(a: DeleteArgs, settings: &Settings) -> Result<ExitStatus> {
         return Ok(ExitStatus::Success);
     }
     check_not_live(&store, &a.group, a.force)?;
-    for topic in &a.topic {
-        store.delete(&a.group, topic)?;
-    }
+    store.delete(&a.group, &a.topic)?;
     let entry = Entry::new(
         store.describe(),
         format!("delete --topic {}", a.topic.join(",")),
