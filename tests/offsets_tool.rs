@@ -408,6 +408,28 @@ fn reset_refuses_while_a_split_log_instance_runs_then_succeeds() {
         std::thread::sleep(Duration::from_millis(50));
     }
     let store = Store::Redis(&redis);
+    let shown = run_ok(&mut offsets(
+        d,
+        &broker,
+        &store,
+        &["show", "--group", "g", "--topic", "ods", "--json"],
+    ));
+    let shown: serde_json::Value = serde_json::from_slice(&shown.stdout).unwrap();
+    let instance = &shown["live"]["instances"][0];
+    assert_eq!(instance["tool"], "split-log", "{shown}");
+    assert_eq!(
+        instance["pid"].as_u64(),
+        Some(u64::from(child.id())),
+        "{shown}"
+    );
+    let table = run_ok(&mut offsets(
+        d,
+        &broker,
+        &store,
+        &["show", "--group", "g", "--topic", "ods"],
+    ));
+    let table = String::from_utf8_lossy(&table.stdout);
+    assert!(table.contains("live: rtdw split-log "), "{table}");
     let args = [
         "reset",
         "--group",
