@@ -1,4 +1,5 @@
 //! Typed records of the warehouse's data formats.
 
+pub mod cdc;
 pub mod json;
 pub mod log;
