@@ -17,7 +17,8 @@ use rdkafka::types::RDKafkaRespErr;
 use support::kafka::Broker;
 use support::redis::Redis;
 use support::split_log::{
-    assert_offsets_at_end, offsets_at_end, split_log_args, wait_for_stored, Topics,
+    assert_offsets_at_end, exactly_once_args, offsets_at_end, split_log_args, wait_for_stored,
+    Topics,
 };
 use support::{mock_day, read_lines, rtdw, run_ok};
 
@@ -93,6 +94,15 @@ fn diff(want: &Multiset, got: &Multiset) -> BTreeMap<&'static str, (usize, usize
         out.insert(*stream, (missing, extra));
     }
     out
+}
+
+/// Exactly once: every expected record is there once, and nothing else.
+fn assert_exactly_once(want: &Multiset, got: &Multiset) {
+    let d = diff(want, got);
+    assert!(
+        d.values().all(|(m, x)| *m == 0 && *x == 0),
+        "exactly once: (missing, duplicates) per stream {d:?}"
+    );
 }
 
 /// At least once: every expected record is there (duplicates allowed), and nothing else.
@@ -172,16 +182,7 @@ fn kill_loop(broker: Broker, exactly_once: bool) {
 
     let redis_url = redis.url();
     let mut args: Vec<&str> = if exactly_once {
-        vec![
-            "split-log",
-            "--from",
-            "kafka",
-            "--to",
-            "kafka",
-            "--group",
-            &t.group,
-            "--exactly-once",
-        ]
+        exactly_once_args(&t)
     } else {
         split_log_args(&t, &redis_url)
     };
@@ -253,12 +254,7 @@ fn kill_loop(broker: Broker, exactly_once: bool) {
         assert!(attempt < 4, "four --once runs did not drain the input");
     }
     if exactly_once {
-        let got = read_committed(&broker, &t, &audit);
-        let d = diff(&want, &got);
-        assert!(
-            d.values().all(|(m, x)| *m == 0 && *x == 0),
-            "exactly once: (missing, duplicates) per stream {d:?}"
-        );
+        assert_exactly_once(&want, &read_committed(&broker, &t, &audit));
     } else {
         let got = actual(&broker, &t);
         eprintln!(
@@ -433,17 +429,8 @@ fn exactly_once_on_a_broker_without_transactions_fails_at_start_up() {
         &read_lines(&mock_day(dir.path(), "day.jsonl", 200, 0.0)),
     );
     let out = rtdw(dir.path())
-        .args([
-            "split-log",
-            "--from",
-            "kafka",
-            "--to",
-            "kafka",
-            "--group",
-            &t.group,
-            "--exactly-once",
-            "--once",
-        ])
+        .args(exactly_once_args(&t))
+        .arg("--once")
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -772,29 +759,16 @@ fn exactly_once_runs_resume_from_their_transactional_offsets() {
     let day = mock_day(dir.path(), "day.jsonl", 3000, 0.01);
     let lines = read_lines(&day);
     let want = expected(dir.path(), &day);
-    let args = [
-        "split-log",
-        "--from",
-        "kafka",
-        "--to",
-        "kafka",
-        "--group",
-        &t.group,
-        "--exactly-once",
-        "--once",
-    ];
+    let mut args = exactly_once_args(&t);
+    args.push("--once");
     broker.produce_lines(&t.input, &lines[..1800]);
-    run_ok(rtdw(dir.path()).args(args).args(["--batch-max", "250"]));
+    run_ok(rtdw(dir.path()).args(&args).args(["--batch-max", "250"]));
     broker.produce_lines(&t.input, &lines[1800..]);
-    run_ok(rtdw(dir.path()).args(args).args(["--batch-max", "250"]));
-    let d = diff(&want, &actual_of(&broker, &t, true));
-    assert!(
-        d.values().all(|(m, x)| *m == 0 && *x == 0),
-        "(missing, duplicates) per stream {d:?}"
-    );
+    run_ok(rtdw(dir.path()).args(&args).args(["--batch-max", "250"]));
+    assert_exactly_once(&want, &actual_of(&broker, &t, true));
 
     let out = rtdw(dir.path())
-        .args(args)
+        .args(&args)
         .args(["--offsets", "redis"])
         .output()
         .unwrap();

@@ -7,7 +7,7 @@ use support::kafka::Broker;
 use support::oracle::expected_counts;
 use support::redis::Redis;
 use support::split_log::{
-    assert_offsets_at_end, split_log_args, stored_total, wait_for_stored, Topics,
+    assert_offsets_at_end, kafka_args, split_log_args, stored_total, wait_for_stored, Topics,
 };
 use support::{mock_day, read_lines, rtdw, run_ok, unique};
 
@@ -117,20 +117,10 @@ fn kafka_group_commits_work_as_an_offset_store() {
     let t = Topics::new(dir.path(), &broker, PARTITIONS);
     let lines = read_lines(&mock_day(dir.path(), "day.jsonl", 1000, 0.0));
     broker.produce_lines(&t.input, &lines);
-    let args = [
-        "split-log",
-        "--from",
-        "kafka",
-        "--to",
-        "kafka",
-        "--group",
-        &t.group,
-        "--offsets",
-        "kafka",
-        "--once",
-    ];
-    run_ok(rtdw(dir.path()).args(args));
-    run_ok(rtdw(dir.path()).args(args));
+    let mut args = kafka_args(&t);
+    args.extend(["--offsets", "kafka", "--once"]);
+    run_ok(rtdw(dir.path()).args(&args));
+    run_ok(rtdw(dir.path()).args(&args));
     assert_eq!(
         t.counts(&broker),
         expected_counts(&lines),
@@ -145,19 +135,11 @@ fn embedded_file_offsets_resume_without_any_server_but_kafka() {
     let t = Topics::new(dir.path(), &broker, PARTITIONS);
     let lines = read_lines(&mock_day(dir.path(), "day.jsonl", 1000, 0.0));
     broker.produce_lines(&t.input, &lines[..500]);
-    let args = [
-        "split-log",
-        "--from",
-        "kafka",
-        "--to",
-        "kafka",
-        "--group",
-        &t.group,
-        "--once",
-    ];
-    run_ok(rtdw(dir.path()).args(args));
+    let mut args = kafka_args(&t);
+    args.push("--once");
+    run_ok(rtdw(dir.path()).args(&args));
     broker.produce_lines(&t.input, &lines[500..]);
-    run_ok(rtdw(dir.path()).args(args));
+    run_ok(rtdw(dir.path()).args(&args));
     assert_eq!(t.counts(&broker), expected_counts(&lines));
     assert!(
         dir.path().join(".rtdw/state").is_file(),

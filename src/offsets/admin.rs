@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
 
-use anyhow::{anyhow, Context, Result};
+use anyhow::{anyhow, Result};
 use rdkafka::admin::{AdminClient, AdminOptions};
 use rdkafka::client::DefaultClientContext;
 use rdkafka::consumer::{BaseConsumer, CommitMode, Consumer};
@@ -16,7 +16,7 @@ use super::{hash_key, OffsetsSpec};
 use crate::exit::Failure;
 use crate::kafka::{client_config, ClientKind};
 use crate::settings::Settings;
-use crate::state::{self, Op, StateExt, StateSpec, StateStore};
+use crate::state::{self, Op, StateExt, StateStore};
 
 const TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -63,30 +63,18 @@ pub enum GroupStore {
 impl GroupStore {
     /// Opens the store `spec`, or the default one: Redis when configured, else the state file.
     pub fn open(spec: Option<&OffsetsSpec>, settings: &Settings) -> Result<GroupStore> {
-        let spec = match spec {
-            Some(s) => s.clone(),
-            None => match &settings.state {
-                StateSpec::Redis => OffsetsSpec::Redis,
-                StateSpec::File(p) => OffsetsSpec::File(Some(p.clone())),
-            },
-        };
-        let state_spec = match spec {
-            OffsetsSpec::Kafka => {
-                return Ok(GroupStore::Kafka {
-                    brokers: settings.require_brokers()?.to_string(),
-                    settings: Box::new(settings.clone()),
-                })
-            }
-            OffsetsSpec::Redis => StateSpec::Redis,
-            OffsetsSpec::File(Some(p)) => StateSpec::File(p),
-            OffsetsSpec::File(None) => match &settings.state {
-                StateSpec::File(p) => StateSpec::File(p.clone()),
-                StateSpec::Redis => StateSpec::File(crate::settings::DEFAULT_STATE_FILE.into()),
-            },
-        };
-        Ok(GroupStore::Hash {
-            state: state::open(&state_spec, settings.redis.as_deref())?,
-        })
+        let spec = spec
+            .cloned()
+            .unwrap_or_else(|| OffsetsSpec::of_state(settings));
+        match spec.state_spec(settings) {
+            Some(state_spec) => Ok(GroupStore::Hash {
+                state: state::open(&state_spec, settings.redis.as_deref())?,
+            }),
+            None => Ok(GroupStore::Kafka {
+                brokers: settings.require_brokers()?.to_string(),
+                settings: Box::new(settings.clone()),
+            }),
+        }
     }
 
     pub fn describe(&self) -> String {
@@ -175,17 +163,8 @@ impl GroupStore {
         match self {
             GroupStore::Hash { state } => {
                 let key = hash_key(group, topic);
-                let mut out = BTreeMap::new();
-                for (field, value) in state.hgetall(&key)? {
-                    let p: i32 = field.parse().with_context(|| {
-                        format!("{key}: field `{field}` is not a partition number")
-                    })?;
-                    let o: i64 = value.parse().with_context(|| {
-                        format!("{key}: partition {p} holds `{value}`, not an offset")
-                    })?;
-                    out.insert(p, o);
-                }
-                Ok(out)
+                let raw = state.hgetall(&key)?;
+                super::parse_hash(&key, raw)
             }
             GroupStore::Kafka { settings, .. } => {
                 let c = Self::consumer(settings, group)?;

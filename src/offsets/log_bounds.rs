@@ -70,7 +70,14 @@ impl LogBounds {
     /// and a wrong one is an error rather than a silent reset to the end.
     /// An offset answer is checked too: its record must not be older than
     /// `ts_ms` (tansu 0.6.0 answers 0 for a time after its last record).
-    pub fn offset_at(&self, topic: &str, partition: i32, ts_ms: i64) -> Result<i64> {
+    /// `bounds` = the partition's (log start, log end), from [`Self::bounds`].
+    pub fn offset_at(
+        &self,
+        topic: &str,
+        partition: i32,
+        ts_ms: i64,
+        (low, high): (i64, i64),
+    ) -> Result<i64> {
         let mut tpl = TopicPartitionList::new();
         tpl.add_partition_offset(topic, partition, Offset::Offset(ts_ms))?;
         let answer = self
@@ -82,7 +89,6 @@ impl LogBounds {
             .ok_or_else(|| anyhow!("no answer for {topic}/{partition} to a lookup by time"))?;
         e.error()
             .map_err(|err| anyhow!("looking up {topic}/{partition} by time: {err}"))?;
-        let (low, high) = self.bounds(topic, partition)?;
         match e.offset() {
             Offset::Offset(o) if o >= low && o < high => {
                 match self.timestamp_of(topic, partition, o)? {

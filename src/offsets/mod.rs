@@ -18,7 +18,7 @@ use anyhow::{Context, Result};
 use crate::retry::{retry, Attempt, RetryPolicy};
 use crate::shutdown::Shutdown;
 use crate::source::Position;
-use crate::state::{Op, StateError, StateStore};
+use crate::state::{Op, StateError, StateSpec, StateStore};
 
 /// `--offsets`: where offsets are stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,6 +44,46 @@ impl std::str::FromStr for OffsetsSpec {
             },
         }
     }
+}
+
+impl OffsetsSpec {
+    /// The store `--state` names: Redis, or the embedded file.
+    pub fn of_state(settings: &crate::settings::Settings) -> OffsetsSpec {
+        match &settings.state {
+            StateSpec::Redis => OffsetsSpec::Redis,
+            StateSpec::File(p) => OffsetsSpec::File(Some(p.clone())),
+        }
+    }
+
+    /// The state store that holds these offsets; `None` for Kafka's own
+    /// commits. A bare `file` is the `--state` file (or `.rtdw/state`).
+    pub fn state_spec(&self, settings: &crate::settings::Settings) -> Option<StateSpec> {
+        Some(match self {
+            OffsetsSpec::Kafka => return None,
+            OffsetsSpec::Redis => StateSpec::Redis,
+            OffsetsSpec::File(Some(p)) => StateSpec::File(p.clone()),
+            OffsetsSpec::File(None) => match &settings.state {
+                StateSpec::File(p) => StateSpec::File(p.clone()),
+                StateSpec::Redis => StateSpec::File(crate::settings::DEFAULT_STATE_FILE.into()),
+            },
+        })
+    }
+}
+
+/// A group's offsets of one topic as the hash `key` holds them
+/// (field = partition, value = next offset).
+pub fn parse_hash(key: &str, raw: BTreeMap<String, String>) -> Result<BTreeMap<i32, i64>> {
+    let mut out = BTreeMap::new();
+    for (field, value) in raw {
+        let p: i32 = field
+            .parse()
+            .with_context(|| format!("{key}: field `{field}` is not a partition number"))?;
+        let o: i64 = value
+            .parse()
+            .with_context(|| format!("{key}: partition {p} holds `{value}`, not an offset"))?;
+        out.insert(p, o);
+    }
+    Ok(out)
 }
 
 /// The Redis hash that holds a group's offsets of one topic.
@@ -95,17 +135,7 @@ impl OffsetStore for HashOffsets {
             .pop()
             .map(|r| r.into_map())
             .unwrap_or_default();
-        let mut out = BTreeMap::new();
-        for (field, value) in raw {
-            let p: i32 = field
-                .parse()
-                .with_context(|| format!("{key}: field `{field}` is not a partition number"))?;
-            let o: i64 = value
-                .parse()
-                .with_context(|| format!("{key}: partition {p} holds `{value}`, not an offset"))?;
-            out.insert(p, o);
-        }
-        Ok(out)
+        parse_hash(&key, raw)
     }
 
     fn store(&self, group: &str, positions: &[Position]) -> Result<()> {

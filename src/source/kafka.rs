@@ -356,14 +356,10 @@ impl KafkaSource {
             return Ok(());
         }
         self.drain_generation = generation;
-        let committed = if self.consumer.context().store.is_none() && !owned.is_empty() {
-            let mut tpl = TopicPartitionList::new();
-            for (t, p) in owned.keys() {
-                tpl.add_partition(t, *p);
-            }
-            Some(self.consumer.committed_offsets(tpl, METADATA_TIMEOUT)?)
+        let committed = if self.consumer.context().store.is_none() {
+            self.kafka_committed(owned.keys())?
         } else {
-            None
+            HashMap::new()
         };
         let mut drain = HashMap::new();
         for ((topic, partition), start) in owned {
@@ -371,12 +367,7 @@ impl KafkaSource {
                 self.consumer
                     .fetch_watermarks(&topic, partition, METADATA_TIMEOUT)?;
             let start = start
-                .or_else(|| {
-                    committed
-                        .as_ref()
-                        .and_then(|c| c.find_partition(&topic, partition))
-                        .and_then(|e| e.offset().to_raw())
-                })
+                .or_else(|| committed.get(&(topic.clone(), partition)).copied())
                 .filter(|o| *o >= 0)
                 .unwrap_or(low);
             let next = self
@@ -449,31 +440,14 @@ impl KafkaSource {
 
     /// The stored offsets of `parts`, from whichever store holds them.
     fn stored_offsets(&self, parts: &[Tp]) -> Result<HashMap<Tp, i64>> {
+        let Some(store) = &self.consumer.context().store else {
+            return self.kafka_committed(parts);
+        };
+        let topics: std::collections::BTreeSet<&String> = parts.iter().map(|(t, _)| t).collect();
         let mut out = HashMap::new();
-        match &self.consumer.context().store {
-            Some(store) => {
-                let topics: std::collections::BTreeSet<&String> =
-                    parts.iter().map(|(t, _)| t).collect();
-                for topic in topics {
-                    for (p, o) in store.load(&self.group, topic)? {
-                        out.insert((topic.clone(), p), o);
-                    }
-                }
-            }
-            None => {
-                let mut tpl = TopicPartitionList::new();
-                for (t, p) in parts {
-                    tpl.add_partition(t, *p);
-                }
-                for e in self
-                    .consumer
-                    .committed_offsets(tpl, METADATA_TIMEOUT)?
-                    .elements()
-                {
-                    if let Some(o) = e.offset().to_raw().filter(|o| *o >= 0) {
-                        out.insert((e.topic().to_string(), e.partition()), o);
-                    }
-                }
+        for topic in topics {
+            for (p, o) in store.load(&self.group, topic)? {
+                out.insert((topic.clone(), p), o);
             }
         }
         Ok(out)
@@ -619,13 +593,19 @@ impl Source for KafkaSource {
             .consumer
             .group_metadata()
             .ok_or_else(|| anyhow!("the consumer of group {} has no group metadata", self.group))?;
+        let owned = self.owned();
+        let committed = self.kafka_committed(owned.keys())?;
         let mut positions = Vec::new();
         let mut uncommitted = Vec::new();
-        for (p, committed) in self.committed_offsets()? {
-            if committed {
-                positions.push(p);
-            } else {
-                uncommitted.push((p.topic, p.partition));
+        for tp in owned.keys() {
+            let topic: Arc<str> = tp.0.as_str().into();
+            match committed.get(tp) {
+                Some(next) => positions.push(Position {
+                    topic,
+                    partition: tp.1,
+                    next_offset: *next,
+                }),
+                None => uncommitted.push((topic, tp.1)),
             }
         }
         Ok(Some(super::TxnContext {
@@ -639,15 +619,15 @@ impl Source for KafkaSource {
     /// Back to the committed offsets; a partition without one goes back to
     /// its log start (auto.offset.reset=earliest, rtdw's default).
     fn rewind(&mut self) -> Result<()> {
-        for (p, committed) in self.committed_offsets()? {
-            let to = if committed {
-                Offset::Offset(p.next_offset)
-            } else {
-                Offset::Beginning
-            };
+        let owned = self.owned();
+        let committed = self.kafka_committed(owned.keys())?;
+        for (topic, partition) in owned.keys() {
+            let to = committed
+                .get(&(topic.clone(), *partition))
+                .map_or(Offset::Beginning, |o| Offset::Offset(*o));
             self.consumer
-                .seek(&p.topic, p.partition, to, METADATA_TIMEOUT)
-                .map_err(|e| anyhow!("rewinding {}/{} to {to:?}: {e}", p.topic, p.partition))?;
+                .seek(topic, *partition, to, METADATA_TIMEOUT)
+                .map_err(|e| anyhow!("rewinding {topic}/{partition} to {to:?}: {e}"))?;
         }
         Ok(())
     }
@@ -696,30 +676,28 @@ impl Source for KafkaSource {
 }
 
 impl KafkaSource {
-    /// Every owned partition with its committed offset (`None`: nothing
-    /// committed yet). No watermark queries: behind a consumer's long-poll
-    /// fetch each one waits up to fetch.wait.max.ms.
-    fn committed_offsets(&self) -> Result<Vec<(Position, bool)>> {
-        let owned = self.owned();
-        if owned.is_empty() {
-            return Ok(Vec::new());
-        }
+    /// The Kafka-committed offsets of `parts` (partitions with none left
+    /// out). No watermark queries here: behind a consumer's long-poll fetch
+    /// each one waits up to fetch.wait.max.ms.
+    fn kafka_committed<'a>(
+        &self,
+        parts: impl IntoIterator<Item = &'a Tp>,
+    ) -> Result<HashMap<Tp, i64>> {
         let mut tpl = TopicPartitionList::new();
-        for (t, p) in owned.keys() {
+        for (t, p) in parts {
             tpl.add_partition(t, *p);
         }
-        let committed = self.consumer.committed_offsets(tpl, METADATA_TIMEOUT)?;
-        Ok(committed
+        if tpl.count() == 0 {
+            return Ok(HashMap::new());
+        }
+        Ok(self
+            .consumer
+            .committed_offsets(tpl, METADATA_TIMEOUT)?
             .elements()
             .iter()
-            .map(|e| {
-                let next = e.offset().to_raw().filter(|o| *o >= 0);
-                let pos = Position {
-                    topic: e.topic().into(),
-                    partition: e.partition(),
-                    next_offset: next.unwrap_or(0),
-                };
-                (pos, next.is_some())
+            .filter_map(|e| {
+                let o = e.offset().to_raw().filter(|o| *o >= 0)?;
+                Some(((e.topic().to_string(), e.partition()), o))
             })
             .collect())
     }

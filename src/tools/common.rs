@@ -21,7 +21,7 @@ use crate::sink::{Sink, StreamDef};
 use crate::source::kafka::{KafkaSource, KafkaSourceOptions};
 use crate::source::lines::{LinesSource, DEFAULT_MAX_LINE_BYTES};
 use crate::source::{BatchLimits, Source};
-use crate::state::{self, StateSpec, StateStore};
+use crate::state::{self, StateStore};
 
 #[derive(Debug, Clone, Args)]
 pub struct StreamArgs {
@@ -191,30 +191,18 @@ fn open_offsets(
     settings: &Settings,
     shutdown: &Shutdown,
 ) -> Result<OffsetStores> {
-    let default = if args.exactly_once {
-        OffsetsSpec::Kafka
-    } else {
-        match &settings.state {
-            StateSpec::Redis => OffsetsSpec::Redis,
-            StateSpec::File(p) => OffsetsSpec::File(Some(p.clone())),
-        }
+    let spec = match &args.offsets {
+        Some(s) => s.clone(),
+        None if args.exactly_once => OffsetsSpec::Kafka,
+        None => OffsetsSpec::of_state(settings),
     };
-    let spec = args.offsets.clone().unwrap_or(default);
-    let state_spec = match spec {
-        OffsetsSpec::Kafka => return Ok((None, None)),
-        OffsetsSpec::Redis => {
-            if settings.redis.is_none() {
-                return Err(Failure::usage(
-                    "--offsets redis needs --redis URL (or RTDW_REDIS_URL)",
-                ));
-            }
-            StateSpec::Redis
-        }
-        OffsetsSpec::File(Some(p)) => StateSpec::File(p),
-        OffsetsSpec::File(None) => match &settings.state {
-            StateSpec::File(p) => StateSpec::File(p.clone()),
-            StateSpec::Redis => StateSpec::File(crate::settings::DEFAULT_STATE_FILE.into()),
-        },
+    if spec == OffsetsSpec::Redis && settings.redis.is_none() {
+        return Err(Failure::usage(
+            "--offsets redis needs --redis URL (or RTDW_REDIS_URL)",
+        ));
+    }
+    let Some(state_spec) = spec.state_spec(settings) else {
+        return Ok((None, None));
     };
     let state = state::open(&state_spec, settings.redis.as_deref())?;
     let offsets = HashOffsets::new(Arc::clone(&state), args.retry_policy(), shutdown.clone());

@@ -53,7 +53,8 @@ impl Topics {
     }
 }
 
-pub fn split_log_args<'a>(t: &'a Topics, redis: &'a str) -> Vec<&'a str> {
+/// `split-log` Kafka → Kafka in the test's group, offsets in the default store.
+pub fn kafka_args(t: &Topics) -> Vec<&str> {
     vec![
         "split-log",
         "--from",
@@ -62,11 +63,21 @@ pub fn split_log_args<'a>(t: &'a Topics, redis: &'a str) -> Vec<&'a str> {
         "kafka",
         "--group",
         &t.group,
-        "--offsets",
-        "redis",
-        "--redis",
-        redis,
     ]
+}
+
+/// `kafka_args` with the offsets in Redis, as in the seeds' design.
+pub fn split_log_args<'a>(t: &'a Topics, redis: &'a str) -> Vec<&'a str> {
+    let mut args = kafka_args(t);
+    args.extend(["--offsets", "redis", "--redis", redis]);
+    args
+}
+
+/// `kafka_args` in Kafka transactions (offsets in the Kafka group).
+pub fn exactly_once_args(t: &Topics) -> Vec<&str> {
+    let mut args = kafka_args(t);
+    args.push("--exactly-once");
+    args
 }
 
 /// Whether the offset hash holds the log end of every partition.

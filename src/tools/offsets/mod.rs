@@ -214,30 +214,62 @@ fn log_bounds(settings: &Settings) -> Result<Option<LogBounds>> {
     LogBounds::open(settings).map(Some)
 }
 
-/// The partitions of `scope.topic` to look at: the broker's, else the stored ones.
-fn partitions_of(
-    scope: &TopicScope,
+/// One partition in scope, with its stored offset and, when brokers are
+/// given, its log bounds.
+struct Slot {
+    topic: String,
+    partition: i32,
+    stored: Option<i64>,
+    bounds: Option<(i64, i64)>,
+}
+
+/// The partitions `scopes` name: every partition the broker has (else every
+/// stored one), or the ones listed, which must exist.
+fn slots(
+    store: &GroupStore,
     log: Option<&LogBounds>,
-    stored: &std::collections::BTreeMap<i32, i64>,
-) -> Result<Vec<i32>> {
-    let all: Vec<i32> = match log {
-        Some(l) => l.partitions(&scope.topic)?,
-        None => stored.keys().copied().collect(),
-    };
-    match &scope.partitions {
-        None => Ok(all),
-        Some(wanted) => {
-            if log.is_some() {
-                if let Some(p) = wanted.iter().find(|p| !all.contains(p)) {
-                    return Err(Failure::usage(format!(
-                        "{}:{p}: the topic has partitions {all:?}",
-                        scope.topic
-                    )));
+    group: &str,
+    scopes: &[TopicScope],
+) -> Result<Vec<Slot>> {
+    let mut out = Vec::new();
+    for scope in scopes {
+        let known = match log {
+            Some(l) => l.partitions(&scope.topic)?,
+            None => Vec::new(),
+        };
+        let stored = store.load(group, &scope.topic, &known)?;
+        let all: Vec<i32> = match log {
+            Some(_) => known,
+            None => stored.keys().copied().collect(),
+        };
+        let chosen: Vec<i32> = match &scope.partitions {
+            None => all,
+            Some(wanted) => {
+                if log.is_some() {
+                    if let Some(p) = wanted.iter().find(|p| !all.contains(p)) {
+                        return Err(Failure::usage(format!(
+                            "{}:{p}: the topic has partitions {all:?}",
+                            scope.topic
+                        )));
+                    }
                 }
+                wanted.iter().copied().collect()
             }
-            Ok(wanted.iter().copied().collect())
+        };
+        for p in chosen {
+            let bounds = match log {
+                Some(l) => Some(l.bounds(&scope.topic, p)?),
+                None => None,
+            };
+            out.push(Slot {
+                topic: scope.topic.clone(),
+                partition: p,
+                stored: stored.get(&p).copied(),
+                bounds,
+            });
         }
     }
+    Ok(out)
 }
 
 /// The state store for the audit log: the offset store itself for redis and

@@ -6,7 +6,7 @@ use std::io::Write;
 use anyhow::{anyhow, Context, Result};
 
 use super::table::{cell, render};
-use super::{audit_store, log_bounds, partitions_of, DeleteArgs, ResetArgs, TopicScope};
+use super::{audit_store, log_bounds, slots, DeleteArgs, ResetArgs, Slot, TopicScope};
 use crate::exit::{ExitStatus, Failure};
 use crate::offsets::admin::GroupStore;
 use crate::offsets::history::{self, Change, Entry};
@@ -162,41 +162,38 @@ pub fn reset(a: ResetArgs, settings: &Settings) -> Result<ExitStatus> {
         eprintln!("warning: no --brokers: targets are not clamped into the log");
     }
     let mut rows: Vec<Row> = Vec::new();
-    for scope in scopes(&a, &store, &target)? {
-        let known = match &log {
-            Some(l) => l.partitions(&scope.topic)?,
-            None => Vec::new(),
+    let scopes = scopes(&a, &store, &target)?;
+    for Slot {
+        topic,
+        partition: p,
+        stored: current,
+        bounds,
+    } in slots(&store, log.as_ref(), &a.group, &scopes)?
+    {
+        let at_time = |t: jiff::Timestamp| -> Result<i64> {
+            let (Some(l), Some(b)) = (&log, bounds) else {
+                return Err(Failure::usage(
+                    "--to-datetime and --by-duration need --brokers",
+                ));
+            };
+            l.offset_at(&topic, p, t.as_millisecond(), b)
         };
-        let stored = store.load(&a.group, &scope.topic, &known)?;
-        for p in partitions_of(&scope, log.as_ref(), &stored)? {
-            let bounds = match &log {
-                Some(l) => Some(l.bounds(&scope.topic, p)?),
-                None => None,
-            };
-            let current = stored.get(&p).copied();
-            let at_time = |t: jiff::Timestamp| -> Result<i64> {
-                let l = log.as_ref().ok_or_else(|| {
-                    Failure::usage("--to-datetime and --by-duration need --brokers")
-                })?;
-                l.offset_at(&scope.topic, p, t.as_millisecond())
-            };
-            let Some(want) = plan::target_of(&target, &scope.topic, p, current, bounds, &at_time)
-                .map_err(|e| Failure::usage(format!("{e:#}")))?
-            else {
-                continue;
-            };
-            let (new, note) = plan::clamp(want, bounds);
-            if let Some(n) = &note {
-                eprintln!("warning: {}/{p}: {n}", scope.topic);
-            }
-            rows.push(Row {
-                topic: scope.topic.clone(),
-                partition: p,
-                current,
-                new,
-                note,
-            });
+        let Some(want) = plan::target_of(&target, &topic, p, current, bounds, &at_time)
+            .map_err(|e| Failure::usage(format!("{e:#}")))?
+        else {
+            continue;
+        };
+        let (new, note) = plan::clamp(want, bounds);
+        if let Some(n) = &note {
+            eprintln!("warning: {topic}/{p}: {n}");
         }
+        rows.push(Row {
+            topic,
+            partition: p,
+            current,
+            new,
+            note,
+        });
     }
     print_plan(&rows, &a)?;
     if let Some(path) = &a.export {

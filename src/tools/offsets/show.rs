@@ -6,7 +6,7 @@ use anyhow::Result;
 use serde::Serialize;
 
 use super::table::{cell, render};
-use super::{log_bounds, partitions_of, ListArgs, ShowArgs, TopicScope};
+use super::{log_bounds, slots, ListArgs, ShowArgs, Slot, TopicScope};
 use crate::exit::{ExitStatus, Failure};
 use crate::offsets::admin::{GroupStore, Liveness};
 use crate::offsets::log_bounds::LogBounds;
@@ -56,38 +56,32 @@ pub fn rows(
     } else {
         scopes.to_vec()
     };
-    let mut out = Vec::new();
-    for scope in &scopes {
-        let known = match log {
-            Some(l) => l.partitions(&scope.topic)?,
-            None => Vec::new(),
-        };
-        let stored = store.load(group, &scope.topic, &known)?;
-        for p in partitions_of(scope, log, &stored)? {
-            let bounds = match log {
-                Some(l) => Some(l.bounds(&scope.topic, p)?),
-                None => None,
-            };
-            let s = stored.get(&p).copied();
-            out.push(PartitionRow {
-                topic: scope.topic.clone(),
-                partition: p,
-                stored: s,
+    Ok(slots(store, log, group, &scopes)?
+        .into_iter()
+        .map(
+            |Slot {
+                 topic,
+                 partition,
+                 stored,
+                 bounds,
+             }| PartitionRow {
+                topic,
+                partition,
+                stored,
                 log_start: bounds.map(|b| b.0),
                 log_end: bounds.map(|b| b.1),
-                lag: match (s, bounds) {
+                lag: match (stored, bounds) {
                     (Some(s), Some((_, end))) => Some((end - s).max(0)),
                     (None, Some((start, end))) => Some(end - start),
                     _ => None,
                 },
-                starts_at: match (s, bounds) {
+                starts_at: match (stored, bounds) {
                     (None, Some((start, _))) => Some(start),
                     _ => None,
                 },
-            });
-        }
-    }
-    Ok(out)
+            },
+        )
+        .collect())
 }
 
 fn total_lag(rows: &[PartitionRow]) -> Option<i64> {
