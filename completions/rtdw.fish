@@ -37,6 +37,7 @@ complete -c rtdw -n "__fish_rtdw_needs_command" -s q -l quiet -d 'Less log outpu
 complete -c rtdw -n "__fish_rtdw_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rtdw -n "__fish_rtdw_needs_command" -s V -l version -d 'Print version'
 complete -c rtdw -n "__fish_rtdw_needs_command" -f -a "split-log" -d 'Split ODS user-behaviour logs into the DWD streams (start, page, display, action, error, dirty)'
+complete -c rtdw -n "__fish_rtdw_needs_command" -f -a "route-db" -d 'Route CDC records (Maxwell, Canal, Debezium): fact rows to DWD_{TABLE}_{I|U|D}, dimension rows to DIM:{TABLE}:{id}'
 complete -c rtdw -n "__fish_rtdw_needs_command" -f -a "offsets" -d 'Inspect and reset stored offsets (Redis, file or Kafka group), like kafka-consumer-groups.sh'
 complete -c rtdw -n "__fish_rtdw_needs_command" -f -a "mock" -d 'Generate realistic, deterministic test data'
 complete -c rtdw -n "__fish_rtdw_needs_command" -f -a "config" -d 'Show the resolved settings (secrets masked)'
@@ -68,6 +69,52 @@ complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -s v -l verbose -d 
 complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -s q -l quiet -d 'Less log output on stderr (-q warnings only, -qq errors only)'
 complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -s h -l help -d 'Print help'
 complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -s V -l version -d 'Print version'
+complete -c rtdw -n "__fish_rtdw_using_subcommand route-db; and not __fish_seen_subcommand_from tables help" -l from -d 'Input: kafka:TOPIC[,TOPIC…] (or `kafka` for the default topic), FILE (.gz ok), or - for stdin; repeat for several files' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand route-db; and not __fish_seen_subcommand_from tables help" -l to -d 'Output: kafka (default topics), - (NDJSON envelopes on stdout), or DIR/ (one NAME.jsonl per stream, appended)' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand route-db; and not __fish_seen_subcommand_from tables help" -l group -d 'Kafka consumer group [default: the tool\'s name]' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand route-db; and not __fish_seen_subcommand_from tables help" -l offsets -d 'Where offsets are stored: redis, kafka, file or file:PATH [default: the --state store]' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand route-db; and not __fish_seen_subcommand_from tables help" -l batch-max -d 'Most records per micro-batch' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand route-db; and not __fish_seen_subcommand_from tables help" -l batch-ms -d 'Longest wait for a micro-batch to fill, in milliseconds' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand route-db; and not __fish_seen_subcommand_from tables help" -l max-retry-time -d 'Give up (exit 69) when a service stays unreachable this long, e.g. 90s, 5m; 0 = never [default: never; 60s with --once]' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand route-db; and not __fish_seen_subcommand_from tables help" -l instance-id -d 'This instance\'s name in the group\'s registry and in its transactional.id [default: the host name]' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand route-db; and not __fish_seen_subcommand_from tables help" -l metrics-addr -d 'Serve Prometheus metrics on HOST:PORT at /metrics' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand route-db; and not __fish_seen_subcommand_from tables help" -l max-line-bytes -d 'Lines longer than this become dirty (the dirty record keeps the first 64 KiB)' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand route-db; and not __fish_seen_subcommand_from tables help" -l format -d 'CDC dialect of every record [default: detected per record]' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand route-db; and not __fish_seen_subcommand_from tables help" -l config -d 'TOML config file [default: ./rtdw.toml if it exists]' -r -F
+complete -c rtdw -n "__fish_rtdw_using_subcommand route-db; and not __fish_seen_subcommand_from tables help" -l brokers -d 'Kafka bootstrap servers, e.g. host1:9092,host2:9092' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand route-db; and not __fish_seen_subcommand_from tables help" -l redis -d 'Redis URL: redis://, rediss://, or a comma-separated cluster list' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand route-db; and not __fish_seen_subcommand_from tables help" -l es -d 'Elasticsearch node URL(s)' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand route-db; and not __fish_seen_subcommand_from tables help" -l state -d 'State store: `redis` or `file:PATH` [default: redis when --redis is set, else file:.rtdw/state]' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand route-db; and not __fish_seen_subcommand_from tables help" -l tz -d 'Time zone of business dates (dt, hr) [default: Asia/Shanghai]' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand route-db; and not __fish_seen_subcommand_from tables help" -l log-format -d 'Log line format on stderr' -r -f -a "text\t''
+json\t''"
+complete -c rtdw -n "__fish_rtdw_using_subcommand route-db; and not __fish_seen_subcommand_from tables help" -l once -d 'Drain what is available now, then exit (for cron)'
+complete -c rtdw -n "__fish_rtdw_using_subcommand route-db; and not __fish_seen_subcommand_from tables help" -l strict -d 'Stop with exit 65 at the first bad record instead of sending it to the dirty stream'
+complete -c rtdw -n "__fish_rtdw_using_subcommand route-db; and not __fish_seen_subcommand_from tables help" -l exactly-once -d 'Kafka → Kafka in transactions: outputs and offsets commit together (offsets in the Kafka group)'
+complete -c rtdw -n "__fish_rtdw_using_subcommand route-db; and not __fish_seen_subcommand_from tables help" -s v -l verbose -d 'More log output on stderr (-v debug, -vv trace); RUST_LOG overrides'
+complete -c rtdw -n "__fish_rtdw_using_subcommand route-db; and not __fish_seen_subcommand_from tables help" -s q -l quiet -d 'Less log output on stderr (-q warnings only, -qq errors only)'
+complete -c rtdw -n "__fish_rtdw_using_subcommand route-db; and not __fish_seen_subcommand_from tables help" -s h -l help -d 'Print help'
+complete -c rtdw -n "__fish_rtdw_using_subcommand route-db; and not __fish_seen_subcommand_from tables help" -s V -l version -d 'Print version'
+complete -c rtdw -n "__fish_rtdw_using_subcommand route-db; and not __fish_seen_subcommand_from tables help" -f -a "tables" -d 'Show or change which tables are facts (FACT:TABLES) and dimensions (DIM:TABLES)'
+complete -c rtdw -n "__fish_rtdw_using_subcommand route-db; and not __fish_seen_subcommand_from tables help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rtdw -n "__fish_rtdw_using_subcommand route-db; and __fish_seen_subcommand_from tables" -l config -d 'TOML config file [default: ./rtdw.toml if it exists]' -r -F
+complete -c rtdw -n "__fish_rtdw_using_subcommand route-db; and __fish_seen_subcommand_from tables" -l brokers -d 'Kafka bootstrap servers, e.g. host1:9092,host2:9092' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand route-db; and __fish_seen_subcommand_from tables" -l redis -d 'Redis URL: redis://, rediss://, or a comma-separated cluster list' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand route-db; and __fish_seen_subcommand_from tables" -l es -d 'Elasticsearch node URL(s)' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand route-db; and __fish_seen_subcommand_from tables" -l state -d 'State store: `redis` or `file:PATH` [default: redis when --redis is set, else file:.rtdw/state]' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand route-db; and __fish_seen_subcommand_from tables" -l tz -d 'Time zone of business dates (dt, hr) [default: Asia/Shanghai]' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand route-db; and __fish_seen_subcommand_from tables" -l log-format -d 'Log line format on stderr' -r -f -a "text\t''
+json\t''"
+complete -c rtdw -n "__fish_rtdw_using_subcommand route-db; and __fish_seen_subcommand_from tables" -s v -l verbose -d 'More log output on stderr (-v debug, -vv trace); RUST_LOG overrides'
+complete -c rtdw -n "__fish_rtdw_using_subcommand route-db; and __fish_seen_subcommand_from tables" -s q -l quiet -d 'Less log output on stderr (-q warnings only, -qq errors only)'
+complete -c rtdw -n "__fish_rtdw_using_subcommand route-db; and __fish_seen_subcommand_from tables" -s h -l help -d 'Print help'
+complete -c rtdw -n "__fish_rtdw_using_subcommand route-db; and __fish_seen_subcommand_from tables" -s V -l version -d 'Print version'
+complete -c rtdw -n "__fish_rtdw_using_subcommand route-db; and __fish_seen_subcommand_from tables" -f -a "list" -d 'Print both lists: `fact TABLE` / `dim TABLE` lines, or --json'
+complete -c rtdw -n "__fish_rtdw_using_subcommand route-db; and __fish_seen_subcommand_from tables" -f -a "add" -d 'Add tables to the lists; a running route-db uses them from its next batch'
+complete -c rtdw -n "__fish_rtdw_using_subcommand route-db; and __fish_seen_subcommand_from tables" -f -a "remove" -d 'Remove tables from the lists'
+complete -c rtdw -n "__fish_rtdw_using_subcommand route-db; and __fish_seen_subcommand_from tables" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rtdw -n "__fish_rtdw_using_subcommand route-db; and __fish_seen_subcommand_from help" -f -a "tables" -d 'Show or change which tables are facts (FACT:TABLES) and dimensions (DIM:TABLES)'
+complete -c rtdw -n "__fish_rtdw_using_subcommand route-db; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and not __fish_seen_subcommand_from show list reset delete history help" -l config -d 'TOML config file [default: ./rtdw.toml if it exists]' -r -F
 complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and not __fish_seen_subcommand_from show list reset delete history help" -l brokers -d 'Kafka bootstrap servers, e.g. host1:9092,host2:9092' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and not __fish_seen_subcommand_from show list reset delete history help" -l redis -d 'Redis URL: redis://, rediss://, or a comma-separated cluster list' -r
@@ -277,13 +324,15 @@ complete -c rtdw -n "__fish_rtdw_using_subcommand man" -s v -l verbose -d 'More 
 complete -c rtdw -n "__fish_rtdw_using_subcommand man" -s q -l quiet -d 'Less log output on stderr (-q warnings only, -qq errors only)'
 complete -c rtdw -n "__fish_rtdw_using_subcommand man" -s h -l help -d 'Print help'
 complete -c rtdw -n "__fish_rtdw_using_subcommand man" -s V -l version -d 'Print version'
-complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log offsets mock config completions man help" -f -a "split-log" -d 'Split ODS user-behaviour logs into the DWD streams (start, page, display, action, error, dirty)'
-complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log offsets mock config completions man help" -f -a "offsets" -d 'Inspect and reset stored offsets (Redis, file or Kafka group), like kafka-consumer-groups.sh'
-complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log offsets mock config completions man help" -f -a "mock" -d 'Generate realistic, deterministic test data'
-complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log offsets mock config completions man help" -f -a "config" -d 'Show the resolved settings (secrets masked)'
-complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log offsets mock config completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log offsets mock config completions man help" -f -a "man" -d 'Write man pages (rtdw.1 and one per subcommand) into a directory'
-complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log offsets mock config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log route-db offsets mock config completions man help" -f -a "split-log" -d 'Split ODS user-behaviour logs into the DWD streams (start, page, display, action, error, dirty)'
+complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log route-db offsets mock config completions man help" -f -a "route-db" -d 'Route CDC records (Maxwell, Canal, Debezium): fact rows to DWD_{TABLE}_{I|U|D}, dimension rows to DIM:{TABLE}:{id}'
+complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log route-db offsets mock config completions man help" -f -a "offsets" -d 'Inspect and reset stored offsets (Redis, file or Kafka group), like kafka-consumer-groups.sh'
+complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log route-db offsets mock config completions man help" -f -a "mock" -d 'Generate realistic, deterministic test data'
+complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log route-db offsets mock config completions man help" -f -a "config" -d 'Show the resolved settings (secrets masked)'
+complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log route-db offsets mock config completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log route-db offsets mock config completions man help" -f -a "man" -d 'Write man pages (rtdw.1 and one per subcommand) into a directory'
+complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log route-db offsets mock config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rtdw -n "__fish_rtdw_using_subcommand help; and __fish_seen_subcommand_from route-db" -f -a "tables" -d 'Show or change which tables are facts (FACT:TABLES) and dimensions (DIM:TABLES)'
 complete -c rtdw -n "__fish_rtdw_using_subcommand help; and __fish_seen_subcommand_from offsets" -f -a "show" -d 'Stored offset, log start, log end and lag per partition of a group'
 complete -c rtdw -n "__fish_rtdw_using_subcommand help; and __fish_seen_subcommand_from offsets" -f -a "list" -d 'Every group the store knows, with its topics and total lag'
 complete -c rtdw -n "__fish_rtdw_using_subcommand help; and __fish_seen_subcommand_from offsets" -f -a "reset" -d 'Move a group\'s stored offsets (prints the plan; --execute applies it)'

@@ -81,6 +81,8 @@ pub enum LogFormat {
 pub enum Command {
     /// Split ODS user-behaviour logs into the DWD streams (start, page, display, action, error, dirty)
     SplitLog(tools::split_log::Args),
+    /// Route CDC records (Maxwell, Canal, Debezium): fact rows to DWD_{TABLE}_{I|U|D}, dimension rows to DIM:{TABLE}:{id}
+    RouteDb(tools::route_db::Args),
     /// Inspect and reset stored offsets (Redis, file or Kafka group), like kafka-consumer-groups.sh
     #[command(subcommand)]
     Offsets(tools::offsets::OffsetsCommand),

@@ -14,6 +14,8 @@ pub struct Counters {
     pub skipped: u64,
     pub written: Vec<u64>,
     pub batches: u64,
+    /// The tool's own counts (e.g. `route-db`'s stale dimension writes).
+    pub extra: Vec<(&'static str, u64)>,
     started: Instant,
     last_log: Instant,
 }
@@ -30,9 +32,16 @@ impl Counters {
             skipped: 0,
             written: vec![0; n],
             batches: 0,
+            extra: Vec::new(),
             started: now,
             last_log: now,
         }
+    }
+
+    /// Appends streams discovered mid-run (see [`crate::sink::Sink::add_streams`]).
+    pub fn add_streams(&mut self, names: impl IntoIterator<Item = String>) {
+        self.streams.extend(names);
+        self.written.resize(self.streams.len(), 0);
     }
 
     /// Reports one finished batch (`written` per stream) to the metrics registry.
@@ -70,6 +79,9 @@ impl Counters {
             secs,
             self.read as f64 / secs
         );
+        for (name, n) in self.extra.iter() {
+            s.push_str(&format!(" {name}={n}"));
+        }
         for (name, n) in self.streams.iter().zip(&self.written) {
             s.push_str(&format!(" {name}={n}"));
         }

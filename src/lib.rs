@@ -6,6 +6,7 @@
 
 pub mod cli;
 pub mod counters;
+pub mod dims;
 pub mod endpoint;
 pub mod exit;
 pub mod failpoint;

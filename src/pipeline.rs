@@ -34,6 +34,10 @@ pub trait BatchTransform {
     fn after_durable(&mut self) -> Result<()> {
         Ok(())
     }
+    /// The tool's own running counts, for the progress and summary lines.
+    fn counts(&self) -> Vec<(&'static str, u64)> {
+        Vec::new()
+    }
 }
 
 /// Runs a [`RecordTransform`] on every core. Workers take chunks in input
@@ -136,7 +140,17 @@ pub fn run(
         let mut written = vec![0u64; counters.written.len()];
         let mut count = |out: &OutBuf| {
             for rec in &out.recs {
+                if rec.stream >= written.len() {
+                    written.resize(rec.stream + 1, 0);
+                }
                 written[rec.stream] += 1;
+            }
+        };
+        // New streams reach the sink and the counters before their records.
+        let mut declare = |sink: &mut dyn Sink, out: &OutBuf| {
+            if !out.new_streams.is_empty() {
+                sink.add_streams(&out.new_streams);
+                counters.add_streams(out.new_streams.iter().map(|d| d.name.clone()));
             }
         };
         if opts.strict {
@@ -150,11 +164,13 @@ pub fn run(
                 return Err(Failure::BadInput { source_pos, reason }.into());
             }
             for out in &outs {
+                declare(sink, out);
                 sink.write(out)?;
                 count(out);
             }
         } else {
             transform.process(&batch.records, &mut |out| {
+                declare(sink, &out);
                 sink.write(&out)?;
                 count(&out);
                 Ok(())
@@ -196,6 +212,7 @@ pub fn run(
             *total += n;
         }
         counters.batches += 1;
+        counters.extra = transform.counts();
         tracing::debug!(
             records = batch.records.len(),
             transform_ms = transformed.as_millis() as u64,

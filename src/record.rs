@@ -58,6 +58,9 @@ pub struct OutBuf {
     pub recs: Vec<OutRec>,
     /// The first dirty record's origin and reason, for `--strict`.
     pub first_dirty: Option<(String, String)>,
+    /// Streams first used in this chunk, to append to the tool's stream table
+    /// before its records are written (see [`crate::sink::Sink::add_streams`]).
+    pub new_streams: Vec<crate::sink::StreamDef>,
 }
 
 impl OutBuf {

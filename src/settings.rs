@@ -49,6 +49,9 @@ pub struct ConfigFile {
     /// Renames of default topic names: `DWD_PAGE_LOG = "dwd_page_log"`.
     #[serde(default)]
     pub topics: BTreeMap<String, String>,
+    /// Renames of default state-store keys and key prefixes: `"DIM:TABLES" = "dim_tables"`.
+    #[serde(default)]
+    pub keys: BTreeMap<String, String>,
 }
 
 /// The resolved settings every tool starts from.
@@ -63,6 +66,7 @@ pub struct Settings {
     pub tz: jiff::tz::TimeZone,
     pub kafka: BTreeMap<String, String>,
     pub topics: BTreeMap<String, String>,
+    pub keys: BTreeMap<String, String>,
 }
 
 impl Settings {
@@ -121,12 +125,21 @@ impl Settings {
             tz,
             kafka,
             topics: file.topics,
+            keys: file.keys,
         })
     }
 
     /// The topic a default name maps to after `[topics]` renames.
     pub fn topic(&self, default: &str) -> String {
         self.topics
+            .get(default)
+            .cloned()
+            .unwrap_or_else(|| default.to_string())
+    }
+
+    /// The state-store key (or key prefix) a default name maps to after `[keys]` renames.
+    pub fn key(&self, default: &str) -> String {
+        self.keys
             .get(default)
             .cloned()
             .unwrap_or_else(|| default.to_string())

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use support::kafka::Broker;
 use support::redis::Redis;
-use support::{rtdw, run_ok};
+use support::{rtdw, run_ok, KillOnDrop};
 
 /// An offset store under test, as `offsets` flags.
 enum Store<'a> {
@@ -579,16 +579,6 @@ fn show_json_snapshot() {
     insta::assert_snapshot!(String::from_utf8_lossy(&out.stdout));
     let csv = ok(dir.path(), &broker, "show --group g --csv");
     insta::assert_snapshot!("show_csv", String::from_utf8_lossy(&csv.stdout));
-}
-
-/// Kills a spawned rtdw if the test fails before stopping it.
-struct KillOnDrop(std::process::Child);
-
-impl Drop for KillOnDrop {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
 }
 
 /// The Kafka store against tansu: offsets are the group's commits. tansu

@@ -32,3 +32,27 @@ fn redis_store_reconnects_after_a_server_restart() {
         Some("3")
     );
 }
+
+#[test]
+fn redis_versioned_writes_survive_a_script_flush() {
+    let redis = support::redis::Redis::start();
+    let store = RedisStore::connect(&redis.url()).unwrap();
+    let put = |value: &str, ts: i64| rtdw::state::Op::PutIfNewer {
+        key: "DIM:T:1".into(),
+        value: Some(value.into()),
+        version: rtdw::state::versioned::encode(None, ts, 0, 0),
+    };
+    store.exec(vec![put("a", 1)]).unwrap();
+    let mut raw = redis::Client::open(redis.url())
+        .unwrap()
+        .get_connection()
+        .unwrap();
+    let _: () = redis::cmd("SCRIPT").arg("FLUSH").query(&mut raw).unwrap();
+    let r = store.exec(vec![put("b", 2), put("stale", 0)]).unwrap();
+    assert_eq!(
+        r,
+        vec![rtdw::state::Reply::Int(1), rtdw::state::Reply::Int(0)]
+    );
+    let row: String = redis::cmd("GET").arg("DIM:T:1").query(&mut raw).unwrap();
+    assert_eq!(row, "b", "the row holds exactly the JSON given, no version");
+}

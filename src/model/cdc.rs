@@ -64,6 +64,16 @@ pub struct Version {
 }
 
 impl Version {
+    /// The stored form (see [`crate::state::versioned`]), which orders like [`Version::cmp_to`].
+    pub fn encode(&self) -> String {
+        crate::state::versioned::encode(
+            self.binlog.map(|(file, pos)| (file, pos, self.xoffset)),
+            self.ts_ms,
+            self.xid,
+            self.xoffset,
+        )
+    }
+
     pub fn cmp_to(&self, other: &Version) -> Ordering {
         match (self.binlog, other.binlog) {
             (Some(a), Some(b)) => a.cmp(&b).then(self.xoffset.cmp(&other.xoffset)),

@@ -15,10 +15,11 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result};
 
-use crate::retry::{retry, Attempt, RetryPolicy};
+use crate::retry::RetryPolicy;
 use crate::shutdown::Shutdown;
 use crate::source::Position;
-use crate::state::{Op, StateError, StateSpec, StateStore};
+use crate::state::retrying::Retrying;
+use crate::state::{Op, StateSpec, StateStore};
 
 /// `--offsets`: where offsets are stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -101,28 +102,14 @@ pub trait OffsetStore: Send + Sync {
 /// Offsets in a state store hash, one per group and topic. Calls ride out an
 /// outage of the store with the run's retry policy.
 pub struct HashOffsets {
-    state: Arc<dyn StateStore>,
-    policy: RetryPolicy,
-    shutdown: Shutdown,
+    state: Retrying,
 }
 
 impl HashOffsets {
     pub fn new(state: Arc<dyn StateStore>, policy: RetryPolicy, shutdown: Shutdown) -> HashOffsets {
         HashOffsets {
-            state,
-            policy,
-            shutdown,
+            state: Retrying::new(state, policy, shutdown),
         }
-    }
-
-    fn exec(&self, ops: Vec<Op>) -> Result<Vec<crate::state::Reply>> {
-        let target = self.state.describe();
-        retry(&self.policy, "state store", &target, &self.shutdown, || {
-            self.state.exec(ops.clone()).map_err(|e| match e {
-                StateError::Unreachable { .. } => Attempt::Transient(e),
-                other => Attempt::Permanent(other),
-            })
-        })
     }
 }
 
@@ -130,6 +117,7 @@ impl OffsetStore for HashOffsets {
     fn load(&self, group: &str, topic: &str) -> Result<BTreeMap<i32, i64>> {
         let key = hash_key(group, topic);
         let raw = self
+            .state
             .exec(vec![Op::HGetAll(key.clone())])
             .with_context(|| format!("reading offsets {key} from {}", self.state.describe()))?
             .pop()
@@ -156,7 +144,7 @@ impl OffsetStore for HashOffsets {
         if ops.is_empty() {
             return Ok(());
         }
-        self.exec(ops).with_context(|| {
+        self.state.exec(ops).with_context(|| {
             format!(
                 "storing offsets of group {group} in {}",
                 self.state.describe()

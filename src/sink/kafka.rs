@@ -198,6 +198,10 @@ impl KafkaSink {
 }
 
 impl Sink for KafkaSink {
+    fn add_streams(&mut self, defs: &[StreamDef]) {
+        self.streams.extend_from_slice(defs);
+    }
+
     fn start(&mut self, source: &dyn Source) -> Result<()> {
         if self.txn_open.is_none() {
             return Ok(());

@@ -61,6 +61,10 @@ pub fn write_envelope(line: &mut Vec<u8>, def: &StreamDef, out: &OutBuf, rec: &O
 }
 
 impl Sink for StdoutSink {
+    fn add_streams(&mut self, defs: &[StreamDef]) {
+        self.streams.extend_from_slice(defs);
+    }
+
     fn write(&mut self, out: &OutBuf) -> Result<()> {
         for rec in &out.recs {
             self.line.clear();
@@ -121,6 +125,12 @@ impl DirSink {
 }
 
 impl Sink for DirSink {
+    fn add_streams(&mut self, defs: &[StreamDef]) {
+        self.streams.extend_from_slice(defs);
+        self.files.resize_with(self.streams.len(), || None);
+        self.touched.resize(self.streams.len(), false);
+    }
+
     fn write(&mut self, out: &OutBuf) -> Result<()> {
         for rec in &out.recs {
             let kind = self.streams[rec.stream].kind;

@@ -64,6 +64,11 @@ pub trait Sink {
         Ok(Stored::ByPipeline)
     }
 
+    /// Appends output streams that a tool discovered while running (e.g.
+    /// `route-db`'s `DWD_{TABLE}_{OP}` for a table added mid-run); their
+    /// indices follow the existing ones.
+    fn add_streams(&mut self, defs: &[StreamDef]);
+
     /// Queues the records of one chunk.
     fn write(&mut self, out: &OutBuf) -> Result<()>;
     /// Returns once everything written so far is durable.

@@ -258,6 +258,34 @@ impl<'tx> Tables<'tx> {
                 }
                 Reply::Int(n)
             }
+            Op::PutIfNewer {
+                key,
+                value,
+                version,
+            } => {
+                let version_key = super::versioned::version_key(&key);
+                let current = match self.apply(Op::Get(version_key.clone()))? {
+                    Reply::Str(v) => Some(v),
+                    _ => None,
+                };
+                if current.is_some_and(|c| super::versioned::is_older(&version, &c)) {
+                    return Ok(Reply::Int(0));
+                }
+                self.apply(Op::Set {
+                    key: version_key,
+                    value: version,
+                    ttl: None,
+                })?;
+                match value {
+                    Some(value) => self.apply(Op::Set {
+                        key,
+                        value,
+                        ttl: None,
+                    })?,
+                    None => self.apply(Op::Del(vec![key]))?,
+                };
+                Reply::Int(1)
+            }
             Op::Exists(key) => Reply::Int(self.meta_of(&key)?.is_some() as i64),
             Op::Expire { key, ttl } => {
                 Reply::Int(self.set_expiry(&key, now_ms() + ttl.as_millis() as i64)?)

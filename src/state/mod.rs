@@ -9,6 +9,8 @@
 pub mod embedded;
 pub mod glob;
 pub mod redis;
+pub mod retrying;
+pub mod versioned;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -73,6 +75,13 @@ pub enum Op {
     },
     /// Keys matching a glob (`*`, `?`), like Redis SCAN MATCH.
     Keys(String),
+    /// Sets `key` to `value` (or deletes it when `None`) unless the stored
+    /// version is newer than `version` ([`versioned`]): Int(1) written, Int(0) stale.
+    PutIfNewer {
+        key: String,
+        value: Option<String>,
+        version: String,
+    },
 }
 
 impl Op {
@@ -363,5 +372,40 @@ pub mod contract {
             members: vec![s("a")],
         }]);
         assert!(matches!(err, Err(StateError::WrongType { .. })), "{err:?}");
+
+        // Versioned writes: newer or equal wins, older is ignored, a delete
+        // leaves a tombstone version that stops a stale re-insert.
+        let v = |ts: i64| versioned::encode(None, ts, 0, 0);
+        let put = |value: Option<&str>, ts: i64| Op::PutIfNewer {
+            key: s("row"),
+            value: value.map(s),
+            version: v(ts),
+        };
+        let r = store
+            .exec(vec![
+                put(Some("new"), 20),
+                put(Some("old"), 10),
+                Op::Get(s("row")),
+                put(Some("same"), 20),
+                Op::Get(s("row")),
+            ])
+            .unwrap();
+        assert_eq!(r[0], Reply::Int(1));
+        assert_eq!(r[1], Reply::Int(0), "an older change is ignored");
+        assert_eq!(r[2], Reply::Str(s("new")));
+        assert_eq!(r[3], Reply::Int(1), "an equal version is a replay: written");
+        assert_eq!(r[4], Reply::Str(s("same")));
+        let r = store
+            .exec(vec![
+                put(None, 30),
+                put(Some("stale insert"), 25),
+                Op::Exists(s("row")),
+                Op::Get(versioned::version_key("row")),
+            ])
+            .unwrap();
+        assert_eq!(r[0], Reply::Int(1));
+        assert_eq!(r[1], Reply::Int(0), "a stale insert after a delete");
+        assert_eq!(r[2], Reply::Int(0));
+        assert_eq!(r[3], Reply::Str(v(30)));
     }
 }

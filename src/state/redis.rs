@@ -1,6 +1,7 @@
 //! The Redis state backend: one pipeline per batch of ops, on a single node or
 //! a Redis Cluster (a comma-separated list of node URLs).
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -29,6 +30,10 @@ pub struct RedisStore {
     target: Target,
     masked: String,
     conn: Mutex<Option<Conn>>,
+    /// The versioned-write script's SHA1, and whether this connection's
+    /// server has it (SCRIPT LOAD once per connection; EVAL on a cluster).
+    script_sha: String,
+    script_loaded: AtomicBool,
 }
 
 impl RedisStore {
@@ -51,6 +56,10 @@ impl RedisStore {
             target,
             masked,
             conn: Mutex::new(None),
+            script_sha: redis::Script::new(super::versioned::SCRIPT)
+                .get_hash()
+                .to_string(),
+            script_loaded: AtomicBool::new(false),
         };
         let conn = store
             .open_conn()
@@ -65,6 +74,7 @@ impl RedisStore {
     }
 
     fn open_conn(&self) -> Result<Conn, redis::RedisError> {
+        self.script_loaded.store(false, Ordering::Relaxed);
         Ok(match &self.target {
             Target::Single(c) => {
                 let conn = c.get_connection_with_timeout(CONNECT_TIMEOUT)?;
@@ -168,15 +178,29 @@ impl RedisStore {
         if ops.is_empty() {
             return Ok(());
         }
-        let cmds: Vec<Cmd> = ops.iter().map(to_cmd).collect();
-        let values = self
-            .run_pipeline(conn, cmds)
-            .map_err(|e| match self.map_err(e) {
-                StateError::WrongType { .. } => StateError::WrongType {
-                    key: first_key(&ops),
-                },
-                other => other,
-            })?;
+        let versioned = ops.iter().any(|op| matches!(op, Op::PutIfNewer { .. }));
+        let sha = match conn {
+            Conn::Single(_) => Some(self.script_sha.as_str()),
+            Conn::Cluster(_) => None,
+        };
+        if versioned && sha.is_some() && !self.script_loaded.load(Ordering::Relaxed) {
+            self.load_script(conn).map_err(|e| self.map_err(e))?;
+        }
+        let cmds: Vec<Cmd> = ops.iter().map(|op| to_cmd(op, sha)).collect();
+        let mut result = self.run_pipeline(conn, cmds.clone());
+        if matches!(&result, Err(e) if e.code() == Some("NOSCRIPT") || e.to_string().contains("NOSCRIPT"))
+        {
+            // The server lost its scripts (SCRIPT FLUSH, a failover): load and
+            // send again; every op before the failed one is idempotent to repeat.
+            self.load_script(conn).map_err(|e| self.map_err(e))?;
+            result = self.run_pipeline(conn, cmds);
+        }
+        let values = result.map_err(|e| match self.map_err(e) {
+            StateError::WrongType { .. } => StateError::WrongType {
+                key: first_key(&ops),
+            },
+            other => other,
+        })?;
         if values.len() != ops.len() {
             return Err(StateError::Other(format!(
                 "redis answered {} replies to {} commands",
@@ -191,6 +215,19 @@ impl RedisStore {
     }
 }
 
+impl RedisStore {
+    fn load_script(&self, conn: &mut Conn) -> redis::RedisResult<()> {
+        if let Conn::Single(c) = conn {
+            let _: String = redis::cmd("SCRIPT")
+                .arg("LOAD")
+                .arg(super::versioned::SCRIPT)
+                .query(c)?;
+        }
+        self.script_loaded.store(true, Ordering::Relaxed);
+        Ok(())
+    }
+}
+
 fn first_key(ops: &[Op]) -> String {
     ops.iter()
         .find_map(|op| match op {
@@ -200,8 +237,28 @@ fn first_key(ops: &[Op]) -> String {
         .unwrap_or_default()
 }
 
-fn to_cmd(op: &Op) -> Cmd {
+/// `script_sha`: run versioned writes by EVALSHA (else EVAL with the text).
+fn to_cmd(op: &Op, script_sha: Option<&str>) -> Cmd {
     match op {
+        Op::PutIfNewer {
+            key,
+            value,
+            version,
+        } => {
+            let mut c = match script_sha {
+                Some(sha) => redis::cmd("EVALSHA").arg(sha).clone(),
+                None => redis::cmd("EVAL").arg(super::versioned::SCRIPT).clone(),
+            };
+            c.arg(2)
+                .arg(key)
+                .arg(super::versioned::version_key(key))
+                .arg(version);
+            match value {
+                Some(v) => c.arg("S").arg(v),
+                None => c.arg("D").arg(""),
+            };
+            c
+        }
         Op::Get(k) => redis::cmd("GET").arg(k).clone(),
         Op::Set { key, value, ttl } => {
             let mut c = redis::cmd("SET");

@@ -7,11 +7,13 @@ use std::time::Duration;
 use anyhow::Result;
 use clap::Args;
 
+use crate::counters::Counters;
 use crate::endpoint::{From, To};
+use crate::exit::ExitStatus;
 use crate::exit::Failure;
 use crate::offsets::instances::{hostname, Registration};
 use crate::offsets::{HashOffsets, OffsetStore, OffsetsSpec};
-use crate::pipeline::RunOptions;
+use crate::pipeline::{self, BatchTransform, RunOptions};
 use crate::retry::RetryPolicy;
 use crate::settings::Settings;
 use crate::shutdown::Shutdown;
@@ -240,4 +242,44 @@ pub fn open_sink(
             p.display()
         ))),
     }
+}
+
+/// What a streaming tool reads and writes.
+pub struct StreamTool {
+    pub name: &'static str,
+    /// Default input topics (after renames).
+    pub inputs: Vec<String>,
+    /// Output streams known at start (a tool may add more while running).
+    pub streams: Vec<StreamDef>,
+    pub dirty: usize,
+}
+
+/// Opens the tool's source and sink, runs the micro-batch loop with
+/// `transform`, and logs the summary however the run ended.
+pub fn run_stream(
+    tool: StreamTool,
+    io: &StreamArgs,
+    settings: &Settings,
+    shutdown: &Shutdown,
+    transform: &mut dyn BatchTransform,
+) -> Result<ExitStatus> {
+    let opts = io.run_options()?;
+    let mut source = open_source(io, settings, tool.name, &tool.inputs, shutdown)?;
+    let mut sink = open_sink(io, settings, tool.name, tool.streams.clone())?;
+    let mut counters = Counters::new(
+        tool.name,
+        tool.streams.iter().map(|s| s.name.clone()).collect(),
+        Some(tool.dirty),
+    );
+    let result = pipeline::run(
+        source.as_mut(),
+        transform,
+        sink.as_mut(),
+        &mut counters,
+        shutdown,
+        &opts,
+    );
+    counters.log_summary();
+    result?;
+    Ok(ExitStatus::Success)
 }

@@ -5,6 +5,7 @@ pub mod config;
 pub mod generated;
 pub mod mock;
 pub mod offsets;
+pub mod route_db;
 pub mod split_log;
 
 use anyhow::Result;
@@ -25,6 +26,7 @@ pub fn dispatch(cli: Cli, shutdown: &Shutdown) -> Result<ExitStatus> {
     let settings = Settings::resolve(&cli.global)?;
     match cli.command {
         Command::SplitLog(a) => split_log::run(a, &settings, shutdown),
+        Command::RouteDb(a) => route_db::run(a, &settings, shutdown),
         Command::Mock(m) => mock::run(m, &settings, shutdown),
         Command::Offsets(c) => offsets::run(c, &settings),
         Command::Config(c) => config::run(c, &settings),

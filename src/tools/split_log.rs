@@ -4,11 +4,10 @@
 use anyhow::Result;
 use clap::Args as ClapArgs;
 
-use super::common::{open_sink, open_source, StreamArgs};
-use crate::counters::Counters;
+use super::common::{run_stream, StreamArgs, StreamTool};
 use crate::exit::ExitStatus;
 use crate::model::log::{self, LogKind};
-use crate::pipeline::{self, Parallel, RecordTransform};
+use crate::pipeline::{Parallel, RecordTransform};
 use crate::record::{InRecord, OutBuf};
 use crate::settings::Settings;
 use crate::shutdown::Shutdown;
@@ -118,25 +117,11 @@ pub fn stream_defs(settings: &Settings) -> Vec<StreamDef> {
 }
 
 pub fn run(args: Args, settings: &Settings, shutdown: &Shutdown) -> Result<ExitStatus> {
-    let opts = args.io.run_options()?;
-    let streams = stream_defs(settings);
-    let inputs = vec![settings.topic(INPUT)];
-    let mut source = open_source(&args.io, settings, TOOL, &inputs, shutdown)?;
-    let mut sink = open_sink(&args.io, settings, TOOL, streams.clone())?;
-    let mut counters = Counters::new(
-        TOOL,
-        streams.iter().map(|s| s.name.clone()).collect(),
-        Some(DIRTY),
-    );
-    let result = pipeline::run(
-        source.as_mut(),
-        &mut Parallel(SplitLog),
-        sink.as_mut(),
-        &mut counters,
-        shutdown,
-        &opts,
-    );
-    counters.log_summary();
-    result?;
-    Ok(ExitStatus::Success)
+    let tool = StreamTool {
+        name: TOOL,
+        inputs: vec![settings.topic(INPUT)],
+        streams: stream_defs(settings),
+        dirty: DIRTY,
+    };
+    run_stream(tool, &args.io, settings, shutdown, &mut Parallel(SplitLog))
 }

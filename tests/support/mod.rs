@@ -90,3 +90,14 @@ pub fn parse_json_lines(path: &Path) -> Vec<serde_json::Value> {
         })
         .collect()
 }
+
+/// Kills a spawned rtdw if the test fails before stopping it: an orphan
+/// would keep the test runner's output pipes open.
+pub struct KillOnDrop(pub std::process::Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}

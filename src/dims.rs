@@ -1,0 +1,169 @@
+//! The dimension store and the table lists (SPEC §4.2, §4.3): which tables
+//! are facts and which are dimensions, and dimension rows under
+//! `DIM:{TABLE}:{id}` written with the version rule of [`crate::state::versioned`].
+//! `route-db` and `bootstrap-dims` share it, so a backfill writes exactly the
+//! keys the stream writes, and neither overwrites a newer change of the other.
+
+use std::collections::BTreeSet;
+
+use serde_json::{Map, Value};
+
+use crate::model::cdc::{Change, Op as CdcOp};
+use crate::settings::Settings;
+use crate::state::retrying::Retrying;
+use crate::state::Op;
+
+/// Default key names (renamable in `rtdw.toml` `[keys]`).
+pub const FACT_TABLES: &str = "FACT:TABLES";
+pub const DIM_TABLES: &str = "DIM:TABLES";
+pub const DIM_PREFIX: &str = "DIM";
+
+/// Fact or dimension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Fact,
+    Dim,
+}
+
+impl Kind {
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::Fact => "fact",
+            Kind::Dim => "dim",
+        }
+    }
+}
+
+/// The key names in use.
+#[derive(Debug, Clone)]
+pub struct Names {
+    pub fact_tables: String,
+    pub dim_tables: String,
+    pub dim_prefix: String,
+}
+
+impl Names {
+    pub fn new(settings: &Settings) -> Names {
+        Names {
+            fact_tables: settings.key(FACT_TABLES),
+            dim_tables: settings.key(DIM_TABLES),
+            dim_prefix: settings.key(DIM_PREFIX),
+        }
+    }
+
+    pub fn list_key(&self, kind: Kind) -> &str {
+        match kind {
+            Kind::Fact => &self.fact_tables,
+            Kind::Dim => &self.dim_tables,
+        }
+    }
+
+    /// `DIM:{TABLE}:{id}`, the table upper-case.
+    pub fn row_key(&self, table: &str, id: &str) -> String {
+        format!("{}:{}:{id}", self.dim_prefix, table.to_ascii_uppercase())
+    }
+}
+
+/// Table names are matched case-insensitively (MySQL's are on most setups);
+/// the lists hold them lower-case.
+pub fn normalise(table: &str) -> String {
+    table.trim().to_ascii_lowercase()
+}
+
+/// The fact and dimension lists, as read at the start of a batch.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TableLists {
+    pub facts: BTreeSet<String>,
+    pub dims: BTreeSet<String>,
+}
+
+impl TableLists {
+    pub fn read(state: &Retrying, names: &Names) -> anyhow::Result<TableLists> {
+        let replies = state.exec(vec![
+            Op::SMembers(names.fact_tables.clone()),
+            Op::SMembers(names.dim_tables.clone()),
+        ])?;
+        let mut it = replies.into_iter().map(|r| {
+            r.into_strs()
+                .iter()
+                .map(|t| normalise(t))
+                .collect::<BTreeSet<_>>()
+        });
+        Ok(TableLists {
+            facts: it.next().unwrap_or_default(),
+            dims: it.next().unwrap_or_default(),
+        })
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.facts.is_empty() && self.dims.is_empty()
+    }
+}
+
+/// A row's primary-key text: the one column's value, or the values of a
+/// composite key joined by `:`.
+pub fn primary_key(data: &Map<String, Value>, pk: &[String]) -> Result<String, String> {
+    let mut parts = Vec::with_capacity(pk.len());
+    for col in pk {
+        match data.get(col) {
+            Some(Value::String(s)) => parts.push(s.clone()),
+            Some(Value::Number(n)) => parts.push(n.to_string()),
+            Some(Value::Bool(b)) => parts.push(b.to_string()),
+            Some(Value::Null) | None => {
+                return Err(format!("primary key column `{col}` is missing or null"))
+            }
+            Some(other) => {
+                return Err(format!(
+                    "primary key column `{col}` is not a scalar: {other}"
+                ))
+            }
+        }
+    }
+    if parts.is_empty() {
+        return Err("no primary key columns".into());
+    }
+    Ok(parts.join(":"))
+}
+
+/// The store write for one dimension change: the row JSON (`data` as it
+/// came) under its key, or the key's removal for a delete, with the change's version.
+pub fn put_op(names: &Names, change: &Change) -> Result<Op, String> {
+    let id = primary_key(&change.data, &change.pk)?;
+    let value = match change.op {
+        CdcOp::Delete => None,
+        CdcOp::Insert | CdcOp::Update => Some(
+            serde_json::to_string(&change.data).map_err(|e| format!("encoding the row: {e}"))?,
+        ),
+    };
+    Ok(Op::PutIfNewer {
+        key: names.row_key(&change.table, &id),
+        value,
+        version: change.version.encode(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn keys_and_primary_keys() {
+        let names = Names {
+            fact_tables: FACT_TABLES.into(),
+            dim_tables: DIM_TABLES.into(),
+            dim_prefix: DIM_PREFIX.into(),
+        };
+        assert_eq!(names.row_key("user_info", "7"), "DIM:USER_INFO:7");
+        let row = json!({"id": 7, "sku": "a", "n": null});
+        let row = row.as_object().unwrap();
+        assert_eq!(primary_key(row, &["id".into()]).unwrap(), "7");
+        assert_eq!(
+            primary_key(row, &["id".into(), "sku".into()]).unwrap(),
+            "7:a"
+        );
+        assert!(primary_key(row, &["n".into()])
+            .unwrap_err()
+            .contains("`n` is missing or null"));
+    }
+}

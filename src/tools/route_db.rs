@@ -1,0 +1,381 @@
+//! `rtdw route-db`: CDC records → DWD fact topics and the dimension store
+//! (SPEC §3.3, §4.2). Which tables are facts and which are dimensions is
+//! re-read from the state store at every batch.
+
+use std::collections::HashMap;
+
+use anyhow::{Context, Result};
+use clap::{Args as ClapArgs, Subcommand};
+use serde_json::Value;
+
+use super::common::{run_stream, StreamArgs, StreamTool};
+use crate::dims::{self, Kind, Names, TableLists};
+use crate::exit::{ExitStatus, Failure};
+use crate::model::cdc::{self, Change, Format, Record};
+use crate::pipeline::BatchTransform;
+use crate::record::{InRecord, OutBuf};
+use crate::settings::Settings;
+use crate::shutdown::Shutdown;
+use crate::sink::StreamDef;
+use crate::state::retrying::Retrying;
+use crate::state::{self, Op, Reply};
+
+pub const TOOL: &str = "route-db";
+pub const INPUT: &str = "ODS_BASE_DB";
+pub const DIRTY_TOPIC: &str = "DWD_DIRTY_LOG";
+/// The dirty stream is stream 0; fact topics follow as tables show up.
+const DIRTY: usize = 0;
+
+#[derive(Debug, ClapArgs)]
+#[command(
+    args_conflicts_with_subcommands = true,
+    subcommand_negates_reqs = true,
+    after_help = "Examples:\n  \
+rtdw route-db tables add --fact order_info --fact order_detail --dim user_info --dim base_province\n  \
+rtdw mock db --orders 1000 | rtdw route-db --from - --to out/\n  \
+rtdw route-db --brokers kafka:9092 --redis redis://r:6379 --from kafka:ODS_BASE_DB --to kafka"
+)]
+pub struct Args {
+    #[command(subcommand)]
+    pub tables: Option<RouteDbCommand>,
+    /// `None` with the `tables` subcommand (clap sets it when any of its flags is given).
+    #[command(flatten)]
+    pub io: Option<StreamArgs>,
+    /// CDC dialect of every record [default: detected per record]
+    #[arg(long, value_name = "maxwell|canal|debezium")]
+    pub format: Option<Format>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RouteDbCommand {
+    /// Show or change which tables are facts (FACT:TABLES) and dimensions (DIM:TABLES)
+    #[command(subcommand)]
+    Tables(TablesCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TablesCommand {
+    /// Print both lists: `fact TABLE` / `dim TABLE` lines, or --json
+    List {
+        /// {"fact": [...], "dim": [...]} on stdout
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add tables to the lists; a running route-db uses them from its next batch
+    Add(TableNames),
+    /// Remove tables from the lists
+    Remove(TableNames),
+}
+
+#[derive(Debug, ClapArgs)]
+#[command(group(clap::ArgGroup::new("names").required(true).multiple(true).args(["fact", "dim"])))]
+pub struct TableNames {
+    /// A fact table (rows go to DWD_{TABLE}_{I|U|D}); repeatable
+    #[arg(long, value_name = "TABLE")]
+    pub fact: Vec<String>,
+    /// A dimension table (rows go to DIM:{TABLE}:{id}); repeatable
+    #[arg(long, value_name = "TABLE")]
+    pub dim: Vec<String>,
+}
+
+/// What happened to the changes, beyond the per-topic counts.
+#[derive(Debug, Default, Clone, Copy)]
+struct RouteCounts {
+    facts: u64,
+    dims_written: u64,
+    dims_deleted: u64,
+    /// Dimension changes older than the stored row: ignored.
+    dims_stale: u64,
+    /// Changes of tables in neither list.
+    unlisted: u64,
+    ddl: u64,
+    control: u64,
+}
+
+pub struct RouteDb {
+    state: Retrying,
+    names: Names,
+    settings: Settings,
+    format: Option<Format>,
+    /// (table, op letter) → stream index.
+    fact_streams: HashMap<(String, &'static str), usize>,
+    streams: usize,
+    lists: Option<TableLists>,
+    counts: RouteCounts,
+}
+
+impl RouteDb {
+    pub fn new(state: Retrying, settings: &Settings, format: Option<Format>) -> RouteDb {
+        RouteDb {
+            state,
+            names: Names::new(settings),
+            settings: settings.clone(),
+            format,
+            fact_streams: HashMap::new(),
+            streams: 1,
+            lists: None,
+            counts: RouteCounts::default(),
+        }
+    }
+
+    fn refresh_lists(&mut self) -> Result<TableLists> {
+        let lists = TableLists::read(&self.state, &self.names).with_context(|| {
+            format!(
+                "reading {} and {} from {}",
+                self.names.fact_tables,
+                self.names.dim_tables,
+                self.state.describe()
+            )
+        })?;
+        if self.lists.as_ref() != Some(&lists) {
+            if lists.is_empty() {
+                tracing::warn!(
+                    "{} and {} are empty: every change is skipped; add tables with `rtdw route-db tables add`",
+                    self.names.fact_tables,
+                    self.names.dim_tables
+                );
+            } else {
+                tracing::info!(facts = ?lists.facts, dims = ?lists.dims, "table lists");
+            }
+            self.lists = Some(lists.clone());
+        }
+        Ok(lists)
+    }
+
+    /// The stream of `DWD_{TABLE}_{OP}`, declared in `out` on first use.
+    fn fact_stream(&mut self, table: &str, op: &'static str, out: &mut OutBuf) -> usize {
+        let key = (table.to_string(), op);
+        if let Some(&i) = self.fact_streams.get(&key) {
+            return i;
+        }
+        let topic = self
+            .settings
+            .topic(&format!("DWD_{}_{op}", table.to_ascii_uppercase()));
+        let i = self.streams;
+        self.streams += 1;
+        out.new_streams.push(StreamDef::record(topic));
+        self.fact_streams.insert(key, i);
+        i
+    }
+
+    /// Routes one record's changes, all or none: a record with one bad row
+    /// goes whole to the dirty stream, so replaying it later repeats nothing.
+    fn route(
+        &mut self,
+        rec: &InRecord,
+        lists: &TableLists,
+        out: &mut OutBuf,
+        dim_ops: &mut Vec<Op>,
+    ) {
+        if let Some(len) = rec.truncated_from {
+            let why = format!("record is {len} bytes, longer than --max-line-bytes");
+            out.push_dirty(DIRTY, rec, &why);
+            return;
+        }
+        let changes = match cdc::parse(&rec.payload, self.format) {
+            Ok(Record::Changes(c)) => c,
+            Ok(Record::Control(_)) => {
+                self.counts.control += 1;
+                return;
+            }
+            Ok(Record::Ddl) => {
+                self.counts.ddl += 1;
+                return;
+            }
+            Err(e) => {
+                out.push_dirty(DIRTY, rec, &e.to_string());
+                return;
+            }
+        };
+        let mut facts = Vec::new();
+        let mut dims = Vec::new();
+        for (i, change) in changes.iter().enumerate() {
+            let table = dims::normalise(&change.table);
+            let (is_fact, is_dim) = (lists.facts.contains(&table), lists.dims.contains(&table));
+            if !is_fact && !is_dim {
+                self.counts.unlisted += 1;
+                continue;
+            }
+            let row = |e: String| {
+                if changes.len() > 1 {
+                    format!("row {i} of table {}: {e}", change.table)
+                } else {
+                    format!("table {}: {e}", change.table)
+                }
+            };
+            if is_fact {
+                match fact_value(change) {
+                    Ok(kv) => facts.push((table.clone(), change.op.letter(), kv)),
+                    Err(e) => return out.push_dirty(DIRTY, rec, &row(e)),
+                }
+            }
+            if is_dim {
+                match dims::put_op(&self.names, change) {
+                    Ok(op) => dims.push(op),
+                    Err(e) => return out.push_dirty(DIRTY, rec, &row(e)),
+                }
+            }
+        }
+        for (table, op, (key, value)) in facts {
+            let stream = self.fact_stream(&table, op, out);
+            out.push(stream, Some(key.as_bytes()), |o| {
+                o.extend_from_slice(&value)
+            });
+            self.counts.facts += 1;
+        }
+        dim_ops.extend(dims);
+    }
+}
+
+/// A fact row's Kafka key (the primary key) and value (`data` + `op`, `ts_ms`).
+fn fact_value(change: &Change) -> Result<(String, Vec<u8>), String> {
+    let key = dims::primary_key(&change.data, &change.pk)?;
+    let mut row = change.data.clone();
+    row.insert("op".into(), Value::from(change.op.letter()));
+    row.insert("ts_ms".into(), Value::from(change.ts_ms));
+    let value = serde_json::to_vec(&row).map_err(|e| format!("encoding the row: {e}"))?;
+    Ok((key, value))
+}
+
+impl BatchTransform for RouteDb {
+    fn process(
+        &mut self,
+        records: &[InRecord],
+        emit: &mut dyn FnMut(OutBuf) -> Result<()>,
+    ) -> Result<()> {
+        let lists = self.refresh_lists()?;
+        let mut out = OutBuf::default();
+        let mut dim_ops = Vec::new();
+        for rec in records {
+            self.route(rec, &lists, &mut out, &mut dim_ops);
+        }
+        // Dimension rows are written before the batch's outputs are made
+        // durable and its offsets stored: a crash repeats them, and the
+        // version rule makes a repeat a no-op.
+        if !dim_ops.is_empty() {
+            let deletes: Vec<bool> = dim_ops
+                .iter()
+                .map(|op| matches!(op, Op::PutIfNewer { value: None, .. }))
+                .collect();
+            let replies = self
+                .state
+                .exec(dim_ops)
+                .with_context(|| format!("writing dimension rows to {}", self.state.describe()))?;
+            for (reply, delete) in replies.into_iter().zip(deletes) {
+                match (reply, delete) {
+                    (Reply::Int(1), false) => self.counts.dims_written += 1,
+                    (Reply::Int(1), true) => self.counts.dims_deleted += 1,
+                    _ => self.counts.dims_stale += 1,
+                }
+            }
+        }
+        emit(out)
+    }
+
+    fn counts(&self) -> Vec<(&'static str, u64)> {
+        let c = self.counts;
+        vec![
+            ("facts", c.facts),
+            ("dims_written", c.dims_written),
+            ("dims_deleted", c.dims_deleted),
+            ("dims_stale", c.dims_stale),
+            ("unlisted", c.unlisted),
+            ("ddl", c.ddl),
+            ("control", c.control),
+        ]
+    }
+}
+
+pub fn run(args: Args, settings: &Settings, shutdown: &Shutdown) -> Result<ExitStatus> {
+    match (args.tables, args.io) {
+        (Some(RouteDbCommand::Tables(cmd)), _) => tables(cmd, settings),
+        (None, Some(io)) => route(io, args.format, settings, shutdown),
+        (None, None) => Err(Failure::usage(
+            "route-db needs --from and --to (or the `tables` subcommand); see rtdw route-db --help",
+        )),
+    }
+}
+
+fn route(
+    io: StreamArgs,
+    format: Option<Format>,
+    settings: &Settings,
+    shutdown: &Shutdown,
+) -> Result<ExitStatus> {
+    io.validate()?;
+    let state = state::open(&settings.state, settings.redis.as_deref())?;
+    let state = Retrying::new(state, io.retry_policy(), shutdown.clone());
+    tracing::info!("dimension rows and table lists in {}", state.describe());
+    let tool = StreamTool {
+        name: TOOL,
+        inputs: vec![settings.topic(INPUT)],
+        streams: vec![StreamDef::record(settings.topic(DIRTY_TOPIC))],
+        dirty: DIRTY,
+    };
+    let mut transform = RouteDb::new(state, settings, format);
+    run_stream(tool, &io, settings, shutdown, &mut transform)
+}
+
+fn tables(cmd: TablesCommand, settings: &Settings) -> Result<ExitStatus> {
+    let state = state::open(&settings.state, settings.redis.as_deref())?;
+    // One attempt: a person at a shell wants the error now, not a retry loop.
+    let state = Retrying::new(
+        state,
+        crate::retry::RetryPolicy::new(Some(std::time::Duration::ZERO)),
+        Shutdown::default(),
+    );
+    let names = Names::new(settings);
+    let change = |names_arg: TableNames, add: bool| -> Result<()> {
+        let mut ops = Vec::new();
+        for (kind, tables) in [(Kind::Fact, names_arg.fact), (Kind::Dim, names_arg.dim)] {
+            if tables.is_empty() {
+                continue;
+            }
+            let members: Vec<String> = tables.iter().map(|t| dims::normalise(t)).collect();
+            if let Some(bad) = members.iter().find(|t| t.is_empty()) {
+                return Err(Failure::usage(format!("empty table name `{bad}`")));
+            }
+            let key = names.list_key(kind).to_string();
+            ops.push(if add {
+                Op::SAdd { key, members }
+            } else {
+                Op::SRem { key, members }
+            });
+        }
+        state
+            .exec(ops)
+            .with_context(|| format!("changing the table lists in {}", state.describe()))?;
+        Ok(())
+    };
+    match cmd {
+        TablesCommand::Add(n) => change(n, true)?,
+        TablesCommand::Remove(n) => change(n, false)?,
+        TablesCommand::List { json } => {
+            let lists = TableLists::read(&state, &names)?;
+            let mut out = std::io::stdout().lock();
+            use std::io::Write;
+            if json {
+                let v = serde_json::json!({"fact": lists.facts, "dim": lists.dims});
+                writeln!(out, "{v}")?;
+            } else {
+                for (kind, set) in [(Kind::Fact, &lists.facts), (Kind::Dim, &lists.dims)] {
+                    for t in set {
+                        writeln!(out, "{}\t{t}", kind.label())?;
+                    }
+                }
+            }
+            return Ok(ExitStatus::Success);
+        }
+    }
+    // Show the lists as they are now, on stderr (stdout stays for data).
+    let lists = TableLists::read(&state, &names)?;
+    tracing::info!(
+        "{}: {:?}; {}: {:?} (in {})",
+        names.fact_tables,
+        lists.facts,
+        names.dim_tables,
+        lists.dims,
+        state.describe()
+    );
+    Ok(ExitStatus::Success)
+}

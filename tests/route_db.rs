@@ -1,0 +1,393 @@
+//! route-db: every CDC dialect routed to the right DWD topic or dimension
+//! key, with the Redis and the embedded state store alike; stale dimension
+//! changes ignored; table lists changed while it runs.
+
+mod support;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+use support::kafka::Broker;
+use support::redis::Redis;
+use support::{rtdw, run_ok, unique, KillOnDrop};
+
+const FIXTURE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/cdc_mixed.jsonl"
+);
+
+/// Where the state (table lists, dimension rows) lives in a test.
+enum Store {
+    Embedded(PathBuf),
+    Redis(Redis),
+}
+
+impl Store {
+    fn embedded(dir: &Path) -> Store {
+        Store::Embedded(dir.join("state.redb"))
+    }
+
+    fn args(&self) -> Vec<String> {
+        match self {
+            Store::Embedded(p) => vec!["--state".into(), format!("file:{}", p.display())],
+            Store::Redis(r) => vec!["--redis".into(), r.url()],
+        }
+    }
+
+    /// Reads keys (the store must not be held open by a running rtdw).
+    fn get(&self, key: &str) -> Option<String> {
+        match self {
+            Store::Embedded(p) => {
+                let store = rtdw::state::embedded::EmbeddedStore::open(p).unwrap();
+                rtdw::state::StateExt::get(&store, key).unwrap()
+            }
+            Store::Redis(r) => redis::cmd("GET").arg(key).query(&mut r.conn()).unwrap(),
+        }
+    }
+
+    fn row(&self, key: &str) -> Option<Value> {
+        self.get(key).map(|s| serde_json::from_str(&s).unwrap())
+    }
+}
+
+fn tables(dir: &Path, store: &Store, args: &[&str]) {
+    run_ok(
+        rtdw(dir)
+            .args(store.args())
+            .args(["route-db", "tables"])
+            .args(args),
+    );
+}
+
+fn standard_lists(dir: &Path, store: &Store) {
+    tables(
+        dir,
+        store,
+        &[
+            "add",
+            "--fact",
+            "order_info",
+            "--fact",
+            "ORDER_DETAIL",
+            "--dim",
+            "user_info",
+            "--dim",
+            "base_province",
+            "--dim",
+            "sku_info",
+        ],
+    );
+}
+
+/// Runs route-db over `input` with envelopes on stdout; returns them and stderr.
+fn route_file(dir: &Path, store: &Store, input: &str) -> (Vec<Value>, String) {
+    let out = run_ok(
+        rtdw(dir)
+            .args(store.args())
+            .args(["route-db", "--from", input, "--to", "-"]),
+    );
+    let lines = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    (lines, String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+fn by_topic(envelopes: &[Value]) -> BTreeMap<String, Vec<(Value, Value)>> {
+    let mut m: BTreeMap<String, Vec<(Value, Value)>> = BTreeMap::new();
+    for e in envelopes {
+        m.entry(e["topic"].as_str().unwrap().to_string())
+            .or_default()
+            .push((e["key"].clone(), e["value"].clone()));
+    }
+    m
+}
+
+fn keys(records: &[(Value, Value)]) -> Vec<&str> {
+    records.iter().map(|(k, _)| k.as_str().unwrap()).collect()
+}
+
+fn every_dialect_routes_to_its_topic_or_key(store: Store) {
+    let dir = tempfile::tempdir().unwrap();
+    standard_lists(dir.path(), &store);
+    let (out, stderr) = route_file(dir.path(), &store, FIXTURE);
+    let topics = by_topic(&out);
+    assert_eq!(
+        topics.keys().collect::<Vec<_>>(),
+        [
+            "DWD_DIRTY_LOG",
+            "DWD_ORDER_DETAIL_D",
+            "DWD_ORDER_DETAIL_I",
+            "DWD_ORDER_INFO_D",
+            "DWD_ORDER_INFO_I",
+            "DWD_ORDER_INFO_U"
+        ]
+    );
+    // Maxwell insert, update, delete; Debezium create: keyed by the primary key.
+    assert_eq!(keys(&topics["DWD_ORDER_INFO_I"]), ["1001", "1002"]);
+    assert_eq!(keys(&topics["DWD_ORDER_INFO_U"]), ["1001"]);
+    assert_eq!(keys(&topics["DWD_ORDER_INFO_D"]), ["1001"]);
+    assert_eq!(
+        topics["DWD_ORDER_INFO_U"][0].1,
+        json!({"id": 1001, "user_id": 7, "total_amount": "99.50", "order_status": "1002", "op": "U", "ts_ms": 1_795_312_801_000i64})
+    );
+    // Canal: one message, two rows; values typed by mysqlType, DECIMAL kept exact.
+    assert_eq!(keys(&topics["DWD_ORDER_DETAIL_I"]), ["1", "2"]);
+    assert_eq!(
+        topics["DWD_ORDER_DETAIL_I"][1].1,
+        json!({"id": 2, "order_id": 1001, "sku_id": 56, "sku_num": 1, "order_price": "79.50", "op": "I", "ts_ms": 1_795_312_800_000i64})
+    );
+    assert_eq!(keys(&topics["DWD_ORDER_DETAIL_D"]), ["2"]);
+    // Bad records go to the dirty stream with their line; nothing else is lost.
+    let dirty: Vec<&str> = topics["DWD_DIRTY_LOG"]
+        .iter()
+        .map(|(_, v)| v["source"].as_str().unwrap())
+        .collect();
+    assert_eq!(dirty, [format!("{FIXTURE}:21"), format!("{FIXTURE}:22")]);
+    assert!(topics["DWD_DIRTY_LOG"][0].1["error"]
+        .as_str()
+        .unwrap()
+        .contains("primary key column `id` is missing"));
+
+    // Dimensions: bootstrap-insert then update (Maxwell), insert then delete,
+    // Canal update then Debezium delete, Debezium create + update, snapshot read.
+    assert_eq!(
+        store.row("DIM:USER_INFO:7"),
+        Some(json!({"id": 7, "login_name": "u7", "birthday": "1990-05-01", "gender": "M"}))
+    );
+    assert_eq!(store.get("DIM:USER_INFO:8"), None, "deleted");
+    assert_eq!(
+        store.row("DIM:USER_INFO:9"),
+        Some(json!({"id": 9, "login_name": "u9", "birthday": "2000-12-31", "gender": "F"}))
+    );
+    assert_eq!(store.get("DIM:BASE_PROVINCE:3"), None, "deleted");
+    assert_eq!(
+        store.row("DIM:SKU_INFO:55"),
+        Some(json!({"id": 55, "sku_name": "phone", "price": "1899.00"}))
+    );
+    for count in [
+        "facts=7",
+        "dims_written=7",
+        "dims_deleted=2",
+        "dims_stale=0",
+        "unlisted=1",
+        "ddl=2",
+        "control=2",
+        "dirty=2",
+    ] {
+        assert!(stderr.contains(count), "{count} in:\n{stderr}");
+    }
+}
+
+#[test]
+fn every_dialect_routes_with_the_embedded_store() {
+    let dir = tempfile::tempdir().unwrap();
+    every_dialect_routes_to_its_topic_or_key(Store::embedded(dir.path()));
+}
+
+#[test]
+fn every_dialect_routes_with_redis() {
+    every_dialect_routes_to_its_topic_or_key(Store::Redis(Redis::start()));
+}
+
+fn maxwell_user(kind: &str, ts: u64, pos: u64, gender: &str) -> String {
+    json!({"database": "gmall", "table": "user_info", "type": kind, "ts": ts, "xid": pos,
+           "position": format!("mysql-bin.000004:{pos}"),
+           "data": {"id": 20, "login_name": "u20", "gender": gender}})
+    .to_string()
+}
+
+fn newest_dimension_change_wins(store: Store) {
+    let dir = tempfile::tempdir().unwrap();
+    standard_lists(dir.path(), &store);
+    let write = |name: &str, lines: &[String]| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, lines.join("\n") + "\n").unwrap();
+        p.to_str().unwrap().to_string()
+    };
+    // The newer change arrives first, in one batch and across runs.
+    let first = write(
+        "a.jsonl",
+        &[
+            maxwell_user("update", 200, 900, "newest"),
+            maxwell_user("insert", 100, 100, "oldest"),
+        ],
+    );
+    let (_, stderr) = route_file(dir.path(), &store, &first);
+    assert!(stderr.contains("dims_stale=1"), "{stderr}");
+    assert_eq!(
+        store.row("DIM:USER_INFO:20").unwrap()["gender"],
+        "newest",
+        "a stale change never overwrites a newer one"
+    );
+    // A later run replays an older update (binlog position beats the clock:
+    // this one's ts is later, its position earlier) and a stale delete.
+    let second = write(
+        "b.jsonl",
+        &[
+            maxwell_user("update", 300, 500, "older position"),
+            maxwell_user("delete", 150, 150, "x"),
+        ],
+    );
+    let (_, stderr) = route_file(dir.path(), &store, &second);
+    assert!(stderr.contains("dims_stale=2"), "{stderr}");
+    assert_eq!(store.row("DIM:USER_INFO:20").unwrap()["gender"], "newest");
+    // Readers get the row JSON only; the version sits under its own key.
+    assert_eq!(
+        store.row("DIM:USER_INFO:20").unwrap(),
+        json!({"id": 20, "login_name": "u20", "gender": "newest"})
+    );
+    assert!(store.get("{DIM:USER_INFO:20}:v").is_some());
+    // A newer delete removes the row, and a stale insert cannot bring it back.
+    let third = write(
+        "c.jsonl",
+        &[
+            maxwell_user("delete", 400, 1000, "x"),
+            maxwell_user("insert", 100, 100, "zombie"),
+        ],
+    );
+    route_file(dir.path(), &store, &third);
+    assert_eq!(store.get("DIM:USER_INFO:20"), None);
+}
+
+#[test]
+fn newest_dimension_change_wins_with_the_embedded_store() {
+    let dir = tempfile::tempdir().unwrap();
+    newest_dimension_change_wins(Store::embedded(dir.path()));
+}
+
+#[test]
+fn newest_dimension_change_wins_with_redis() {
+    newest_dimension_change_wins(Store::Redis(Redis::start()));
+}
+
+#[test]
+fn tables_list_add_remove() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::embedded(dir.path());
+    standard_lists(dir.path(), &store);
+    tables(dir.path(), &store, &["remove", "--dim", "SKU_INFO"]);
+    let out = run_ok(
+        rtdw(dir.path())
+            .args(store.args())
+            .args(["route-db", "tables", "list", "--json"]),
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        v,
+        json!({"fact": ["order_detail", "order_info"], "dim": ["base_province", "user_info"]})
+    );
+    let out = run_ok(
+        rtdw(dir.path())
+            .args(store.args())
+            .args(["route-db", "tables", "list"]),
+    );
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "fact\torder_detail\nfact\torder_info\ndim\tbase_province\ndim\tuser_info\n"
+    );
+    let bad = rtdw(dir.path())
+        .args(["route-db", "tables", "add"])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2), "a name is required");
+}
+
+fn maxwell_order(id: u64) -> String {
+    json!({"database": "gmall", "table": "order_info", "type": "insert", "ts": 1_795_312_800u64 + id,
+           "xid": id, "data": {"id": id, "total_amount": "1.00"}})
+    .to_string()
+}
+
+/// Waits until the route-db group's stored offsets reach `n` in total.
+fn wait_for_offsets(redis: &Redis, group: &str, topic: &str, n: i64) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let total: i64 = redis
+            .hgetall(&format!("offset:{group}:{topic}"))
+            .values()
+            .map(|v| v.parse::<i64>().unwrap())
+            .sum();
+        if total >= n {
+            return;
+        }
+        assert!(Instant::now() < deadline, "offsets stuck at {total} < {n}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// Kafka → Kafka with Redis state: a table added while route-db runs is
+/// routed from the next batch on, and a removed one is skipped again.
+#[test]
+fn table_lists_changed_mid_run_apply_to_the_next_batch() {
+    let dir = tempfile::tempdir().unwrap();
+    let broker = Broker::mock();
+    let redis = Redis::start();
+    let store = Store::Redis(redis);
+    let input = unique("ods_db");
+    let output = unique("dwd_order_info_i");
+    broker.create_topic(&input, 2);
+    broker.create_topic(&output, 2);
+    std::fs::write(
+        dir.path().join("rtdw.toml"),
+        format!(
+            "brokers = \"{}\"\n{}[topics]\nODS_BASE_DB = \"{input}\"\nDWD_ORDER_INFO_I = \"{output}\"\n",
+            broker.bootstrap(),
+            broker.client_tuning()
+        ),
+    )
+    .unwrap();
+    let Store::Redis(redis) = &store else {
+        unreachable!()
+    };
+    let group = unique("route");
+    let child = rtdw(dir.path())
+        .args(store.args())
+        .args([
+            "route-db",
+            "--from",
+            "kafka",
+            "--to",
+            "kafka",
+            "--group",
+            &group,
+            "--offsets",
+            "redis",
+            "--batch-ms",
+            "100",
+        ])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut child = KillOnDrop(child);
+    let produce = |ids: std::ops::Range<u64>| {
+        let lines: Vec<String> = ids.map(maxwell_order).collect();
+        broker.produce_lines(&input, &lines);
+    };
+    produce(1..11);
+    wait_for_offsets(redis, &group, &input, 10);
+    tables(dir.path(), &store, &["add", "--fact", "order_info"]);
+    produce(11..21);
+    wait_for_offsets(redis, &group, &input, 20);
+    tables(dir.path(), &store, &["remove", "--fact", "order_info"]);
+    produce(21..31);
+    wait_for_offsets(redis, &group, &input, 30);
+
+    unsafe { libc::kill(child.0.id() as i32, libc::SIGTERM) };
+    let status = child.0.wait().unwrap();
+    assert!(status.success(), "SIGTERM ends a streaming run with 0");
+    let mut got: Vec<u64> = broker
+        .read_all_plain(&output, 2)
+        .into_iter()
+        .map(|(k, v)| {
+            let v: Value = serde_json::from_str(&v).unwrap();
+            assert_eq!(k.as_deref(), Some(v["id"].to_string().as_str()));
+            v["id"].as_u64().unwrap()
+        })
+        .collect();
+    got.sort();
+    assert_eq!(got, (11..21).collect::<Vec<_>>());
+}
