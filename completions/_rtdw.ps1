@@ -427,6 +427,7 @@ Register-ArgumentCompleter -Native -CommandName 'rtdw' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'User-behaviour logs (SPEC §3.1): start and page logs with displays, actions and errors')
+            [CompletionResult]::new('db', 'db', [CompletionResultType]::ParameterValue, 'Business-database changes (SPEC §3.3) of the gmall tables as Maxwell, Canal or Debezium records, or SQL')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -456,12 +457,45 @@ Register-ArgumentCompleter -Native -CommandName 'rtdw' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'rtdw;mock;db' {
+            [CompletionResult]::new('--orders', '--orders', [CompletionResultType]::ParameterName, 'Orders placed during the day')
+            [CompletionResult]::new('--users', '--users', [CompletionResultType]::ParameterName, 'Rows of user_info (ids 1..N, as `mock logs --users`)')
+            [CompletionResult]::new('--skus', '--skus', [CompletionResultType]::ParameterName, 'Rows of sku_info (ids 1..N, the items `mock logs` shows)')
+            [CompletionResult]::new('--date', '--date', [CompletionResultType]::ParameterName, 'Business date of the changes (YYYY-MM-DD, in --tz) [default: today]')
+            [CompletionResult]::new('--seed', '--seed', [CompletionResultType]::ParameterName, 'Random seed: the same seed gives the same output')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'CDC dialect of the records')
+            [CompletionResult]::new('--early-detail-ratio', '--early-detail-ratio', [CompletionResultType]::ParameterName, 'Share of orders whose details are committed (and arrive) before the order row')
+            [CompletionResult]::new('--dirty-ratio', '--dirty-ratio', [CompletionResultType]::ParameterName, 'Share of malformed records')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Output: - (stdout), FILE (.gz compressed), DIR/ (DIR/ODS_BASE_DB.jsonl), kafka or kafka:TOPIC')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'TOML config file [default: ./rtdw.toml if it exists]')
+            [CompletionResult]::new('--brokers', '--brokers', [CompletionResultType]::ParameterName, 'Kafka bootstrap servers, e.g. host1:9092,host2:9092')
+            [CompletionResult]::new('--redis', '--redis', [CompletionResultType]::ParameterName, 'Redis URL: redis://, rediss://, or a comma-separated cluster list')
+            [CompletionResult]::new('--es', '--es', [CompletionResultType]::ParameterName, 'Elasticsearch node URL(s)')
+            [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'State store: `redis` or `file:PATH` [default: redis when --redis is set, else file:.rtdw/state]')
+            [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Time zone of business dates (dt, hr) [default: Asia/Shanghai]')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log line format on stderr')
+            [CompletionResult]::new('--no-snapshot', '--no-snapshot', [CompletionResultType]::ParameterName, 'Leave out the snapshot of base_province, sku_info and user_info that opens the stream')
+            [CompletionResult]::new('--sql', '--sql', [CompletionResultType]::ParameterName, 'Print MySQL statements (CREATE TABLE IF NOT EXISTS, INSERT, UPDATE, DELETE) instead of CDC records')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v debug, -vv trace); RUST_LOG overrides')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v debug, -vv trace); RUST_LOG overrides')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less log output on stderr (-q warnings only, -qq errors only)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less log output on stderr (-q warnings only, -qq errors only)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'rtdw;mock;help' {
             [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'User-behaviour logs (SPEC §3.1): start and page logs with displays, actions and errors')
+            [CompletionResult]::new('db', 'db', [CompletionResultType]::ParameterValue, 'Business-database changes (SPEC §3.3) of the gmall tables as Maxwell, Canal or Debezium records, or SQL')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'rtdw;mock;help;logs' {
+            break
+        }
+        'rtdw;mock;help;db' {
             break
         }
         'rtdw;mock;help;help' {
@@ -612,9 +646,13 @@ Register-ArgumentCompleter -Native -CommandName 'rtdw' -ScriptBlock {
         }
         'rtdw;help;mock' {
             [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'User-behaviour logs (SPEC §3.1): start and page logs with displays, actions and errors')
+            [CompletionResult]::new('db', 'db', [CompletionResultType]::ParameterValue, 'Business-database changes (SPEC §3.3) of the gmall tables as Maxwell, Canal or Debezium records, or SQL')
             break
         }
         'rtdw;help;mock;logs' {
+            break
+        }
+        'rtdw;help;mock;db' {
             break
         }
         'rtdw;help;config' {

@@ -79,6 +79,9 @@ _rtdw() {
             rtdw__subcmd__help__subcmd__config,show)
                 cmd="rtdw__subcmd__help__subcmd__config__subcmd__show"
                 ;;
+            rtdw__subcmd__help__subcmd__mock,db)
+                cmd="rtdw__subcmd__help__subcmd__mock__subcmd__db"
+                ;;
             rtdw__subcmd__help__subcmd__mock,logs)
                 cmd="rtdw__subcmd__help__subcmd__mock__subcmd__logs"
                 ;;
@@ -109,11 +112,17 @@ _rtdw() {
             rtdw__subcmd__help__subcmd__route__subcmd__db__subcmd__tables,remove)
                 cmd="rtdw__subcmd__help__subcmd__route__subcmd__db__subcmd__tables__subcmd__remove"
                 ;;
+            rtdw__subcmd__mock,db)
+                cmd="rtdw__subcmd__mock__subcmd__db"
+                ;;
             rtdw__subcmd__mock,help)
                 cmd="rtdw__subcmd__mock__subcmd__help"
                 ;;
             rtdw__subcmd__mock,logs)
                 cmd="rtdw__subcmd__mock__subcmd__logs"
+                ;;
+            rtdw__subcmd__mock__subcmd__help,db)
+                cmd="rtdw__subcmd__mock__subcmd__help__subcmd__db"
                 ;;
             rtdw__subcmd__mock__subcmd__help,help)
                 cmd="rtdw__subcmd__mock__subcmd__help__subcmd__help"
@@ -503,8 +512,22 @@ _rtdw() {
             return 0
             ;;
         rtdw__subcmd__help__subcmd__mock)
-            opts="logs"
+            opts="logs db"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rtdw__subcmd__help__subcmd__mock__subcmd__db)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -745,7 +768,7 @@ _rtdw() {
             return 0
             ;;
         rtdw__subcmd__mock)
-            opts="-v -q -h -V --config --brokers --redis --es --state --tz --verbose --quiet --log-format --help --version logs help"
+            opts="-v -q -h -V --config --brokers --redis --es --state --tz --verbose --quiet --log-format --help --version logs db help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -786,9 +809,101 @@ _rtdw() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        rtdw__subcmd__mock__subcmd__help)
-            opts="logs help"
+        rtdw__subcmd__mock__subcmd__db)
+            opts="-v -q -h -V --orders --users --skus --date --seed --format --early-detail-ratio --dirty-ratio --no-snapshot --sql --to --config --brokers --redis --es --state --tz --verbose --quiet --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --orders)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --users)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --skus)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --date)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --seed)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --early-detail-ratio)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dirty-ratio)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --brokers)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --redis)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --es)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tz)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rtdw__subcmd__mock__subcmd__help)
+            opts="logs db help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rtdw__subcmd__mock__subcmd__help__subcmd__db)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -234,20 +234,21 @@ complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subco
 complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Remove a group\'s stored offsets of a topic'
 complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from help" -f -a "history" -d 'The executed resets and deletes of a group (who, when, before, after)'
 complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and not __fish_seen_subcommand_from logs help" -l config -d 'TOML config file [default: ./rtdw.toml if it exists]' -r -F
-complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and not __fish_seen_subcommand_from logs help" -l brokers -d 'Kafka bootstrap servers, e.g. host1:9092,host2:9092' -r
-complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and not __fish_seen_subcommand_from logs help" -l redis -d 'Redis URL: redis://, rediss://, or a comma-separated cluster list' -r
-complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and not __fish_seen_subcommand_from logs help" -l es -d 'Elasticsearch node URL(s)' -r
-complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and not __fish_seen_subcommand_from logs help" -l state -d 'State store: `redis` or `file:PATH` [default: redis when --redis is set, else file:.rtdw/state]' -r
-complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and not __fish_seen_subcommand_from logs help" -l tz -d 'Time zone of business dates (dt, hr) [default: Asia/Shanghai]' -r
-complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and not __fish_seen_subcommand_from logs help" -l log-format -d 'Log line format on stderr' -r -f -a "text\t''
+complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and not __fish_seen_subcommand_from logs db help" -l config -d 'TOML config file [default: ./rtdw.toml if it exists]' -r -F
+complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and not __fish_seen_subcommand_from logs db help" -l brokers -d 'Kafka bootstrap servers, e.g. host1:9092,host2:9092' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and not __fish_seen_subcommand_from logs db help" -l redis -d 'Redis URL: redis://, rediss://, or a comma-separated cluster list' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and not __fish_seen_subcommand_from logs db help" -l es -d 'Elasticsearch node URL(s)' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and not __fish_seen_subcommand_from logs db help" -l state -d 'State store: `redis` or `file:PATH` [default: redis when --redis is set, else file:.rtdw/state]' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and not __fish_seen_subcommand_from logs db help" -l tz -d 'Time zone of business dates (dt, hr) [default: Asia/Shanghai]' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and not __fish_seen_subcommand_from logs db help" -l log-format -d 'Log line format on stderr' -r -f -a "text\t''
 json\t''"
-complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and not __fish_seen_subcommand_from logs help" -s v -l verbose -d 'More log output on stderr (-v debug, -vv trace); RUST_LOG overrides'
-complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and not __fish_seen_subcommand_from logs help" -s q -l quiet -d 'Less log output on stderr (-q warnings only, -qq errors only)'
-complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and not __fish_seen_subcommand_from logs help" -s h -l help -d 'Print help'
-complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and not __fish_seen_subcommand_from logs help" -s V -l version -d 'Print version'
-complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and not __fish_seen_subcommand_from logs help" -f -a "logs" -d 'User-behaviour logs (SPEC §3.1): start and page logs with displays, actions and errors'
-complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and not __fish_seen_subcommand_from logs help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and not __fish_seen_subcommand_from logs db help" -s v -l verbose -d 'More log output on stderr (-v debug, -vv trace); RUST_LOG overrides'
+complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and not __fish_seen_subcommand_from logs db help" -s q -l quiet -d 'Less log output on stderr (-q warnings only, -qq errors only)'
+complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and not __fish_seen_subcommand_from logs db help" -s h -l help -d 'Print help'
+complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and not __fish_seen_subcommand_from logs db help" -s V -l version -d 'Print version'
+complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and not __fish_seen_subcommand_from logs db help" -f -a "logs" -d 'User-behaviour logs (SPEC §3.1): start and page logs with displays, actions and errors'
+complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and not __fish_seen_subcommand_from logs db help" -f -a "db" -d 'Business-database changes (SPEC §3.3) of the gmall tables as Maxwell, Canal or Debezium records, or SQL'
+complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and not __fish_seen_subcommand_from logs db help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and __fish_seen_subcommand_from logs" -l devices -d 'Distinct devices (mid)' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and __fish_seen_subcommand_from logs" -l users -d 'Distinct user accounts (uid)' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and __fish_seen_subcommand_from logs" -l date -d 'Business date of the logs (YYYY-MM-DD, in --tz) [default: today]' -r
@@ -268,7 +269,31 @@ complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and __fish_seen_subcomma
 complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and __fish_seen_subcommand_from logs" -s q -l quiet -d 'Less log output on stderr (-q warnings only, -qq errors only)'
 complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and __fish_seen_subcommand_from logs" -s h -l help -d 'Print help'
 complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and __fish_seen_subcommand_from logs" -s V -l version -d 'Print version'
+complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and __fish_seen_subcommand_from db" -l orders -d 'Orders placed during the day' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and __fish_seen_subcommand_from db" -l users -d 'Rows of user_info (ids 1..N, as `mock logs --users`)' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and __fish_seen_subcommand_from db" -l skus -d 'Rows of sku_info (ids 1..N, the items `mock logs` shows)' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and __fish_seen_subcommand_from db" -l date -d 'Business date of the changes (YYYY-MM-DD, in --tz) [default: today]' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and __fish_seen_subcommand_from db" -l seed -d 'Random seed: the same seed gives the same output' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and __fish_seen_subcommand_from db" -l format -d 'CDC dialect of the records' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and __fish_seen_subcommand_from db" -l early-detail-ratio -d 'Share of orders whose details are committed (and arrive) before the order row' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and __fish_seen_subcommand_from db" -l dirty-ratio -d 'Share of malformed records' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and __fish_seen_subcommand_from db" -l to -d 'Output: - (stdout), FILE (.gz compressed), DIR/ (DIR/ODS_BASE_DB.jsonl), kafka or kafka:TOPIC' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and __fish_seen_subcommand_from db" -l config -d 'TOML config file [default: ./rtdw.toml if it exists]' -r -F
+complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and __fish_seen_subcommand_from db" -l brokers -d 'Kafka bootstrap servers, e.g. host1:9092,host2:9092' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and __fish_seen_subcommand_from db" -l redis -d 'Redis URL: redis://, rediss://, or a comma-separated cluster list' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and __fish_seen_subcommand_from db" -l es -d 'Elasticsearch node URL(s)' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and __fish_seen_subcommand_from db" -l state -d 'State store: `redis` or `file:PATH` [default: redis when --redis is set, else file:.rtdw/state]' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and __fish_seen_subcommand_from db" -l tz -d 'Time zone of business dates (dt, hr) [default: Asia/Shanghai]' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and __fish_seen_subcommand_from db" -l log-format -d 'Log line format on stderr' -r -f -a "text\t''
+json\t''"
+complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and __fish_seen_subcommand_from db" -l no-snapshot -d 'Leave out the snapshot of base_province, sku_info and user_info that opens the stream'
+complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and __fish_seen_subcommand_from db" -l sql -d 'Print MySQL statements (CREATE TABLE IF NOT EXISTS, INSERT, UPDATE, DELETE) instead of CDC records'
+complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and __fish_seen_subcommand_from db" -s v -l verbose -d 'More log output on stderr (-v debug, -vv trace); RUST_LOG overrides'
+complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and __fish_seen_subcommand_from db" -s q -l quiet -d 'Less log output on stderr (-q warnings only, -qq errors only)'
+complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and __fish_seen_subcommand_from db" -s h -l help -d 'Print help'
+complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and __fish_seen_subcommand_from db" -s V -l version -d 'Print version'
 complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and __fish_seen_subcommand_from help" -f -a "logs" -d 'User-behaviour logs (SPEC §3.1): start and page logs with displays, actions and errors'
+complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and __fish_seen_subcommand_from help" -f -a "db" -d 'Business-database changes (SPEC §3.3) of the gmall tables as Maxwell, Canal or Debezium records, or SQL'
 complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c rtdw -n "__fish_rtdw_using_subcommand config; and not __fish_seen_subcommand_from show help" -l config -d 'TOML config file [default: ./rtdw.toml if it exists]' -r -F
 complete -c rtdw -n "__fish_rtdw_using_subcommand config; and not __fish_seen_subcommand_from show help" -l brokers -d 'Kafka bootstrap servers, e.g. host1:9092,host2:9092' -r
@@ -339,4 +364,5 @@ complete -c rtdw -n "__fish_rtdw_using_subcommand help; and __fish_seen_subcomma
 complete -c rtdw -n "__fish_rtdw_using_subcommand help; and __fish_seen_subcommand_from offsets" -f -a "delete" -d 'Remove a group\'s stored offsets of a topic'
 complete -c rtdw -n "__fish_rtdw_using_subcommand help; and __fish_seen_subcommand_from offsets" -f -a "history" -d 'The executed resets and deletes of a group (who, when, before, after)'
 complete -c rtdw -n "__fish_rtdw_using_subcommand help; and __fish_seen_subcommand_from mock" -f -a "logs" -d 'User-behaviour logs (SPEC §3.1): start and page logs with displays, actions and errors'
+complete -c rtdw -n "__fish_rtdw_using_subcommand help; and __fish_seen_subcommand_from mock" -f -a "db" -d 'Business-database changes (SPEC §3.3) of the gmall tables as Maxwell, Canal or Debezium records, or SQL'
 complete -c rtdw -n "__fish_rtdw_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Print the resolved settings (flags > env > rtdw.toml > defaults), secrets masked'

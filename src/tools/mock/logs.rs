@@ -1,31 +1,18 @@
-//! `rtdw mock`: realistic, deterministic test data (SPEC §4.9).
-//!
-//! `mock logs` writes ODS user-behaviour lines exactly as the log system sends
-//! them (bare lines, not envelopes: a malformed line cannot be wrapped in one).
-//! The same `--seed` and flags always give the same bytes.
-
-use std::fs::File;
-use std::io::{BufWriter, Write};
+//! `rtdw mock logs`: ODS user-behaviour lines exactly as the log system
+//! sends them (bare lines, not envelopes: a malformed line cannot be wrapped in one).
 
 use anyhow::{Context, Result};
-use clap::{Args, Subcommand};
+use clap::Args;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde_json::{json, Map, Value};
 
+use super::gmall::{PROVINCES, SKUS};
+use super::open_out;
 use crate::endpoint::To;
 use crate::exit::{ExitStatus, Failure};
-use crate::record::OutBuf;
 use crate::settings::Settings;
 use crate::shutdown::Shutdown;
-use crate::sink::kafka::KafkaSink;
-use crate::sink::{Sink, StreamDef};
-
-#[derive(Debug, Subcommand)]
-pub enum MockCommand {
-    /// User-behaviour logs (SPEC §3.1): start and page logs with displays, actions and errors
-    Logs(LogsArgs),
-}
 
 #[derive(Debug, Clone, Args)]
 pub struct LogsArgs {
@@ -55,87 +42,7 @@ pub struct LogsArgs {
     pub to: To,
 }
 
-pub fn run(cmd: MockCommand, settings: &Settings, shutdown: &Shutdown) -> Result<ExitStatus> {
-    match cmd {
-        MockCommand::Logs(a) => logs(a, settings, shutdown),
-    }
-}
-
-/// Where generated lines go.
-enum LineOut {
-    Writer(Box<dyn Write>),
-    Kafka(KafkaSink, OutBuf),
-}
-
-impl LineOut {
-    fn line(&mut self, key: &str, line: &[u8]) -> Result<()> {
-        match self {
-            LineOut::Writer(w) => {
-                w.write_all(line)?;
-                w.write_all(b"\n")?;
-            }
-            LineOut::Kafka(sink, buf) => {
-                buf.push(0, Some(key.as_bytes()), |o| o.extend_from_slice(line));
-                if buf.recs.len() >= 10_000 {
-                    sink.write(buf)?;
-                    *buf = OutBuf::default();
-                }
-            }
-        }
-        Ok(())
-    }
-
-    fn finish(&mut self) -> Result<()> {
-        match self {
-            LineOut::Writer(w) => w.flush()?,
-            LineOut::Kafka(sink, buf) => {
-                sink.write(buf)?;
-                sink.flush()?;
-            }
-        }
-        Ok(())
-    }
-}
-
-fn open_out(to: &To, settings: &Settings, topic: &str) -> Result<LineOut> {
-    let file = |path: &std::path::Path| -> Result<Box<dyn Write>> {
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-        }
-        let f = File::create(path).with_context(|| format!("creating {}", path.display()))?;
-        let w = BufWriter::with_capacity(256 * 1024, f);
-        Ok(if path.extension().is_some_and(|e| e == "gz") {
-            Box::new(flate2::write::GzEncoder::new(
-                w,
-                flate2::Compression::fast(),
-            ))
-        } else {
-            Box::new(w)
-        })
-    };
-    Ok(match to {
-        To::Stdout => LineOut::Writer(Box::new(BufWriter::with_capacity(
-            256 * 1024,
-            std::io::stdout(),
-        ))),
-        To::File(p) => LineOut::Writer(file(p)?),
-        To::Dir(d) => LineOut::Writer(file(&d.join(format!("{topic}.jsonl")))?),
-        To::Kafka(t) => {
-            let name = t.clone().unwrap_or_else(|| topic.to_string());
-            LineOut::Kafka(
-                KafkaSink::open(settings, vec![StreamDef::record(name)], "rtdw-mock", None)?,
-                OutBuf::default(),
-            )
-        }
-        To::Es => {
-            return Err(Failure::usage(
-                "mock writes NDJSON or Kafka, not Elasticsearch",
-            ))
-        }
-    })
-}
-
-fn logs(a: LogsArgs, settings: &Settings, shutdown: &Shutdown) -> Result<ExitStatus> {
+pub fn run(a: LogsArgs, settings: &Settings, shutdown: &Shutdown) -> Result<ExitStatus> {
     if a.devices == 0 || a.users == 0 {
         return Err(Failure::usage("--devices and --users must be at least 1"));
     }
@@ -185,15 +92,10 @@ const BRANDS: [(&str, &[&str]); 5] = [
     ("oneplus", &["Oneplus 7", "Oneplus 8"]),
 ];
 const CHANNELS: [&str; 6] = ["xiaomi", "huawei", "oppo", "vivo", "Appstore", "wandoujia"];
-const PROVINCES: [&str; 10] = [
-    "110000", "310000", "440000", "330000", "320000", "510000", "420000", "370000", "500000",
-    "230000",
-];
 const VERSIONS: [&str; 4] = ["v2.1.134", "v2.1.132", "v2.0.1", "v2.1.111"];
 const DISPLAY_TYPES: [&str; 4] = ["activity", "promotion", "recommend", "query"];
 const SOURCE_TYPES: [&str; 4] = ["promotion", "recommend", "query", "activity"];
 const KEYWORDS: [&str; 5] = ["图书", "手机", "小米", "电视", "口红"];
-const SKUS: u32 = 35;
 const COUPONS: u32 = 3;
 
 struct Device {
@@ -202,7 +104,7 @@ struct Device {
     model: &'static str,
     os: String,
     channel: &'static str,
-    province: &'static str,
+    province: String,
     version: &'static str,
     is_new: bool,
     bot: bool,
@@ -237,7 +139,7 @@ impl LogGen {
                     } else {
                         CHANNELS[rng.gen_range(0..CHANNELS.len())]
                     },
-                    province: PROVINCES[rng.gen_range(0..PROVINCES.len())],
+                    province: PROVINCES[rng.gen_range(0..PROVINCES.len())].id.to_string(),
                     version: VERSIONS[rng.gen_range(0..VERSIONS.len())],
                     is_new: rng.gen_bool(0.1),
                     bot: rng.gen_bool(a.bot_ratio),

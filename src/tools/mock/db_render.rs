@@ -1,0 +1,309 @@
+//! Renders `mock db` transactions as Maxwell, Canal flat or Debezium records
+//! (the shapes SPEC §3.3 reads), or as MySQL statements.
+
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use serde_json::{json, Map, Value};
+
+use super::db::{Change, Kind, Row, Txn, Val};
+use super::gmall::{columns, TABLES};
+use crate::model::cdc::Format;
+
+const BINLOG_FILE: &str = "mysql-bin.000001";
+
+/// Row → JSON object; `all_strings` as Canal sends values.
+fn object(table: &str, row: &Row, all_strings: bool) -> Map<String, Value> {
+    columns(table)
+        .iter()
+        .zip(row)
+        .map(|((name, _), v)| {
+            let json = match (v, all_strings) {
+                (Val::Null, _) => Value::Null,
+                (Val::Int(n), false) => Value::from(*n),
+                (v, _) => Value::from(v.text().unwrap_or_default()),
+            };
+            (name.to_string(), json)
+        })
+        .collect()
+}
+
+/// The columns an update changed, with their previous values.
+fn old_values(table: &str, change: &Change, all_strings: bool) -> Option<Map<String, Value>> {
+    let before = change.before.as_ref()?;
+    let full = object(table, before, all_strings);
+    let changed: Map<String, Value> = columns(table)
+        .iter()
+        .zip(before.iter().zip(&change.row))
+        .filter(|(_, (b, a))| b != a)
+        .filter_map(|((name, _), _)| Some((name.to_string(), full.get(*name)?.clone())))
+        .collect();
+    Some(changed)
+}
+
+fn key_of(change: &Change) -> String {
+    format!(
+        "gmall.{}.{}",
+        change.table,
+        change.row.first().and_then(Val::text).unwrap_or_default()
+    )
+}
+
+pub struct Renderer {
+    format: Format,
+    dirty_ratio: f64,
+    rng: ChaCha8Rng,
+    pos: u64,
+    xid: u64,
+    canal_id: u64,
+    /// Maxwell: the table whose bootstrap is open.
+    bootstrapping: Option<&'static str>,
+}
+
+impl Renderer {
+    pub fn new(format: Format, dirty_ratio: f64, seed: u64) -> Renderer {
+        Renderer {
+            format,
+            dirty_ratio,
+            // Its own stream, so the data do not change with --dirty-ratio.
+            rng: ChaCha8Rng::seed_from_u64(seed ^ 0xd1b5_4a32_d192_ed03),
+            pos: 4,
+            xid: 1000,
+            canal_id: 0,
+            bootstrapping: None,
+        }
+    }
+
+    fn push(&mut self, out: &mut Vec<(String, Vec<u8>)>, key: String, v: Value) {
+        let mut line = serde_json::to_vec(&v).unwrap_or_default();
+        if self.dirty_ratio > 0.0 && self.rng.gen_bool(self.dirty_ratio) {
+            line = match self.rng.gen_range(0..3) {
+                0 => line[..line.len() / 2].to_vec(),
+                1 => b"ERROR 2026-11-22 10:00:00 binlog reader restarted".to_vec(),
+                _ => {
+                    br#"{"database":"gmall","table":"order_info","type":"insert","ts":1}"#.to_vec()
+                }
+            };
+        }
+        out.push((key, line));
+    }
+
+    /// Appends the records of one transaction.
+    pub fn txn(&mut self, t: &Txn, out: &mut Vec<(String, Vec<u8>)>) {
+        self.xid += 1;
+        match self.format {
+            Format::Maxwell => self.maxwell(t, out),
+            Format::Canal => self.canal(t, out),
+            Format::Debezium => self.debezium(t, out),
+        }
+    }
+
+    /// Closes an open Maxwell bootstrap.
+    pub fn finish(&mut self, out: &mut Vec<(String, Vec<u8>)>) {
+        self.bootstrap_marker(None, 0, out);
+    }
+
+    fn bootstrap_marker(
+        &mut self,
+        table: Option<&'static str>,
+        ts_ms: i64,
+        out: &mut Vec<(String, Vec<u8>)>,
+    ) {
+        if self.bootstrapping == table {
+            return;
+        }
+        if let Some(open) = self.bootstrapping.take() {
+            let v = json!({"database": "gmall", "table": open, "type": "bootstrap-complete", "ts": ts_ms / 1000, "data": {}});
+            self.push(out, format!("gmall.{open}"), v);
+        }
+        if let Some(t) = table {
+            let v = json!({"database": "gmall", "table": t, "type": "bootstrap-start", "ts": ts_ms / 1000, "data": {}});
+            self.push(out, format!("gmall.{t}"), v);
+            self.bootstrapping = Some(t);
+        }
+    }
+
+    fn maxwell(&mut self, t: &Txn, out: &mut Vec<(String, Vec<u8>)>) {
+        let last = t.changes.len().saturating_sub(1);
+        for (i, c) in t.changes.iter().enumerate() {
+            let snapshot = c.kind == Kind::Snapshot;
+            self.bootstrap_marker(snapshot.then_some(c.table), t.ts_ms, out);
+            let data = Value::Object(object(c.table, &c.row, false));
+            let v = if snapshot {
+                json!({"database": "gmall", "table": c.table, "type": "bootstrap-insert",
+                       "ts": t.ts_ms / 1000, "data": data})
+            } else {
+                self.pos += 120;
+                let kind = match c.kind {
+                    Kind::Update => "update",
+                    Kind::Delete => "delete",
+                    _ => "insert",
+                };
+                let mut v = json!({"database": "gmall", "table": c.table, "type": kind,
+                    "ts": t.ts_ms / 1000, "xid": self.xid, "xoffset": i,
+                    "position": format!("{BINLOG_FILE}:{}", self.pos),
+                    "primary_key_columns": ["id"], "data": data});
+                if i == last {
+                    v["commit"] = Value::Bool(true);
+                }
+                if let Some(old) = old_values(c.table, c, false) {
+                    v["old"] = Value::Object(old);
+                }
+                v
+            };
+            self.push(out, key_of(c), v);
+        }
+    }
+
+    fn canal(&mut self, t: &Txn, out: &mut Vec<(String, Vec<u8>)>) {
+        // One message per run of rows of one table and one kind.
+        let mut start = 0;
+        while start < t.changes.len() {
+            let first = &t.changes[start];
+            let end = t.changes[start..]
+                .iter()
+                .position(|c| c.table != first.table || c.kind != first.kind)
+                .map_or(t.changes.len(), |n| start + n);
+            let rows = &t.changes[start..end];
+            let kind = match first.kind {
+                Kind::Update => "UPDATE",
+                Kind::Delete => "DELETE",
+                _ => "INSERT",
+            };
+            let types: Map<String, Value> = columns(first.table)
+                .iter()
+                .map(|(n, ty)| (n.to_string(), Value::from(*ty)))
+                .collect();
+            let data: Vec<Value> = rows
+                .iter()
+                .map(|c| Value::Object(object(c.table, &c.row, true)))
+                .collect();
+            let old = if first.kind == Kind::Update {
+                Value::Array(
+                    rows.iter()
+                        .map(|c| old_values(c.table, c, true).map_or(Value::Null, Value::Object))
+                        .collect(),
+                )
+            } else {
+                Value::Null
+            };
+            self.canal_id += 1;
+            let v = json!({"data": data, "database": "gmall", "es": t.ts_ms, "id": self.canal_id,
+                "isDdl": false, "mysqlType": types, "old": old, "pkNames": ["id"], "sql": "",
+                "table": first.table, "ts": t.ts_ms + 35, "type": kind});
+            self.push(out, format!("gmall.{}", first.table), v);
+            start = end;
+        }
+    }
+
+    fn debezium(&mut self, t: &Txn, out: &mut Vec<(String, Vec<u8>)>) {
+        for c in &t.changes {
+            self.pos += 120;
+            let row = Value::Object(object(c.table, &c.row, false));
+            let before = c
+                .before
+                .as_ref()
+                .map_or(Value::Null, |b| Value::Object(object(c.table, b, false)));
+            let (op, before, after) = match c.kind {
+                Kind::Snapshot => ("r", Value::Null, row),
+                Kind::Insert => ("c", Value::Null, row),
+                Kind::Update => ("u", before, row),
+                Kind::Delete => ("d", row, Value::Null),
+            };
+            let snapshot = if c.kind == Kind::Snapshot {
+                "true"
+            } else {
+                "false"
+            };
+            let v = json!({"before": before, "after": after,
+                "source": {"version": "2.5.0.Final", "connector": "mysql", "name": "gmall",
+                    "ts_ms": t.ts_ms, "snapshot": snapshot, "db": "gmall", "table": c.table,
+                    "server_id": 1, "file": BINLOG_FILE, "pos": self.pos, "row": 0},
+                "op": op, "ts_ms": t.ts_ms + 40});
+            self.push(out, key_of(c), v);
+        }
+    }
+}
+
+fn sql_value(v: &Val) -> String {
+    match v {
+        Val::Null => "NULL".into(),
+        Val::Int(n) => n.to_string(),
+        Val::Cents(_) => v.text().unwrap_or_default(),
+        Val::Str(s) => format!("'{}'", s.replace('\\', "\\\\").replace('\'', "''")),
+    }
+}
+
+/// MySQL statements that create the tables.
+pub fn sql_schema() -> Vec<String> {
+    let mut out = vec!["SET NAMES utf8mb4;".to_string()];
+    for (table, cols) in TABLES {
+        let defs: Vec<String> = cols.iter().map(|(n, t)| format!("`{n}` {t}")).collect();
+        out.push(format!(
+                "CREATE TABLE IF NOT EXISTS `{table}` ({}, PRIMARY KEY (`id`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;",
+                defs.join(", ")
+            ));
+    }
+    out
+}
+
+/// MySQL statements that apply one transaction.
+pub fn sql_txn(t: &Txn) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut inserts: Vec<&Change> = Vec::new();
+    let flush = |inserts: &mut Vec<&Change>, out: &mut Vec<String>| {
+        let Some(first) = inserts.first() else {
+            return;
+        };
+        let cols: Vec<String> = columns(first.table)
+            .iter()
+            .map(|(n, _)| format!("`{n}`"))
+            .collect();
+        let rows: Vec<String> = inserts
+            .iter()
+            .map(|c| {
+                let vals: Vec<String> = c.row.iter().map(sql_value).collect();
+                format!("({})", vals.join(","))
+            })
+            .collect();
+        out.push(format!(
+            "INSERT INTO `{}` ({}) VALUES {};",
+            first.table,
+            cols.join(","),
+            rows.join(",")
+        ));
+        inserts.clear();
+    };
+    for c in &t.changes {
+        let id = c.row.first().map(sql_value).unwrap_or_default();
+        match c.kind {
+            Kind::Snapshot | Kind::Insert => {
+                if inserts.first().is_some_and(|f| f.table != c.table) {
+                    flush(&mut inserts, &mut out);
+                }
+                inserts.push(c);
+            }
+            Kind::Update => {
+                flush(&mut inserts, &mut out);
+                let before = c.before.as_ref();
+                let sets: Vec<String> = columns(c.table)
+                    .iter()
+                    .zip(&c.row)
+                    .enumerate()
+                    .filter(|(i, _)| before.and_then(|b| b.get(*i)) != c.row.get(*i))
+                    .map(|(_, ((n, _), v))| format!("`{n}`={}", sql_value(v)))
+                    .collect();
+                out.push(format!(
+                    "UPDATE `{}` SET {} WHERE `id`={id};",
+                    c.table,
+                    sets.join(",")
+                ));
+            }
+            Kind::Delete => {
+                flush(&mut inserts, &mut out);
+                out.push(format!("DELETE FROM `{}` WHERE `id`={id};", c.table));
+            }
+        }
+    }
+    flush(&mut inserts, &mut out);
+    out
+}
