@@ -38,6 +38,7 @@ Register-ArgumentCompleter -Native -CommandName 'rtdw' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('split-log', 'split-log', [CompletionResultType]::ParameterValue, 'Split ODS user-behaviour logs into the DWD streams (start, page, display, action, error, dirty)')
             [CompletionResult]::new('route-db', 'route-db', [CompletionResultType]::ParameterValue, 'Route CDC records (Maxwell, Canal, Debezium): fact rows to DWD_{TABLE}_{I|U|D}, dimension rows to DIM:{TABLE}:{id}')
+            [CompletionResult]::new('bootstrap-dims', 'bootstrap-dims', [CompletionResultType]::ParameterValue, 'Backfill dimension rows (DIM:{TABLE}:{id}) from MySQL by keyset pages, or from a file of CDC records or plain rows')
             [CompletionResult]::new('offsets', 'offsets', [CompletionResultType]::ParameterValue, 'Inspect and reset stored offsets (Redis, file or Kafka group), like kafka-consumer-groups.sh')
             [CompletionResult]::new('mock', 'mock', [CompletionResultType]::ParameterValue, 'Generate realistic, deterministic test data')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show the resolved settings (secrets masked)')
@@ -232,6 +233,36 @@ Register-ArgumentCompleter -Native -CommandName 'rtdw' -ScriptBlock {
             break
         }
         'rtdw;route-db;help;help' {
+            break
+        }
+        'rtdw;bootstrap-dims' {
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'mysql://USER@HOST[:PORT]/DB (password from RTDW_MYSQL_PASSWORD), FILE (.gz ok) or - (stdin)')
+            [CompletionResult]::new('--table', '--table', [CompletionResultType]::ParameterName, 'A table to backfill; repeatable. From a file: the table of plain rows, or which tables of CDC records to keep')
+            [CompletionResult]::new('--page-size', '--page-size', [CompletionResultType]::ParameterName, 'Rows per MySQL page (one indexed query each) and per pipelined write')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'CDC dialect of file records [default: detected per record]')
+            [CompletionResult]::new('--pk', '--pk', [CompletionResultType]::ParameterName, 'Primary-key column(s) of plain rows from a file, comma-separated [default: id]')
+            [CompletionResult]::new('--as-of', '--as-of', [CompletionResultType]::ParameterName, 'When rows without a version of their own (MySQL reads, plain rows) were true, e.g. 2026-11-22T03:00:00Z [default: MySQL: each page''s read time; a file: its modification time; stdin: now]')
+            [CompletionResult]::new('--snapshot-margin', '--snapshot-margin', [CompletionResultType]::ParameterName, 'Subtracted from that time, so that a streamed change that may be newer than the snapshot always wins')
+            [CompletionResult]::new('--max-retry-time', '--max-retry-time', [CompletionResultType]::ParameterName, 'Give up (exit 69) when the state store stays unreachable this long; 0 = never')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'TOML config file [default: ./rtdw.toml if it exists]')
+            [CompletionResult]::new('--brokers', '--brokers', [CompletionResultType]::ParameterName, 'Kafka bootstrap servers, e.g. host1:9092,host2:9092')
+            [CompletionResult]::new('--redis', '--redis', [CompletionResultType]::ParameterName, 'Redis URL: redis://, rediss://, or a comma-separated cluster list')
+            [CompletionResult]::new('--es', '--es', [CompletionResultType]::ParameterName, 'Elasticsearch node URL(s)')
+            [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'State store: `redis` or `file:PATH` [default: redis when --redis is set, else file:.rtdw/state]')
+            [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Time zone of business dates (dt, hr) [default: Asia/Shanghai]')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log line format on stderr')
+            [CompletionResult]::new('--all-dims', '--all-dims', [CompletionResultType]::ParameterName, 'Every table in DIM:TABLES')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Read and count, write nothing')
+            [CompletionResult]::new('--resume', '--resume', [CompletionResultType]::ParameterName, 'Continue after the last written key of an interrupted run (kept in the state store)')
+            [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Stop with exit 65 at the first bad record instead of printing it as a DWD_DIRTY_LOG envelope on stdout')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v debug, -vv trace); RUST_LOG overrides')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v debug, -vv trace); RUST_LOG overrides')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less log output on stderr (-q warnings only, -qq errors only)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less log output on stderr (-q warnings only, -qq errors only)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
         'rtdw;offsets' {
@@ -591,6 +622,7 @@ Register-ArgumentCompleter -Native -CommandName 'rtdw' -ScriptBlock {
         'rtdw;help' {
             [CompletionResult]::new('split-log', 'split-log', [CompletionResultType]::ParameterValue, 'Split ODS user-behaviour logs into the DWD streams (start, page, display, action, error, dirty)')
             [CompletionResult]::new('route-db', 'route-db', [CompletionResultType]::ParameterValue, 'Route CDC records (Maxwell, Canal, Debezium): fact rows to DWD_{TABLE}_{I|U|D}, dimension rows to DIM:{TABLE}:{id}')
+            [CompletionResult]::new('bootstrap-dims', 'bootstrap-dims', [CompletionResultType]::ParameterValue, 'Backfill dimension rows (DIM:{TABLE}:{id}) from MySQL by keyset pages, or from a file of CDC records or plain rows')
             [CompletionResult]::new('offsets', 'offsets', [CompletionResultType]::ParameterValue, 'Inspect and reset stored offsets (Redis, file or Kafka group), like kafka-consumer-groups.sh')
             [CompletionResult]::new('mock', 'mock', [CompletionResultType]::ParameterValue, 'Generate realistic, deterministic test data')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show the resolved settings (secrets masked)')
@@ -619,6 +651,9 @@ Register-ArgumentCompleter -Native -CommandName 'rtdw' -ScriptBlock {
             break
         }
         'rtdw;help;route-db;tables;remove' {
+            break
+        }
+        'rtdw;help;bootstrap-dims' {
             break
         }
         'rtdw;help;offsets' {

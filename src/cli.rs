@@ -83,6 +83,8 @@ pub enum Command {
     SplitLog(tools::split_log::Args),
     /// Route CDC records (Maxwell, Canal, Debezium): fact rows to DWD_{TABLE}_{I|U|D}, dimension rows to DIM:{TABLE}:{id}
     RouteDb(tools::route_db::Args),
+    /// Backfill dimension rows (DIM:{TABLE}:{id}) from MySQL by keyset pages, or from a file of CDC records or plain rows
+    BootstrapDims(tools::bootstrap_dims::Args),
     /// Inspect and reset stored offsets (Redis, file or Kafka group), like kafka-consumer-groups.sh
     #[command(subcommand)]
     Offsets(tools::offsets::OffsetsCommand),

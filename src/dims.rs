@@ -11,12 +11,14 @@ use serde_json::{Map, Value};
 use crate::model::cdc::{Change, Op as CdcOp};
 use crate::settings::Settings;
 use crate::state::retrying::Retrying;
-use crate::state::Op;
+use crate::state::{Op, Reply};
 
 /// Default key names (renamable in `rtdw.toml` `[keys]`).
 pub const FACT_TABLES: &str = "FACT:TABLES";
 pub const DIM_TABLES: &str = "DIM:TABLES";
 pub const DIM_PREFIX: &str = "DIM";
+/// `bootstrap-dims` progress hashes: `BOOTSTRAP:{TABLE}` (MySQL), `BOOTSTRAP:FILE:{path}`.
+pub const BOOTSTRAP_PREFIX: &str = "BOOTSTRAP";
 
 /// Fact or dimension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,6 +42,7 @@ pub struct Names {
     pub fact_tables: String,
     pub dim_tables: String,
     pub dim_prefix: String,
+    pub bootstrap_prefix: String,
 }
 
 impl Names {
@@ -48,6 +51,7 @@ impl Names {
             fact_tables: settings.key(FACT_TABLES),
             dim_tables: settings.key(DIM_TABLES),
             dim_prefix: settings.key(DIM_PREFIX),
+            bootstrap_prefix: settings.key(BOOTSTRAP_PREFIX),
         }
     }
 
@@ -56,6 +60,11 @@ impl Names {
             Kind::Fact => &self.fact_tables,
             Kind::Dim => &self.dim_tables,
         }
+    }
+
+    /// Where `bootstrap-dims` keeps its resume point for a table or a file.
+    pub fn bootstrap_key(&self, what: &str) -> String {
+        format!("{}:{what}", self.bootstrap_prefix)
     }
 
     /// `DIM:{TABLE}:{id}`, the table upper-case.
@@ -142,6 +151,46 @@ pub fn put_op(names: &Names, change: &Change) -> Result<Op, String> {
     })
 }
 
+/// Outcomes of versioned dimension writes.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct WriteCounts {
+    pub written: u64,
+    pub deleted: u64,
+    /// Older than the stored version: ignored.
+    pub stale: u64,
+}
+
+/// Sends `rows` ([`put_op`]s) and then `after` (e.g. a resume point) in one
+/// pipeline: when `after` is stored, every row before it is too.
+pub fn write_rows(
+    state: &Retrying,
+    rows: Vec<Op>,
+    after: Vec<Op>,
+    counts: &mut WriteCounts,
+) -> anyhow::Result<()> {
+    use anyhow::Context;
+    let deletes: Vec<bool> = rows
+        .iter()
+        .map(|op| matches!(op, Op::PutIfNewer { value: None, .. }))
+        .collect();
+    let mut ops = rows;
+    ops.extend(after);
+    if ops.is_empty() {
+        return Ok(());
+    }
+    let replies = state
+        .exec(ops)
+        .with_context(|| format!("writing dimension rows to {}", state.describe()))?;
+    for (reply, delete) in replies.into_iter().zip(deletes) {
+        match (reply, delete) {
+            (Reply::Int(1), false) => counts.written += 1,
+            (Reply::Int(1), true) => counts.deleted += 1,
+            _ => counts.stale += 1,
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -153,6 +202,7 @@ mod tests {
             fact_tables: FACT_TABLES.into(),
             dim_tables: DIM_TABLES.into(),
             dim_prefix: DIM_PREFIX.into(),
+            bootstrap_prefix: BOOTSTRAP_PREFIX.into(),
         };
         assert_eq!(names.row_key("user_info", "7"), "DIM:USER_INFO:7");
         let row = json!({"id": 7, "sku": "a", "n": null});

@@ -16,6 +16,7 @@ pub mod metrics;
 pub mod model;
 pub mod offsets;
 pub mod pipeline;
+pub mod progress;
 pub mod record;
 pub mod retry;
 pub mod settings;

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use serde_json::Value;
-use support::{parse_json_lines, rtdw, run_ok};
+use support::{add_gmall_tables, parse_json_lines, rtdw, run_ok};
 
 fn mock(dir: &Path, format: &str, extra: &[&str]) -> Vec<u8> {
     let mut cmd = rtdw(dir);
@@ -123,23 +123,7 @@ fn routed(dir: &Path, format: &str) -> (BTreeMap<String, Vec<Value>>, BTreeMap<S
     std::fs::write(&input, mock(dir, format, &[])).unwrap();
     let state = dir.join(format!("{format}.redb"));
     let state_arg = format!("file:{}", state.display());
-    run_ok(rtdw(dir).args([
-        "--state",
-        &state_arg,
-        "route-db",
-        "tables",
-        "add",
-        "--fact",
-        "order_info",
-        "--fact",
-        "order_detail",
-        "--dim",
-        "user_info",
-        "--dim",
-        "sku_info",
-        "--dim",
-        "base_province",
-    ]));
+    add_gmall_tables(dir, &state, true);
     let out = dir.join(format!("{format}-out/"));
     run_ok(rtdw(dir).args([
         "--state",

@@ -3,6 +3,7 @@
 
 pub mod kafka;
 pub mod lines;
+pub mod mysql;
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -1,5 +1,6 @@
 //! One module per subcommand; each exposes its clap `Args` and a `run`.
 
+pub mod bootstrap_dims;
 pub mod common;
 pub mod config;
 pub mod generated;
@@ -27,6 +28,7 @@ pub fn dispatch(cli: Cli, shutdown: &Shutdown) -> Result<ExitStatus> {
     match cli.command {
         Command::SplitLog(a) => split_log::run(a, &settings, shutdown),
         Command::RouteDb(a) => route_db::run(a, &settings, shutdown),
+        Command::BootstrapDims(a) => bootstrap_dims::run(a, &settings, shutdown),
         Command::Mock(m) => mock::run(m, &settings, shutdown),
         Command::Offsets(c) => offsets::run(c, &settings),
         Command::Config(c) => config::run(c, &settings),

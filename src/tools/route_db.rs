@@ -18,7 +18,7 @@ use crate::settings::Settings;
 use crate::shutdown::Shutdown;
 use crate::sink::StreamDef;
 use crate::state::retrying::Retrying;
-use crate::state::{self, Op, Reply};
+use crate::state::{self, Op};
 
 pub const TOOL: &str = "route-db";
 pub const INPUT: &str = "ODS_BASE_DB";
@@ -82,10 +82,7 @@ pub struct TableNames {
 #[derive(Debug, Default, Clone, Copy)]
 struct RouteCounts {
     facts: u64,
-    dims_written: u64,
-    dims_deleted: u64,
-    /// Dimension changes older than the stored row: ignored.
-    dims_stale: u64,
+    dims: dims::WriteCounts,
     /// Changes of tables in neither list.
     unlisted: u64,
     ddl: u64,
@@ -252,23 +249,7 @@ impl BatchTransform for RouteDb {
         // Dimension rows are written before the batch's outputs are made
         // durable and its offsets stored: a crash repeats them, and the
         // version rule makes a repeat a no-op.
-        if !dim_ops.is_empty() {
-            let deletes: Vec<bool> = dim_ops
-                .iter()
-                .map(|op| matches!(op, Op::PutIfNewer { value: None, .. }))
-                .collect();
-            let replies = self
-                .state
-                .exec(dim_ops)
-                .with_context(|| format!("writing dimension rows to {}", self.state.describe()))?;
-            for (reply, delete) in replies.into_iter().zip(deletes) {
-                match (reply, delete) {
-                    (Reply::Int(1), false) => self.counts.dims_written += 1,
-                    (Reply::Int(1), true) => self.counts.dims_deleted += 1,
-                    _ => self.counts.dims_stale += 1,
-                }
-            }
-        }
+        dims::write_rows(&self.state, dim_ops, Vec::new(), &mut self.counts.dims)?;
         emit(out)
     }
 
@@ -276,9 +257,9 @@ impl BatchTransform for RouteDb {
         let c = self.counts;
         vec![
             ("facts", c.facts),
-            ("dims_written", c.dims_written),
-            ("dims_deleted", c.dims_deleted),
-            ("dims_stale", c.dims_stale),
+            ("dims_written", c.dims.written),
+            ("dims_deleted", c.dims.deleted),
+            ("dims_stale", c.dims.stale),
             ("unlisted", c.unlisted),
             ("ddl", c.ddl),
             ("control", c.control),

@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod kafka;
+pub mod mariadb;
 pub mod oracle;
 pub mod redis;
 pub mod split_log;
@@ -100,4 +101,25 @@ impl Drop for KillOnDrop {
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
+}
+
+/// `route-db tables add` of the gmall tables `mock db` writes: the two fact
+/// tables (with `facts`) and the three dimension tables, in the embedded
+/// store at `state`.
+pub fn add_gmall_tables(dir: &Path, state: &Path, facts: bool) {
+    let mut c = rtdw(dir);
+    c.arg("--state")
+        .arg(format!("file:{}", state.display()))
+        .args(["route-db", "tables", "add"]);
+    if facts {
+        c.args(["--fact", "order_info", "--fact", "order_detail"]);
+    }
+    run_ok(c.args([
+        "--dim",
+        "user_info",
+        "--dim",
+        "sku_info",
+        "--dim",
+        "base_province",
+    ]));
 }
