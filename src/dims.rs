@@ -151,6 +151,16 @@ pub fn put_op(names: &Names, change: &Change) -> Result<Op, String> {
     })
 }
 
+/// [`put_op`] for a row already encoded (a MySQL page): `id` is its
+/// primary-key text, `json` its row JSON, `version` an encoded version.
+pub fn put_raw(names: &Names, table: &str, id: &str, json: String, version: String) -> Op {
+    Op::PutIfNewer {
+        key: names.row_key(table, id),
+        value: Some(json),
+        version,
+    }
+}
+
 /// Outcomes of versioned dimension writes.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct WriteCounts {

@@ -107,6 +107,27 @@ impl<T: RecordTransform> BatchTransform for Parallel<T> {
     }
 }
 
+/// Maps `items` on every core, keeping their order: one contiguous share per
+/// core (for per-record work of even cost, like parsing).
+pub fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    if items.len() < PAR_CHUNK || cores < 2 {
+        return items.iter().map(&f).collect();
+    }
+    let share = items.len().div_ceil(cores);
+    let f = &f;
+    std::thread::scope(|s| {
+        let parts: Vec<_> = items
+            .chunks(share)
+            .map(|part| s.spawn(move || part.iter().map(f).collect::<Vec<R>>()))
+            .collect();
+        parts
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
+    })
+}
+
 #[derive(Debug, Clone, Copy)]
 pub struct RunOptions {
     pub limits: BatchLimits,

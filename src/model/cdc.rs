@@ -166,8 +166,12 @@ fn str_field<'a>(
         .ok_or_else(|| invalid(format, format!("no `{key}` string")))
 }
 
-fn object(v: Option<&Value>) -> Option<Map<String, Value>> {
-    v.and_then(Value::as_object).cloned()
+/// Takes an object field out of the record (no copy of the row).
+fn take_object(obj: &mut Map<String, Value>, key: &str) -> Option<Map<String, Value>> {
+    match obj.remove(key) {
+        Some(Value::Object(m)) => Some(m),
+        _ => None,
+    }
 }
 
 fn names(v: Option<&Value>) -> Option<Vec<String>> {
@@ -189,7 +193,7 @@ fn binlog(file: &str, pos: u64) -> Option<(u64, u64)> {
     Some((seq, pos))
 }
 
-fn maxwell(obj: Map<String, Value>) -> Result<Record, CdcError> {
+fn maxwell(mut obj: Map<String, Value>) -> Result<Record, CdcError> {
     const F: &str = "maxwell";
     let kind = str_field(&obj, "type", F)?;
     let op = match kind {
@@ -203,7 +207,8 @@ fn maxwell(obj: Map<String, Value>) -> Result<Record, CdcError> {
         other => return Err(invalid(F, format!("unknown type `{other}`"))),
     };
     let table = str_field(&obj, "table", F)?.to_string();
-    let data = object(obj.get("data")).ok_or_else(|| invalid(F, "no `data` object"))?;
+    let data = take_object(&mut obj, "data").ok_or_else(|| invalid(F, "no `data` object"))?;
+    let old = take_object(&mut obj, "old");
     let ts_ms = obj
         .get("ts")
         .and_then(Value::as_i64)
@@ -223,7 +228,7 @@ fn maxwell(obj: Map<String, Value>) -> Result<Record, CdcError> {
         table,
         op,
         data,
-        old: object(obj.get("old")),
+        old,
         ts_ms,
         pk: names(obj.get("primary_key_columns")).unwrap_or_else(default_pk),
         version,
@@ -313,15 +318,15 @@ fn canal(obj: Map<String, Value>) -> Result<Record, CdcError> {
     Ok(Record::Changes(changes))
 }
 
-fn debezium(obj: Map<String, Value>) -> Result<Record, CdcError> {
+fn debezium(mut obj: Map<String, Value>) -> Result<Record, CdcError> {
     const F: &str = "debezium";
+    let before = take_object(&mut obj, "before");
+    let after = take_object(&mut obj, "after");
     let source = obj
         .get("source")
         .and_then(Value::as_object)
         .ok_or_else(|| invalid(F, "no `source` object"))?;
     let table = str_field(source, "table", F)?.to_string();
-    let before = object(obj.get("before"));
-    let after = object(obj.get("after"));
     let (op, data, old) = match str_field(&obj, "op", F)? {
         "c" | "r" => (Op::Insert, after, None),
         "u" => (Op::Update, after, before),

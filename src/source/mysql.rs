@@ -10,7 +10,7 @@
 use anyhow::{bail, Context, Result};
 use mysql::consts::ColumnType;
 use mysql::prelude::Queryable;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::exit::Failure;
 use crate::settings::mask_url;
@@ -23,9 +23,27 @@ pub struct MysqlTables {
     pub masked: String,
 }
 
-/// One page of rows: (primary-key values, row JSON).
+/// A result set's columns, worked out from its first row.
+struct Layout {
+    kinds: Vec<Kind>,
+    /// Positions of the primary-key columns, in key order.
+    key_idx: Vec<usize>,
+    /// (position, JSON-escaped name) in name order: serde_json's key order.
+    sorted: Vec<(usize, String)>,
+}
+
+/// One row of a page: its primary-key text (`dims::primary_key`'s form) and
+/// its JSON, byte for byte what `serde_json` writes for the same row as the
+/// CDC path builds it (keys in sorted order).
+pub struct PageRow {
+    pub id: String,
+    pub json: String,
+}
+
+/// One page of rows, and the last row's key values (the next page starts after it).
 pub struct Page {
-    pub rows: Vec<(Vec<Value>, Map<String, Value>)>,
+    pub rows: Vec<PageRow>,
+    pub last_key: Option<Vec<Value>>,
 }
 
 fn ident(name: &str) -> String {
@@ -42,7 +60,26 @@ fn literal(v: &Value) -> String {
     }
 }
 
-fn to_json(v: &mysql::Value, column_type: ColumnType) -> Value {
+/// How a column's text becomes JSON.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Integer,
+    Float,
+    Text,
+}
+
+fn kind_of(column_type: ColumnType) -> Kind {
+    use ColumnType::*;
+    match column_type {
+        MYSQL_TYPE_TINY | MYSQL_TYPE_SHORT | MYSQL_TYPE_LONG | MYSQL_TYPE_INT24
+        | MYSQL_TYPE_LONGLONG | MYSQL_TYPE_YEAR => Kind::Integer,
+        MYSQL_TYPE_FLOAT | MYSQL_TYPE_DOUBLE => Kind::Float,
+        _ => Kind::Text,
+    }
+}
+
+/// One value as JSON (Canal's typing by column type, see `model::cdc`).
+fn to_json(v: &mysql::Value, kind: Kind) -> Value {
     let bytes = match v {
         mysql::Value::NULL => return Value::Null,
         mysql::Value::Bytes(b) => b,
@@ -53,20 +90,63 @@ fn to_json(v: &mysql::Value, column_type: ColumnType) -> Value {
         other => return Value::from(other.as_sql(false).trim_matches('\'').to_string()),
     };
     let text = String::from_utf8_lossy(bytes);
-    use ColumnType::*;
-    match column_type {
-        MYSQL_TYPE_TINY | MYSQL_TYPE_SHORT | MYSQL_TYPE_LONG | MYSQL_TYPE_INT24
-        | MYSQL_TYPE_LONGLONG | MYSQL_TYPE_YEAR => text
+    match kind {
+        Kind::Integer => text
             .parse::<i64>()
             .map(Value::from)
             .or_else(|_| text.parse::<u64>().map(Value::from))
             .unwrap_or_else(|_| Value::from(text.into_owned())),
-        MYSQL_TYPE_FLOAT | MYSQL_TYPE_DOUBLE => text
+        Kind::Float => text
             .parse::<f64>()
             .ok()
             .and_then(serde_json::Number::from_f64)
             .map_or_else(|| Value::from(text.into_owned()), Value::Number),
-        _ => Value::from(text.into_owned()),
+        Kind::Text => Value::from(text.into_owned()),
+    }
+}
+
+/// Writes one value as [`to_json`] would serialise, without building it:
+/// integer text goes through as is when it is canonical (what MySQL prints).
+fn write_value(out: &mut String, v: &mysql::Value, kind: Kind) {
+    if let (mysql::Value::Bytes(b), Kind::Integer | Kind::Text) = (v, kind) {
+        match (std::str::from_utf8(b), kind) {
+            (Ok(text), Kind::Integer) if canonical_int(text) => {
+                out.push_str(text);
+                return;
+            }
+            (Ok(text), Kind::Text) => {
+                write_str(out, text);
+                return;
+            }
+            _ => {}
+        }
+    }
+    out.push_str(&to_json(v, kind).to_string());
+}
+
+/// Whether `text` is an i64 written as Rust and serde_json write it (no
+/// sign on zero, no leading zeros, no `+`).
+fn canonical_int(text: &str) -> bool {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    !digits.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && (digits == "0" && text == "0" || !digits.starts_with('0'))
+        && text.parse::<i64>().is_ok()
+}
+
+fn write_str(out: &mut String, s: &str) {
+    let mut buf = Vec::with_capacity(s.len() + 2);
+    crate::record::write_json_str(&mut buf, s);
+    out.push_str(&String::from_utf8_lossy(&buf));
+}
+
+/// The primary-key text of one value, as `dims::primary_key` gives it.
+fn key_text(v: &mysql::Value, kind: Kind) -> Option<String> {
+    match to_json(v, kind) {
+        Value::String(s) => Some(s),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
     }
 }
 
@@ -166,36 +246,75 @@ impl MysqlTables {
             .conn
             .query_iter(sql)
             .with_context(|| format!("reading {table} on {masked}"))?;
-        let mut rows = Vec::with_capacity(limit);
-        let Some(set) = result.iter() else {
-            return Ok(Page { rows });
+        let mut page = Page {
+            rows: Vec::with_capacity(limit),
+            last_key: None,
         };
-        let mut key_idx: Option<Vec<usize>> = None;
+        let Some(set) = result.iter() else {
+            return Ok(page);
+        };
+        let mut layout: Option<Layout> = None;
+        let mut last = None;
         for row in set {
             let row = row.with_context(|| format!("reading {table} on {masked}"))?;
-            let columns = row.columns_ref();
-            let idx = key_idx.get_or_insert_with(|| {
-                pk.iter()
-                    .filter_map(|c| columns.iter().position(|col| col.name_str() == c.as_str()))
-                    .collect()
+            let Layout {
+                kinds,
+                key_idx,
+                sorted,
+            } = layout.get_or_insert_with(|| {
+                let cols = row.columns_ref();
+                let kinds = cols.iter().map(|c| kind_of(c.column_type())).collect();
+                let key_idx = pk
+                    .iter()
+                    .filter_map(|k| cols.iter().position(|c| c.name_str() == k.as_str()))
+                    .collect();
+                let mut sorted: Vec<(usize, String)> = cols
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| {
+                        let mut name = String::new();
+                        write_str(&mut name, &c.name_str());
+                        (i, name)
+                    })
+                    .collect();
+                sorted.sort_by(|a, b| cols[a.0].name_str().cmp(&cols[b.0].name_str()));
+                Layout {
+                    kinds,
+                    key_idx,
+                    sorted,
+                }
             });
-            let mut obj = Map::new();
-            for (i, col) in columns.iter().enumerate() {
-                let v = row
-                    .as_ref(i)
-                    .map_or(Value::Null, |v| to_json(v, col.column_type()));
-                obj.insert(col.name_str().into_owned(), v);
+            let value = |i: usize| row.as_ref(i).unwrap_or(&mysql::Value::NULL);
+            let mut json = String::with_capacity(256);
+            json.push('{');
+            for (n, (i, name)) in sorted.iter().enumerate() {
+                if n > 0 {
+                    json.push(',');
+                }
+                json.push_str(name);
+                json.push(':');
+                write_value(&mut json, value(*i), kinds[*i]);
             }
-            let key: Vec<Value> = idx
+            json.push('}');
+            let parts: Option<Vec<String>> = key_idx
                 .iter()
-                .map(|&i| {
-                    obj.get(columns[i].name_str().as_ref())
-                        .cloned()
-                        .unwrap_or(Value::Null)
-                })
+                .map(|&i| key_text(value(i), kinds[i]))
                 .collect();
-            rows.push((key, obj));
+            let Some(parts) = parts.filter(|p| p.len() == pk.len()) else {
+                bail!("{table} on {masked}: a row without its primary key {pk:?}");
+            };
+            page.rows.push(PageRow {
+                id: parts.join(":"),
+                json,
+            });
+            last = Some(
+                key_idx
+                    .iter()
+                    .map(|&i| to_json(value(i), kinds[i]))
+                    .collect(),
+            );
         }
-        Ok(Page { rows })
+        page.last_key = last;
+        Ok(page)
     }
 }

@@ -238,7 +238,11 @@ impl<'tx> Tables<'tx> {
                 None => Reply::Nil,
             },
             Op::Set { key, value, ttl } => {
-                self.delete(&key)?;
+                // Overwriting a string replaces both entries in place; only
+                // another type's members need removing first.
+                if !matches!(self.meta_of(&key)?, Some((Kind::Str, _)) | None) {
+                    self.delete(&key)?;
+                }
                 let exp = ttl.map(|t| now_ms() + t.as_millis() as i64).unwrap_or(0);
                 self.meta
                     .insert(key.as_str(), (Kind::Str as u8, exp))

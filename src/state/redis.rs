@@ -186,7 +186,7 @@ impl RedisStore {
         if versioned && sha.is_some() && !self.script_loaded.load(Ordering::Relaxed) {
             self.load_script(conn).map_err(|e| self.map_err(e))?;
         }
-        let cmds: Vec<Cmd> = ops.iter().map(|op| to_cmd(op, sha)).collect();
+        let (cmds, shape) = commands(&ops, sha);
         let mut result = self.run_pipeline(conn, cmds.clone());
         if matches!(&result, Err(e) if e.code() == Some("NOSCRIPT") || e.to_string().contains("NOSCRIPT"))
         {
@@ -201,15 +201,32 @@ impl RedisStore {
             },
             other => other,
         })?;
-        if values.len() != ops.len() {
+        if values.len() != shape.len() {
             return Err(StateError::Other(format!(
                 "redis answered {} replies to {} commands",
                 values.len(),
-                ops.len()
+                shape.len()
             )));
         }
-        for (op, v) in ops.iter().zip(values) {
-            replies.push(to_reply(op, v));
+        let mut ops = ops.iter();
+        for (rows, v) in shape.into_iter().zip(values) {
+            if rows == 0 {
+                if let Some(op) = ops.next() {
+                    replies.push(to_reply(op, v));
+                }
+                continue;
+            }
+            let written = list(v);
+            if written.len() != rows {
+                return Err(StateError::Other(format!(
+                    "redis answered {} results to a versioned write of {rows} rows",
+                    written.len()
+                )));
+            }
+            for w in written {
+                ops.next();
+                replies.push(Reply::Int(matches!(w, Value::Int(1)) as i64));
+            }
         }
         Ok(())
     }
@@ -237,28 +254,66 @@ fn first_key(ops: &[Op]) -> String {
         .unwrap_or_default()
 }
 
-/// `script_sha`: run versioned writes by EVALSHA (else EVAL with the text).
-fn to_cmd(op: &Op, script_sha: Option<&str>) -> Cmd {
-    match op {
-        Op::PutIfNewer {
-            key,
-            value,
-            version,
-        } => {
-            let mut c = match script_sha {
-                Some(sha) => redis::cmd("EVALSHA").arg(sha).clone(),
-                None => redis::cmd("EVAL").arg(super::versioned::SCRIPT).clone(),
-            };
-            c.arg(2)
-                .arg(key)
-                .arg(super::versioned::version_key(key))
-                .arg(version);
+/// Rows per versioned-write script call.
+const VERSIONED_ROWS_PER_CALL: usize = 200;
+
+/// The commands for `ops` and, per command, how many versioned rows it
+/// writes (0 = an ordinary command answering its one op). Runs of
+/// versioned writes go `VERSIONED_ROWS_PER_CALL` rows to an EVALSHA; on a
+/// cluster (EVAL, no SHA) one row per call, as rows live in different slots.
+fn commands(ops: &[Op], script_sha: Option<&str>) -> (Vec<Cmd>, Vec<usize>) {
+    let per_call = if script_sha.is_some() {
+        VERSIONED_ROWS_PER_CALL
+    } else {
+        1
+    };
+    let (mut cmds, mut shape) = (Vec::new(), Vec::new());
+    let mut i = 0;
+    while i < ops.len() {
+        let run = ops[i..]
+            .iter()
+            .take(per_call)
+            .take_while(|op| matches!(op, Op::PutIfNewer { .. }))
+            .count();
+        if run == 0 {
+            cmds.push(to_cmd(&ops[i]));
+            shape.push(0);
+            i += 1;
+            continue;
+        }
+        cmds.push(versioned_call(&ops[i..i + run], script_sha));
+        shape.push(run);
+        i += run;
+    }
+    (cmds, shape)
+}
+
+fn versioned_call(rows: &[Op], script_sha: Option<&str>) -> Cmd {
+    let mut c = match script_sha {
+        Some(sha) => redis::cmd("EVALSHA").arg(sha).clone(),
+        None => redis::cmd("EVAL").arg(super::versioned::SCRIPT).clone(),
+    };
+    c.arg(rows.len() * 2);
+    for op in rows {
+        if let Op::PutIfNewer { key, .. } = op {
+            c.arg(key).arg(super::versioned::version_key(key));
+        }
+    }
+    for op in rows {
+        if let Op::PutIfNewer { value, version, .. } = op {
+            c.arg(version);
             match value {
                 Some(v) => c.arg("S").arg(v),
                 None => c.arg("D").arg(""),
             };
-            c
         }
+    }
+    c
+}
+
+fn to_cmd(op: &Op) -> Cmd {
+    match op {
+        Op::PutIfNewer { .. } => versioned_call(std::slice::from_ref(op), None),
         Op::Get(k) => redis::cmd("GET").arg(k).clone(),
         Op::Set { key, value, ttl } => {
             let mut c = redis::cmd("SET");

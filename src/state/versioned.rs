@@ -32,36 +32,81 @@ pub fn encode(binlog: Option<(u64, u64, u64)>, ts_ms: i64, xid: u64, xoffset: u6
     s
 }
 
+/// Lengths of an encoded version: time fields only, or binlog fields too.
+const TIMED: usize = 3 * FIELD + 1;
+const FULL: usize = 6 * FIELD + 1;
+
 /// Whether `new` is strictly older than `current` (then it must not be
-/// written). Equal versions are written again: replays are idempotent. An
-/// unreadable stored version never blocks a write.
+/// written). Both with binlog fields: the whole strings compare (binlog
+/// first; equal positions are the same change, whose time is equal too);
+/// otherwise the time fields. Equal versions are written again: replays are
+/// idempotent. An unreadable stored version never blocks a write. The Lua
+/// script compares exactly so, by lengths and suffixes, with no parsing.
 pub fn is_older(new: &str, current: &str) -> bool {
-    let (Some((nb, nt)), Some((cb, ct))) = (new.split_once('|'), current.split_once('|')) else {
+    if current.len() != TIMED && current.len() != FULL {
         return false;
-    };
-    if !nb.is_empty() && !cb.is_empty() {
-        nb < cb
+    }
+    if new.len() == FULL && current.len() == FULL {
+        new < current
     } else {
-        nt < ct
+        time_fields(new) < time_fields(current)
     }
 }
 
-/// The same rule in Lua, for Redis: KEYS = row key, version key; ARGV =
-/// version, `S` (set) or `D` (delete), row JSON. Returns 1 if written, 0 if stale.
+fn time_fields(v: &str) -> &str {
+    v.get(v.len().saturating_sub(3 * FIELD)..).unwrap_or("")
+}
+
+/// The same rule in Lua, for Redis, over any number of rows per call: KEYS =
+/// row key, version key, … ; ARGV = version, `S` (set) or `D` (delete), row
+/// JSON, … . Returns one 1 (written) or 0 (stale) per row. The versions are
+/// read with one MGET and the winners written with one MSET (and one DEL):
+/// a `redis.call` costs Redis more than the rule itself. Rows are decided in
+/// order, so two changes of one row in one call compare with each other.
 pub const SCRIPT: &str = r#"
-local cur = redis.call('GET', KEYS[2])
-if cur then
-  local nb, nt = string.match(ARGV[1], '^(%d*)|(%d+)$')
-  local cb, ct = string.match(cur, '^(%d*)|(%d+)$')
-  if nb and cb then
-    local older
-    if nb ~= '' and cb ~= '' then older = nb < cb else older = nt < ct end
-    if older then return 0 end
+local TIME, TIMED, FULL = 60, 61, 121
+local n = #KEYS / 2
+local vkeys = {}
+for i = 1, n do vkeys[i] = KEYS[2 * i] end
+local stored = redis.call('MGET', unpack(vkeys))
+local now, last, out = {}, {}, {}
+for i = 1, n do
+  local row, vkey, version = KEYS[2 * i - 1], KEYS[2 * i], ARGV[3 * i - 2]
+  local cur = now[vkey]
+  if cur == nil then cur = stored[i] end
+  local older = false
+  if cur and (#cur == TIMED or #cur == FULL) then
+    if #version == FULL and #cur == FULL then
+      older = version < cur
+    else
+      older = string.sub(version, -TIME) < string.sub(cur, -TIME)
+    end
+  end
+  if older then
+    out[i] = 0
+  else
+    out[i] = 1
+    now[vkey] = version
+    last[row] = i
   end
 end
-redis.call('SET', KEYS[2], ARGV[1])
-if ARGV[2] == 'D' then redis.call('DEL', KEYS[1]) else redis.call('SET', KEYS[1], ARGV[3]) end
-return 1
+local sets, dels = {}, {}
+for i = 1, n do
+  local row = KEYS[2 * i - 1]
+  if last[row] == i then
+    sets[#sets + 1] = KEYS[2 * i]
+    sets[#sets + 1] = ARGV[3 * i - 2]
+    if ARGV[3 * i - 1] == 'D' then
+      dels[#dels + 1] = row
+    else
+      sets[#sets + 1] = row
+      sets[#sets + 1] = ARGV[3 * i]
+    end
+  end
+end
+if #sets > 0 then redis.call('MSET', unpack(sets)) end
+if #dels > 0 then redis.call('DEL', unpack(dels)) end
+return out
 "#;
 
 #[cfg(test)]

@@ -28,7 +28,7 @@ use crate::retry::RetryPolicy;
 use crate::settings::Settings;
 use crate::shutdown::Shutdown;
 use crate::source::lines::{LinesSource, DEFAULT_MAX_LINE_BYTES};
-use crate::source::mysql::MysqlTables;
+use crate::source::mysql::{MysqlTables, PageRow};
 use crate::source::{BatchLimits, Source};
 use crate::state::retrying::Retrying;
 use crate::state::{self, Op, Reply};
@@ -212,7 +212,8 @@ struct Plan {
 enum Msg {
     Page {
         table: usize,
-        rows: Vec<(Vec<Value>, Map<String, Value>)>,
+        rows: Vec<PageRow>,
+        last_key: Option<Vec<Value>>,
         read_ms: i64,
     },
     Done(usize),
@@ -289,12 +290,13 @@ fn from_mysql(args: &Args, writer: &Writer, shutdown: &Shutdown) -> Result<ExitS
                     }
                 };
                 let n = page.rows.len();
-                after = page.rows.last().map(|(k, _)| k.clone());
+                after = page.last_key.clone();
                 if n > 0
                     && tx
                         .send(Ok(Msg::Page {
                             table: i,
                             rows: page.rows,
+                            last_key: page.last_key,
                             read_ms: secs * 1000,
                         }))
                         .is_err()
@@ -327,6 +329,7 @@ fn from_mysql(args: &Args, writer: &Writer, shutdown: &Shutdown) -> Result<ExitS
             Msg::Page {
                 table,
                 rows,
+                last_key,
                 read_ms,
             } => {
                 let plan = &plans[table];
@@ -342,27 +345,15 @@ fn from_mysql(args: &Args, writer: &Writer, shutdown: &Shutdown) -> Result<ExitS
                     None => snapshot_version(read_ms, args.snapshot_margin),
                 };
                 let tally = &mut tallies[table];
-                let last = rows.last().map(|(k, _)| Value::from(k.clone()));
-                let mut ops = Vec::with_capacity(rows.len());
+                let last = last_key.map(Value::from);
                 let n = rows.len() as u64;
-                for (_, data) in rows {
-                    let change = Change {
-                        table: plan.table.clone(),
-                        op: CdcOp::Insert,
-                        data,
-                        old: None,
-                        ts_ms: version.ts_ms,
-                        pk: plan.pk.clone(),
-                        version: version.clone(),
-                    };
-                    match dims::put_op(&writer.names, &change) {
-                        Ok(op) => ops.push(op),
-                        Err(e) => {
-                            tally.dirty += 1;
-                            tracing::warn!("{}: {e}: row skipped", plan.table);
-                        }
-                    }
-                }
+                let encoded = version.encode();
+                let ops: Vec<Op> = rows
+                    .into_iter()
+                    .map(|r| {
+                        dims::put_raw(&writer.names, &plan.table, &r.id, r.json, encoded.clone())
+                    })
+                    .collect();
                 tally.read += n;
                 let mark = last.map(|k| {
                     writer.progress_op(

@@ -12,7 +12,7 @@ use super::common::{run_stream, StreamArgs, StreamTool};
 use crate::dims::{self, Kind, Names, TableLists};
 use crate::exit::{ExitStatus, Failure};
 use crate::model::cdc::{self, Change, Format, Record};
-use crate::pipeline::BatchTransform;
+use crate::pipeline::{self, BatchTransform};
 use crate::record::{InRecord, OutBuf};
 use crate::settings::Settings;
 use crate::shutdown::Shutdown;
@@ -155,79 +155,123 @@ impl RouteDb {
         i
     }
 
-    /// Routes one record's changes, all or none: a record with one bad row
-    /// goes whole to the dirty stream, so replaying it later repeats nothing.
-    fn route(
+    /// Appends one routed record to the batch's outputs.
+    fn assemble(
         &mut self,
         rec: &InRecord,
-        lists: &TableLists,
+        routed: Routed,
         out: &mut OutBuf,
         dim_ops: &mut Vec<Op>,
     ) {
-        if let Some(len) = rec.truncated_from {
-            let why = format!("record is {len} bytes, longer than --max-line-bytes");
-            out.push_dirty(DIRTY, rec, &why);
-            return;
+        match routed {
+            Routed::Dirty(why) => out.push_dirty(DIRTY, rec, &why),
+            Routed::Control => self.counts.control += 1,
+            Routed::Ddl => self.counts.ddl += 1,
+            Routed::Rows {
+                facts,
+                dims,
+                unlisted,
+            } => {
+                self.counts.unlisted += unlisted;
+                for fact in facts {
+                    let stream = self.fact_stream(&fact.table, fact.op, out);
+                    out.push(stream, Some(fact.key.as_bytes()), |o| {
+                        o.extend_from_slice(&fact.value)
+                    });
+                    self.counts.facts += 1;
+                }
+                dim_ops.extend(dims);
+            }
         }
-        let changes = match cdc::parse(&rec.payload, self.format) {
-            Ok(Record::Changes(c)) => c,
-            Ok(Record::Control(_)) => {
-                self.counts.control += 1;
-                return;
-            }
-            Ok(Record::Ddl) => {
-                self.counts.ddl += 1;
-                return;
-            }
-            Err(e) => {
-                out.push_dirty(DIRTY, rec, &e.to_string());
-                return;
-            }
+    }
+}
+
+/// One fact row for a `DWD_{TABLE}_{OP}` topic.
+struct Fact {
+    table: String,
+    op: &'static str,
+    key: String,
+    value: Vec<u8>,
+}
+
+/// What one record becomes; computed on every core, assembled in order.
+enum Routed {
+    Dirty(String),
+    Control,
+    Ddl,
+    Rows {
+        facts: Vec<Fact>,
+        dims: Vec<Op>,
+        unlisted: u64,
+    },
+}
+
+/// Routes one record's changes, all or none: a record with one bad row goes
+/// whole to the dirty stream, so replaying it later repeats nothing.
+fn route_record(
+    rec: &InRecord,
+    lists: &TableLists,
+    names: &Names,
+    format: Option<Format>,
+) -> Routed {
+    if let Some(len) = rec.truncated_from {
+        return Routed::Dirty(format!(
+            "record is {len} bytes, longer than --max-line-bytes"
+        ));
+    }
+    let changes = match cdc::parse(&rec.payload, format) {
+        Ok(Record::Changes(c)) => c,
+        Ok(Record::Control(_)) => return Routed::Control,
+        Ok(Record::Ddl) => return Routed::Ddl,
+        Err(e) => return Routed::Dirty(e.to_string()),
+    };
+    let many = changes.len() > 1;
+    let (mut facts, mut dims, mut unlisted) = (Vec::new(), Vec::new(), 0);
+    for (i, change) in changes.into_iter().enumerate() {
+        let table = dims::normalise(&change.table);
+        let (is_fact, is_dim) = (lists.facts.contains(&table), lists.dims.contains(&table));
+        if !is_fact && !is_dim {
+            unlisted += 1;
+            continue;
+        }
+        let row = |e: String| {
+            Routed::Dirty(if many {
+                format!("row {i} of table {}: {e}", change.table)
+            } else {
+                format!("table {}: {e}", change.table)
+            })
         };
-        let mut facts = Vec::new();
-        let mut dims = Vec::new();
-        for (i, change) in changes.iter().enumerate() {
-            let table = dims::normalise(&change.table);
-            let (is_fact, is_dim) = (lists.facts.contains(&table), lists.dims.contains(&table));
-            if !is_fact && !is_dim {
-                self.counts.unlisted += 1;
-                continue;
-            }
-            let row = |e: String| {
-                if changes.len() > 1 {
-                    format!("row {i} of table {}: {e}", change.table)
-                } else {
-                    format!("table {}: {e}", change.table)
-                }
-            };
-            if is_fact {
-                match fact_value(change) {
-                    Ok(kv) => facts.push((table.clone(), change.op.letter(), kv)),
-                    Err(e) => return out.push_dirty(DIRTY, rec, &row(e)),
-                }
-            }
-            if is_dim {
-                match dims::put_op(&self.names, change) {
-                    Ok(op) => dims.push(op),
-                    Err(e) => return out.push_dirty(DIRTY, rec, &row(e)),
-                }
+        if is_dim {
+            match dims::put_op(names, &change) {
+                Ok(op) => dims.push(op),
+                Err(e) => return row(e),
             }
         }
-        for (table, op, (key, value)) in facts {
-            let stream = self.fact_stream(&table, op, out);
-            out.push(stream, Some(key.as_bytes()), |o| {
-                o.extend_from_slice(&value)
-            });
-            self.counts.facts += 1;
+        if is_fact {
+            let op = change.op.letter();
+            match fact_value(change) {
+                Ok((key, value)) => facts.push(Fact {
+                    table,
+                    op,
+                    key,
+                    value,
+                }),
+                Err(e) => return Routed::Dirty(e),
+            }
         }
-        dim_ops.extend(dims);
+    }
+    Routed::Rows {
+        facts,
+        dims,
+        unlisted,
     }
 }
 
 /// A fact row's Kafka key (the primary key) and value (`data` + `op`, `ts_ms`).
-fn fact_value(change: &Change) -> Result<(String, Vec<u8>), String> {
-    let key = dims::primary_key(&change.data, &change.pk)?;
-    let mut row = change.data.clone();
+fn fact_value(change: Change) -> Result<(String, Vec<u8>), String> {
+    let key = dims::primary_key(&change.data, &change.pk)
+        .map_err(|e| format!("table {}: {e}", change.table))?;
+    let mut row = change.data;
     row.insert("op".into(), Value::from(change.op.letter()));
     row.insert("ts_ms".into(), Value::from(change.ts_ms));
     let value = serde_json::to_vec(&row).map_err(|e| format!("encoding the row: {e}"))?;
@@ -241,10 +285,12 @@ impl BatchTransform for RouteDb {
         emit: &mut dyn FnMut(OutBuf) -> Result<()>,
     ) -> Result<()> {
         let lists = self.refresh_lists()?;
+        let (names, format) = (&self.names, self.format);
+        let routed = pipeline::par_map(records, |rec| route_record(rec, &lists, names, format));
         let mut out = OutBuf::default();
         let mut dim_ops = Vec::new();
-        for rec in records {
-            self.route(rec, &lists, &mut out, &mut dim_ops);
+        for (rec, r) in records.iter().zip(routed) {
+            self.assemble(rec, r, &mut out, &mut dim_ops);
         }
         // Dimension rows are written before the batch's outputs are made
         // durable and its offsets stored: a crash repeats them, and the

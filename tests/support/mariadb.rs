@@ -78,6 +78,11 @@ impl MariaDb {
         }
     }
 
+    /// The server's process id (for CPU figures in benchmarks).
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     pub fn url(&self, db: &str) -> String {
         format!("mysql://root@127.0.0.1:{}/{db}", self.port)
     }

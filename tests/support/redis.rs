@@ -53,6 +53,11 @@ impl Redis {
         panic!("redis-server did not start on port {}", self.port);
     }
 
+    /// The server's process id (for CPU figures in benchmarks).
+    pub fn pid(&self) -> Option<u32> {
+        self.child.as_ref().map(Child::id)
+    }
+
     pub fn url(&self) -> String {
         format!("redis://127.0.0.1:{}", self.port)
     }

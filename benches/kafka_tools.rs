@@ -1,10 +1,15 @@
-//! Benchmark: Kafka → Kafka `split-log` events/s next to an rdkafka
-//! passthrough (consume and produce the same bytes, no parsing) on the same
-//! broker (librdkafka's mock cluster, hosted here) in the same run, at least
-//! once and with `--exactly-once`. Both run as separate processes: a consumer
-//! inside the process that hosts the mock reads far slower.
-//! `RTDW_BENCH_EVENTS` sets the input size (default 100 000; the mock slows down badly with volume).
+//! Benchmark: Kafka → Kafka `split-log` and `route-db` events/s, each next to
+//! an rdkafka passthrough of the same input (consume and produce the same
+//! bytes, no parsing) on the same broker (librdkafka's mock cluster, hosted
+//! here) in the same run, at least once and with `--exactly-once`. All run as
+//! separate processes: a consumer inside the process that hosts the mock
+//! reads far slower.
+//! `RTDW_BENCH_EVENTS` sets the input size per tool (default 100 000; the mock slows down badly with volume).
+//! `RTDW_BENCH_TOOLS` picks tools (default `split-log,route-db`).
 //! `RTDW_BENCH_SHOW=1` prints each run's log (-vv: batch and transaction times).
+
+#[path = "../tests/support/mod.rs"]
+mod support;
 
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -15,8 +20,6 @@ use rdkafka::producer::{BaseProducer, BaseRecord, Producer};
 use rdkafka::{ClientConfig, Message};
 
 const BIN: &str = env!("CARGO_BIN_EXE_rtdw");
-/// The mock keeps at most 5 MB per partition: 8 hold 100 000 events.
-const PARTITIONS: i32 = 8;
 
 /// The passthrough, run in a child process: copy `input` to `output` until
 /// every partition is at its end; prints how many records it copied.
@@ -138,61 +141,126 @@ fn rate(mut cmd: Command) -> Rate {
     }
 }
 
-fn main() {
-    if let Ok(args) = std::env::var("RTDW_BENCH_PASSTHROUGH") {
-        let a: Vec<&str> = args.split('|').collect();
-        passthrough(a[0], a[1], a[2], a[3].parse().unwrap());
-        return;
-    }
-    if !std::env::args().any(|a| a == "--bench") {
-        println!("kafka_split_log: run with `cargo bench --bench kafka_split_log`");
-        return;
-    }
-    let n: u64 = std::env::var("RTDW_BENCH_EVENTS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(100_000);
-    let mock = MockCluster::new(1).unwrap();
+/// One tool's benchmark: its input, how to generate it, how to run it.
+struct ToolBench {
+    tool: &'static str,
+    input: &'static str,
+    /// The mock keeps at most 5 MB per partition: enough of them for 100 000 records.
+    partitions: i32,
+    /// `rtdw mock …` arguments that write `n` input records to stdout.
+    generate: fn(u64) -> Vec<String>,
+    /// Output topics to create up front (the mock cluster does not auto-create).
+    outputs: &'static [&'static str],
+    /// Whether the tool needs `mock db`'s fact and dimension tables listed.
+    gmall_tables: bool,
+}
+
+const TOOLS: [ToolBench; 2] = [
+    ToolBench {
+        tool: "split-log",
+        input: "ODS_BASE_LOG",
+        partitions: 8,
+        generate: |n| {
+            [
+                "mock",
+                "logs",
+                "--devices",
+                "50000",
+                "--users",
+                "20000",
+                "--date",
+                "2026-11-22",
+                "--lines",
+            ]
+            .iter()
+            .map(|s| s.to_string())
+            .chain([n.to_string()])
+            .collect()
+        },
+        outputs: &[],
+        gmall_tables: false,
+    },
+    ToolBench {
+        tool: "route-db",
+        input: "ODS_BASE_DB",
+        // CDC records are ~430 bytes.
+        partitions: 16,
+        // About five records per order (order, details, payment).
+        generate: |n| {
+            [
+                "mock",
+                "db",
+                "--users",
+                "20000",
+                "--date",
+                "2026-11-22",
+                "--orders",
+            ]
+            .iter()
+            .map(|s| s.to_string())
+            .chain([(n / 5).to_string()])
+            .collect()
+        },
+        outputs: &[
+            "DWD_ORDER_INFO_I",
+            "DWD_ORDER_INFO_U",
+            "DWD_ORDER_INFO_D",
+            "DWD_ORDER_DETAIL_I",
+            "DWD_ORDER_DETAIL_U",
+            "DWD_ORDER_DETAIL_D",
+            "DWD_DIRTY_LOG",
+        ],
+        gmall_tables: true,
+    },
+];
+
+fn bench_tool(
+    mock: &MockCluster<'_, rdkafka::producer::DefaultProducerContext>,
+    t: &ToolBench,
+    n: u64,
+) {
     let brokers = mock.bootstrap_servers();
     let dir = tempfile::tempdir().unwrap();
-    let day = dir.path().join("day.jsonl");
-    let status = Command::new(BIN)
-        .args([
-            "-q",
-            "mock",
-            "logs",
-            "--devices",
-            "50000",
-            "--users",
-            "20000",
-            "--date",
-            "2026-11-22",
-        ])
-        .args(["--lines", &n.to_string(), "--to"])
-        .arg(&day)
-        .status()
+    let out = Command::new(BIN)
+        .arg("-q")
+        .args((t.generate)(n))
+        .output()
         .unwrap();
-    assert!(status.success());
-    mock.create_topic("ODS_BASE_LOG", PARTITIONS, 1).unwrap();
+    assert!(out.status.success());
+    mock.create_topic(t.input, t.partitions, 1).unwrap();
+    for topic in t.outputs {
+        mock.create_topic(topic, 4, 1).unwrap();
+    }
+    if t.gmall_tables {
+        support::add_gmall_tables(dir.path(), &dir.path().join(".rtdw/state"), true);
+    }
     let producer: BaseProducer = ClientConfig::new()
         .set("bootstrap.servers", &brokers)
         .create()
         .unwrap();
-    for (i, line) in std::fs::read_to_string(&day).unwrap().lines().enumerate() {
+    let mut events = 0u64;
+    for (i, line) in String::from_utf8_lossy(&out.stdout).lines().enumerate() {
         let key = format!("k{}", i % 1000);
-        let mut rec = BaseRecord::to("ODS_BASE_LOG").key(&key).payload(line);
+        let mut rec = BaseRecord::to(t.input).key(&key).payload(line);
         while let Err((_, r)) = producer.send(rec) {
             rec = r;
             producer.poll(Duration::from_millis(10));
         }
+        events += 1;
     }
     producer.flush(Duration::from_secs(120)).unwrap();
-    println!("broker: librdkafka mock cluster (1 broker, {PARTITIONS} partitions), {n} events");
+    println!(
+        "{}: librdkafka mock cluster (1 broker, {} partitions), {events} events",
+        t.tool, t.partitions
+    );
 
     let mut me = Command::new(std::env::current_exe().unwrap());
     me.env(
         "RTDW_BENCH_PASSTHROUGH",
-        format!("{brokers}|ODS_BASE_LOG|PASSTHROUGH|{PARTITIONS}"),
+        format!(
+            "{brokers}|{}|PASSTHROUGH_{}|{}",
+            t.input, t.input, t.partitions
+        ),
     );
     let base = rate(me);
     println!(
@@ -205,15 +273,15 @@ fn main() {
     );
 
     for (label, extra) in [
-        ("split-log at least once", vec![]),
-        ("split-log --exactly-once", vec!["--exactly-once"]),
+        ("at least once", vec![]),
+        ("--exactly-once", vec!["--exactly-once"]),
     ] {
         let mut cmd = Command::new(BIN);
         cmd.current_dir(dir.path())
             .args([
                 "--brokers",
                 &brokers,
-                "split-log",
+                t.tool,
                 "--from",
                 "kafka",
                 "--to",
@@ -234,12 +302,38 @@ fn main() {
         });
         let r = rate(cmd);
         println!(
-            "  {label:<38} {:>12.0} {:>14.0}   ({} events; {:.0}% / {:.0}% of the passthrough)",
+            "  {:<38} {:>12.0} {:>14.0}   ({} events; {:.0}% / {:.0}% of the passthrough)",
+            format!("{} {label}", t.tool),
             r.wall,
             r.steady,
             r.read,
             100.0 * r.wall / base.wall,
             100.0 * r.steady / base.steady
         );
+    }
+}
+
+fn main() {
+    if let Ok(args) = std::env::var("RTDW_BENCH_PASSTHROUGH") {
+        let a: Vec<&str> = args.split('|').collect();
+        passthrough(a[0], a[1], a[2], a[3].parse().unwrap());
+        return;
+    }
+    if !std::env::args().any(|a| a == "--bench") {
+        println!("kafka_tools: run with `cargo bench --bench kafka_tools`");
+        return;
+    }
+    let n: u64 = std::env::var("RTDW_BENCH_EVENTS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(100_000);
+    let wanted = std::env::var("RTDW_BENCH_TOOLS").unwrap_or_else(|_| "split-log,route-db".into());
+    for t in TOOLS
+        .iter()
+        .filter(|t| wanted.split(',').any(|w| w == t.tool))
+    {
+        // A cluster per tool: the mock slows down with every record it holds.
+        let mock = MockCluster::new(1).unwrap();
+        bench_tool(&mock, t, n);
     }
 }
