@@ -391,3 +391,132 @@ fn table_lists_changed_mid_run_apply_to_the_next_batch() {
     got.sort();
     assert_eq!(got, (11..21).collect::<Vec<_>>());
 }
+
+/// Kafka → Kafka over a `mock db` day, both delivery modes: every fact row
+/// in its topic once, keyed by its primary key, offsets at the log end; the
+/// dimension rows in Redis.
+#[test]
+fn kafka_to_kafka_routes_a_day_at_least_once_and_exactly_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let broker = Broker::mock();
+    let redis = Redis::start();
+    let input = unique("ods_db");
+    broker.create_topic(&input, 4);
+    let facts = ["DWD_ORDER_INFO_I", "DWD_ORDER_INFO_U", "DWD_ORDER_DETAIL_I"];
+    let toml = format!(
+        "brokers = \"{}\"\n{}[topics]\nODS_BASE_DB = \"{input}\"\n",
+        broker.bootstrap(),
+        broker.client_tuning()
+    );
+    let mut topics = BTreeMap::new();
+    for mode in ["alo", "eos"] {
+        for f in facts {
+            let t = unique(&format!("{}_{mode}", f.to_lowercase()));
+            broker.create_topic(&t, 2);
+            topics.insert((mode, f), t);
+        }
+    }
+    let day = run_ok(rtdw(dir.path()).args([
+        "mock",
+        "db",
+        "--orders",
+        "200",
+        "--users",
+        "30",
+        "--date",
+        "2026-11-20",
+    ]))
+    .stdout;
+    let lines: Vec<String> = String::from_utf8(day)
+        .unwrap()
+        .lines()
+        .map(String::from)
+        .collect();
+    broker.produce_lines(&input, &lines);
+    let store = Store::Redis(redis);
+    tables(
+        dir.path(),
+        &store,
+        &[
+            "add",
+            "--fact",
+            "order_info",
+            "--fact",
+            "order_detail",
+            "--dim",
+            "user_info",
+        ],
+    );
+    let expected = |table: &str, kind: &str| {
+        lines
+            .iter()
+            .filter(|l| {
+                let v: Value = serde_json::from_str(l).unwrap();
+                v["table"] == table && v["type"] == kind
+            })
+            .count()
+    };
+    for (mode, extra) in [
+        ("alo", vec!["--offsets", "redis"]),
+        ("eos", vec!["--exactly-once"]),
+    ] {
+        let mut config = toml.clone();
+        for f in facts {
+            config.push_str(&format!("{f} = \"{}\"\n", topics[&(mode, f)]));
+        }
+        std::fs::write(dir.path().join("rtdw.toml"), config).unwrap();
+        let group = unique("route");
+        run_ok(
+            rtdw(dir.path())
+                .args(store.args())
+                .args([
+                    "route-db", "--from", "kafka", "--to", "kafka", "--once", "--group", &group,
+                ])
+                .args(["--batch-max", "100"])
+                .args(&extra),
+        );
+        for (f, table, kind) in [
+            ("DWD_ORDER_INFO_I", "order_info", "insert"),
+            ("DWD_ORDER_INFO_U", "order_info", "update"),
+            ("DWD_ORDER_DETAIL_I", "order_detail", "insert"),
+        ] {
+            let got = broker.read_all(&topics[&(mode, f)], 2);
+            assert_eq!(got.len(), expected(table, kind), "{mode}: {f}");
+            for (k, v) in &got {
+                let v: Value = serde_json::from_str(v).unwrap();
+                assert_eq!(
+                    k.as_deref(),
+                    Some(v["id"].to_string().as_str()),
+                    "{mode}: keyed by id"
+                );
+            }
+        }
+        let ends: BTreeMap<i32, i64> = broker
+            .watermarks(&input, 4)
+            .into_iter()
+            .map(|(p, (_, hi))| (p, hi))
+            .collect();
+        let Store::Redis(redis) = &store else {
+            unreachable!()
+        };
+        let stored: BTreeMap<i32, i64> = if mode == "alo" {
+            redis
+                .hgetall(&format!("offset:{group}:{input}"))
+                .into_iter()
+                .map(|(p, o)| (p.parse().unwrap(), o.parse().unwrap()))
+                .collect()
+        } else {
+            broker.committed(&group, &input, 4)
+        };
+        assert_eq!(stored, ends, "{mode}: offsets at the log end");
+    }
+    let users: usize = redis::cmd("KEYS")
+        .arg("DIM:USER_INFO:*")
+        .query::<Vec<String>>(&mut match &store {
+            Store::Redis(r) => r.conn(),
+            Store::Embedded(_) => unreachable!(),
+        })
+        .unwrap()
+        .len();
+    assert!(users > 20 && users <= 30, "{users} user rows");
+}
