@@ -30,8 +30,9 @@ pub trait BatchTransform {
         emit: &mut dyn FnMut(OutBuf) -> Result<()>,
     ) -> Result<()>;
     /// Runs after the sinks made the batch durable and before offsets are
-    /// stored (e.g. `dau` adds the new mids to its set here).
-    fn after_durable(&mut self) -> Result<()> {
+    /// stored (e.g. `dau` adds the new mids to its set here); `refused` are
+    /// the documents Elasticsearch refused for good, which are not durable.
+    fn after_durable(&mut self, _refused: &[crate::es::FailedDoc]) -> Result<()> {
         Ok(())
     }
     /// The tool's own running counts, for the progress and summary lines.
@@ -145,6 +146,8 @@ pub fn run(
     opts: &RunOptions,
 ) -> Result<()> {
     let mut started_sink = false;
+    // After a document is refused for good: how many, and the first.
+    let mut held: Option<(usize, crate::es::FailedDoc)> = None;
     loop {
         if shutdown.requested() {
             tracing::info!("signal received: stopping after the last complete batch");
@@ -213,13 +216,29 @@ pub fn run(
             }
             Err(e) => return Err(e),
         };
-        transform.after_durable()?;
+        let refused: &[crate::es::FailedDoc] = match &stored {
+            Stored::Held(f) => f,
+            _ => &[],
+        };
+        transform.after_durable(refused)?;
         match stored {
+            Stored::ByPipeline if held.is_some() => {}
             Stored::ByPipeline => {
                 if has_records {
                     crate::failpoint!(crate::failpoint::names::AFTER_FLUSH_BEFORE_OFFSETS);
                 }
                 source.commit(&batch.positions)?;
+            }
+            Stored::Held(failed) => {
+                if held.is_none() {
+                    tracing::error!(
+                        "{} documents refused by Elasticsearch: offsets are no longer stored in this run, so a restart reads them again",
+                        failed.len()
+                    );
+                }
+                if let Some(f) = failed.first() {
+                    held.get_or_insert((0, f.clone())).0 += failed.len();
+                }
             }
             // The transaction already committed these offsets; committing them
             // again is a no-op on Kafka, and makes progress on brokers that
@@ -242,6 +261,11 @@ pub fn run(
         );
         counters.batch_metrics(&written, batch.records.len() as u64, started.elapsed());
         counters.maybe_log();
+    }
+    if let Some((n, first)) = held {
+        return Err(anyhow::anyhow!(
+            "{n} documents were refused by Elasticsearch (first: {first}); offsets were not stored past them: fix the data or the mapping and run again"
+        ));
     }
     Ok(())
 }

@@ -36,12 +36,16 @@ impl StreamDef {
 }
 
 /// Who stored a batch's offsets.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Stored {
     /// Outputs are durable; the pipeline stores the offsets next.
     ByPipeline,
     /// The offsets were committed with the outputs, in one transaction.
     InTransaction,
+    /// Elasticsearch refused these documents for good: everything else is
+    /// durable, but the offsets must not move past them. The pipeline stops
+    /// storing offsets for the rest of the run, so a restart reads them again.
+    Held(Vec<crate::es::FailedDoc>),
 }
 
 /// A transaction was aborted (an abortable error): nothing of the batch is
