@@ -28,6 +28,42 @@ impl RetryPolicy {
     }
 }
 
+/// One outage's backoff: jittered, doubling up to the policy's longest delay.
+pub struct Backoff {
+    policy: RetryPolicy,
+    started: Instant,
+    delay: Duration,
+}
+
+impl Backoff {
+    pub fn new(policy: &RetryPolicy) -> Backoff {
+        Backoff {
+            policy: *policy,
+            started: Instant::now(),
+            delay: policy.first_delay,
+        }
+    }
+
+    pub fn elapsed(&self) -> Duration {
+        self.started.elapsed()
+    }
+
+    /// Whether to stop trying: the outage outlasted the policy, or a signal came.
+    pub fn exhausted(&self, shutdown: &Shutdown) -> bool {
+        self.policy
+            .give_up_after
+            .is_some_and(|max| self.elapsed() >= max)
+            || shutdown.requested()
+    }
+
+    /// Sleeps before the next attempt.
+    pub fn wait(&mut self) {
+        let jitter = rand::thread_rng().gen_range(0.5..1.0);
+        std::thread::sleep(self.delay.mul_f64(jitter));
+        self.delay = (self.delay * 2).min(self.policy.max_delay);
+    }
+}
+
 /// Whether an error is worth retrying.
 pub enum Attempt<E> {
     Transient(E),
@@ -46,46 +82,42 @@ pub fn retry<T, E>(
 where
     E: std::fmt::Display + Into<anyhow::Error>,
 {
-    let mut lost_since: Option<Instant> = None;
-    let mut delay = policy.first_delay;
+    let mut outage: Option<Backoff> = None;
     loop {
         match op() {
             Ok(v) => {
-                if let Some(since) = lost_since {
+                if let Some(b) = outage {
                     tracing::info!(
                         service,
                         target,
                         "{service} back after {:.1}s",
-                        since.elapsed().as_secs_f64()
+                        b.elapsed().as_secs_f64()
                     );
                 }
                 return Ok(v);
             }
             Err(Attempt::Permanent(e)) => return Err(e.into()),
             Err(Attempt::Transient(e)) => {
-                let since = *lost_since.get_or_insert_with(|| {
+                let backoff = outage.get_or_insert_with(|| {
                     tracing::warn!(
                         service,
                         target,
                         "{service} lost: {e}; retrying with backoff"
                     );
-                    Instant::now()
+                    Backoff::new(policy)
                 });
                 crate::metrics::retried(service);
-                let out_for = since.elapsed();
-                if policy.give_up_after.is_some_and(|max| out_for >= max) || shutdown.requested() {
+                if backoff.exhausted(shutdown) {
                     return Err(Failure::unavailable(
                         service,
                         target.to_string(),
                         format!(
                             "{e} (gave up after {:.0}s; --max-retry-time)",
-                            out_for.as_secs_f64()
+                            backoff.elapsed().as_secs_f64()
                         ),
                     ));
                 }
-                let jitter = rand::thread_rng().gen_range(0.5..1.0);
-                std::thread::sleep(delay.mul_f64(jitter));
-                delay = (delay * 2).min(policy.max_delay);
+                backoff.wait();
             }
         }
     }

@@ -7,20 +7,17 @@
 //! status and reason, and the batch's offsets are held back (see
 //! [`crate::sink::Stored::Held`]).
 
-use std::time::Instant;
-
 use anyhow::Result;
 use elasticsearch::http::request::JsonBody;
 use elasticsearch::http::Method;
 use elasticsearch::BulkParts;
-use rand::Rng;
 use serde_json::Value;
 
 use super::client::EsClient;
 use super::FailedDoc;
 use crate::exit::Failure;
 use crate::record::OutBuf;
-use crate::retry::RetryPolicy;
+use crate::retry::{Backoff, RetryPolicy};
 use crate::shutdown::Shutdown;
 use crate::sink::{Sink, Stored, StreamDef};
 use crate::source::{Position, Source};
@@ -184,8 +181,7 @@ impl EsSink {
         what: &str,
         mut attempt: impl FnMut(&Self) -> Result<T, String>,
     ) -> Result<T> {
-        let started = Instant::now();
-        let mut delay = self.policy.first_delay;
+        let mut backoff = Backoff::new(&self.policy);
         let mut warned = false;
         loop {
             match attempt(self) {
@@ -193,7 +189,7 @@ impl EsSink {
                     if warned {
                         tracing::info!(
                             "elasticsearch back after {:.1}s",
-                            started.elapsed().as_secs_f64()
+                            backoff.elapsed().as_secs_f64()
                         );
                     }
                     return Ok(v);
@@ -207,23 +203,17 @@ impl EsSink {
                         );
                         warned = true;
                     }
-                    if self
-                        .policy
-                        .give_up_after
-                        .is_some_and(|max| started.elapsed() >= max)
-                        || self.shutdown.requested()
-                    {
+                    if backoff.exhausted(&self.shutdown) {
                         return Err(Failure::unavailable(
                             "elasticsearch",
                             self.client.masked.clone(),
                             format!(
                                 "{what}: {e} (gave up after {:.0}s; --max-retry-time)",
-                                started.elapsed().as_secs_f64()
+                                backoff.elapsed().as_secs_f64()
                             ),
                         ));
                     }
-                    std::thread::sleep(delay.mul_f64(rand::thread_rng().gen_range(0.5..1.0)));
-                    delay = (delay * 2).min(self.policy.max_delay);
+                    backoff.wait();
                 }
             }
         }
@@ -335,8 +325,7 @@ impl EsSink {
                 end += 1;
             }
             let mut todo: Vec<&Doc> = docs[start..end].iter().collect();
-            let started = Instant::now();
-            let mut delay = self.policy.first_delay;
+            let mut backoff = Backoff::new(&self.policy);
             loop {
                 self.counts.requests += 1;
                 let outcomes = self.with_retries("bulk request", |sink| sink.send(&todo))?;
@@ -364,12 +353,7 @@ impl EsSink {
                 }
                 self.counts.retried += again.len() as u64;
                 crate::metrics::retried("elasticsearch");
-                if self
-                    .policy
-                    .give_up_after
-                    .is_some_and(|max| started.elapsed() >= max)
-                    || self.shutdown.requested()
-                {
+                if backoff.exhausted(&self.shutdown) {
                     return Err(Failure::unavailable(
                         "elasticsearch",
                         self.client.masked.clone(),
@@ -377,7 +361,7 @@ impl EsSink {
                             "{} documents still rejected (e.g. {}) after {:.0}s; --max-retry-time",
                             again.len(),
                             why.unwrap_or_default(),
-                            started.elapsed().as_secs_f64()
+                            backoff.elapsed().as_secs_f64()
                         ),
                     ));
                 }
@@ -385,8 +369,7 @@ impl EsSink {
                     retry = again.len(),
                     "bulk items rejected (429/5xx); sending them again"
                 );
-                std::thread::sleep(delay.mul_f64(rand::thread_rng().gen_range(0.5..1.0)));
-                delay = (delay * 2).min(self.policy.max_delay);
+                backoff.wait();
                 todo = again;
             }
             start = end;
