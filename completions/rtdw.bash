@@ -25,6 +25,9 @@ _rtdw() {
             rtdw,config)
                 cmd="rtdw__subcmd__config"
                 ;;
+            rtdw,dau)
+                cmd="rtdw__subcmd__dau"
+                ;;
             rtdw,help)
                 cmd="rtdw__subcmd__help"
                 ;;
@@ -63,6 +66,9 @@ _rtdw() {
                 ;;
             rtdw__subcmd__help,config)
                 cmd="rtdw__subcmd__help__subcmd__config"
+                ;;
+            rtdw__subcmd__help,dau)
+                cmd="rtdw__subcmd__help__subcmd__dau"
                 ;;
             rtdw__subcmd__help,help)
                 cmd="rtdw__subcmd__help__subcmd__help"
@@ -224,7 +230,7 @@ _rtdw() {
 
     case "${cmd}" in
         rtdw)
-            opts="-v -q -h -V --config --brokers --redis --es --state --tz --verbose --quiet --log-format --help --version split-log route-db bootstrap-dims offsets mock config completions man help"
+            opts="-v -q -h -V --config --brokers --redis --es --state --tz --verbose --quiet --log-format --help --version split-log route-db bootstrap-dims dau offsets mock config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -507,8 +513,90 @@ _rtdw() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        rtdw__subcmd__dau)
+            opts="-v -q -h -V --from --to --group --offsets --batch-max --batch-ms --once --strict --exactly-once --max-retry-time --instance-id --metrics-addr --max-line-bytes --config --brokers --redis --es --state --tz --verbose --quiet --log-format --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --offsets)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --batch-max)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --batch-ms)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-retry-time)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --instance-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --metrics-addr)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-line-bytes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --brokers)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --redis)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --es)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tz)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         rtdw__subcmd__help)
-            opts="split-log route-db bootstrap-dims offsets mock config completions man help"
+            opts="split-log route-db bootstrap-dims dau offsets mock config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -566,6 +654,20 @@ _rtdw() {
         rtdw__subcmd__help__subcmd__config__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rtdw__subcmd__help__subcmd__dau)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

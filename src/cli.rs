@@ -85,6 +85,8 @@ pub enum Command {
     RouteDb(tools::route_db::Args),
     /// Backfill dimension rows (DIM:{TABLE}:{id}) from MySQL by keyset pages, or from a file of CDC records or plain rows
     BootstrapDims(tools::bootstrap_dims::Args),
+    /// Daily active users: the first visit of each device per day, enriched, to gmall_dau_info_{dt} (create, _id = mid)
+    Dau(tools::dau::Args),
     /// Inspect and reset stored offsets (Redis, file or Kafka group), like kafka-consumer-groups.sh
     #[command(subcommand)]
     Offsets(tools::offsets::OffsetsCommand),

@@ -13,6 +13,8 @@ pub mod names {
     pub const AFTER_FLUSH_BEFORE_OFFSETS: &str = "after-flush-before-offsets";
     /// Inside an open Kafka transaction, before its commit.
     pub const INSIDE_TRANSACTION: &str = "inside-transaction";
+    /// `dau`: the documents are durable, the mids not yet in the day's set.
+    pub const AFTER_SINK_BEFORE_STATE: &str = "after-sink-before-state";
 }
 
 #[cfg(feature = "failpoints")]

@@ -92,11 +92,22 @@ impl OutBuf {
 
     /// Records a dirty input on `dirty_stream` as `{"raw","error","source"}`.
     pub fn push_dirty(&mut self, dirty_stream: usize, rec: &InRecord, error: &str) {
+        self.dirty(dirty_stream, rec, error, false);
+    }
+
+    /// [`OutBuf::push_dirty`] keyed by the source position: a dirty
+    /// *document* needs an id, and this one is the same on a replay.
+    pub fn push_dirty_doc(&mut self, dirty_stream: usize, rec: &InRecord, error: &str) {
+        self.dirty(dirty_stream, rec, error, true);
+    }
+
+    fn dirty(&mut self, dirty_stream: usize, rec: &InRecord, error: &str, keyed: bool) {
         let source = rec.origin.to_string();
         if self.first_dirty.is_none() {
             self.first_dirty = Some((source.clone(), error.to_string()));
         }
-        self.push(dirty_stream, None, |out| {
+        let key = keyed.then_some(source.as_bytes());
+        self.push(dirty_stream, key, |out| {
             write_dirty(out, &rec.payload, error, &source)
         });
     }

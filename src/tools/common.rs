@@ -9,6 +9,8 @@ use clap::Args;
 
 use crate::counters::Counters;
 use crate::endpoint::{From, To};
+use crate::es::bulk::{BulkOp, EsSink, IndexTemplate};
+use crate::es::client::EsClient;
 use crate::exit::ExitStatus;
 use crate::exit::Failure;
 use crate::offsets::instances::{hostname, Registration};
@@ -211,13 +213,42 @@ fn open_offsets(
     Ok((Some(Arc::new(offsets)), Some(state)))
 }
 
-/// Opens the sink for a tool whose outputs are `streams` (topics).
+/// How a tool that writes documents writes them to Elasticsearch.
+pub struct EsTarget {
+    pub op: BulkOp,
+    pub template: Option<IndexTemplate>,
+}
+
+/// Opens the sink for a tool whose outputs are `streams` (topics, or
+/// documents when `es` says how to write them to Elasticsearch).
 pub fn open_sink(
     args: &StreamArgs,
     settings: &Settings,
     tool: &str,
     streams: Vec<StreamDef>,
+    es: Option<EsTarget>,
+    shutdown: &Shutdown,
 ) -> Result<Box<dyn Sink>> {
+    match (&args.to, es) {
+        (To::Es, Some(es)) => {
+            let client = EsClient::connect(settings)?;
+            tracing::info!("documents to elasticsearch {}", client.masked);
+            return Ok(Box::new(EsSink::new(
+                client,
+                streams,
+                es.op,
+                es.template,
+                args.retry_policy(),
+                shutdown.clone(),
+            )));
+        }
+        (To::Kafka(_), Some(_)) => {
+            return Err(Failure::usage(format!(
+            "--to kafka: {tool} writes Elasticsearch documents: use --to es, --to - or --to DIR/"
+        )))
+        }
+        _ => {}
+    }
     match &args.to {
         To::Stdout => Ok(Box::new(StdoutSink::new(streams))),
         To::Dir(dir) => {
@@ -263,9 +294,21 @@ pub fn run_stream(
     shutdown: &Shutdown,
     transform: &mut dyn BatchTransform,
 ) -> Result<ExitStatus> {
+    run_stream_with(tool, io, settings, shutdown, transform, None)
+}
+
+/// [`run_stream`] for a tool that writes documents (`es` says how, for `--to es`).
+pub fn run_stream_with(
+    tool: StreamTool,
+    io: &StreamArgs,
+    settings: &Settings,
+    shutdown: &Shutdown,
+    transform: &mut dyn BatchTransform,
+    es: Option<EsTarget>,
+) -> Result<ExitStatus> {
     let opts = io.run_options()?;
     let mut source = open_source(io, settings, tool.name, &tool.inputs, shutdown)?;
-    let mut sink = open_sink(io, settings, tool.name, tool.streams.clone())?;
+    let mut sink = open_sink(io, settings, tool.name, tool.streams.clone(), es, shutdown)?;
     let mut counters = Counters::new(
         tool.name,
         tool.streams.iter().map(|s| s.name.clone()).collect(),

@@ -3,6 +3,7 @@
 pub mod bootstrap_dims;
 pub mod common;
 pub mod config;
+pub mod dau;
 pub mod generated;
 pub mod mock;
 pub mod offsets;
@@ -29,6 +30,7 @@ pub fn dispatch(cli: Cli, shutdown: &Shutdown) -> Result<ExitStatus> {
         Command::SplitLog(a) => split_log::run(a, &settings, shutdown),
         Command::RouteDb(a) => route_db::run(a, &settings, shutdown),
         Command::BootstrapDims(a) => bootstrap_dims::run(a, &settings, shutdown),
+        Command::Dau(a) => dau::run(a, &settings, shutdown),
         Command::Mock(m) => mock::run(m, &settings, shutdown),
         Command::Offsets(c) => offsets::run(c, &settings),
         Command::Config(c) => config::run(c, &settings),

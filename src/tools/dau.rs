@@ -1,0 +1,432 @@
+//! `rtdw dau`: daily active users (SPEC §4.4). Visit starts of
+//! `DWD_PAGE_LOG` (no `last_page_id`); the earliest per `mid` and business
+//! date per batch; deduplicated across batches with the set `DAU:{dt}`;
+//! enriched from the dimension store; one document per mid and day in
+//! `gmall_dau_info_{dt}` with `_id` = mid, written with `create`.
+//!
+//! The order loses nothing and counts nothing twice: check the set
+//! (read-only), write the documents (durable), *then* add the mids to the
+//! set, *then* store the offsets. A crash before the set is written replays
+//! the batch: the set does not have the mids, the documents are written again
+//! and answered 409 (done). A crash after replays a batch whose mids the set
+//! already has: nothing is written again.
+
+use std::collections::{BTreeMap, HashMap};
+
+use anyhow::{Context, Result};
+use clap::Args as ClapArgs;
+use serde_json::{json, Map, Value};
+
+use super::common::{run_stream_with, EsTarget, StreamArgs, StreamTool};
+use crate::dims::Names;
+use crate::es::bulk::{BulkOp, IndexTemplate};
+use crate::es::FailedDoc;
+use crate::exit::ExitStatus;
+use crate::pipeline::BatchTransform;
+use crate::record::{InRecord, OutBuf};
+use crate::settings::Settings;
+use crate::shutdown::Shutdown;
+use crate::sink::{StreamDef, StreamKind};
+use crate::state::retrying::Retrying;
+use crate::state::{self, Op, Reply};
+
+pub const TOOL: &str = "dau";
+pub const INPUT: &str = "DWD_PAGE_LOG";
+pub const INDEX_PREFIX: &str = "gmall_dau_info_";
+pub const SET_PREFIX: &str = "DAU:";
+/// Dirty records are documents too (ES index names are lower-case).
+pub const DIRTY_INDEX: &str = "rtdw_dirty_dau";
+const DIRTY: usize = 0;
+
+#[derive(Debug, ClapArgs)]
+#[command(after_help = "Examples:\n  \
+rtdw split-log --from day.jsonl --to - | rtdw dau --from - --to -\n  \
+rtdw dau --brokers kafka:9092 --redis redis://r:6379 --es http://es:9200 --from kafka --to es")]
+pub struct Args {
+    #[command(flatten)]
+    pub io: StreamArgs,
+}
+
+/// Counts beyond the per-index ones.
+#[derive(Debug, Default, Clone, Copy)]
+struct DauCounts {
+    /// Page logs that are not a visit start.
+    not_start: u64,
+    /// Visit starts of a mid already counted that day (in the batch or the set).
+    repeat: u64,
+    new: u64,
+    missing_user: u64,
+    missing_province: u64,
+}
+
+/// One candidate visit: the earliest start of a mid on a day in the batch.
+struct Visit {
+    mid: String,
+    dt: jiff::civil::Date,
+    ts: i64,
+    record: Map<String, Value>,
+}
+
+pub struct Dau {
+    state: Retrying,
+    names: Names,
+    tz: jiff::tz::TimeZone,
+    index_streams: HashMap<jiff::civil::Date, usize>,
+    streams: usize,
+    /// Mids written in this batch, to add to their day's set once durable.
+    pending: Vec<(jiff::civil::Date, String)>,
+    counts: DauCounts,
+}
+
+fn set_key(dt: jiff::civil::Date) -> String {
+    format!("{SET_PREFIX}{dt}")
+}
+
+/// Whole years from `birthday` (YYYY-MM-DD…) to `dt`.
+pub fn age_at(birthday: &str, dt: jiff::civil::Date) -> Option<i64> {
+    let b: jiff::civil::Date = birthday.get(..10)?.parse().ok()?;
+    let mut age = i64::from(dt.year() - b.year());
+    if (dt.month(), dt.day()) < (b.month(), b.day()) {
+        age -= 1;
+    }
+    (age >= 0).then_some(age)
+}
+
+fn text(v: Option<&Value>) -> Option<String> {
+    match v? {
+        Value::String(s) if !s.is_empty() => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+impl Dau {
+    fn index_stream(&mut self, dt: jiff::civil::Date, out: &mut OutBuf) -> usize {
+        if let Some(&i) = self.index_streams.get(&dt) {
+            return i;
+        }
+        let i = self.streams;
+        self.streams += 1;
+        out.new_streams.push(StreamDef {
+            name: format!("{INDEX_PREFIX}{dt}"),
+            kind: StreamKind::Document,
+        });
+        self.index_streams.insert(dt, i);
+        i
+    }
+
+    /// The visit starts of the batch, earliest per mid and day.
+    fn visits(&mut self, records: &[InRecord], out: &mut OutBuf) -> Vec<Visit> {
+        let mut earliest: HashMap<(String, jiff::civil::Date), Visit> = HashMap::new();
+        for rec in records {
+            let parsed: Result<Map<String, Value>, String> =
+                serde_json::from_slice(&rec.payload).map_err(|e| format!("not a JSON object: {e}"));
+            let record = match parsed {
+                Ok(r) => r,
+                Err(why) => {
+                    out.push_dirty_doc(DIRTY, rec, &why);
+                    continue;
+                }
+            };
+            if text(record.get("last_page_id")).is_some() {
+                self.counts.not_start += 1;
+                continue;
+            }
+            let (Some(mid), Some(ts)) = (
+                text(record.get("mid")),
+                record.get("ts").and_then(Value::as_i64),
+            ) else {
+                out.push_dirty_doc(DIRTY, rec, "a page log needs `mid` and a numeric `ts`");
+                continue;
+            };
+            let Ok(at) = jiff::Timestamp::from_millisecond(ts) else {
+                out.push_dirty_doc(DIRTY, rec, &format!("`ts` {ts} is not a time"));
+                continue;
+            };
+            let dt = at.to_zoned(self.tz.clone()).date();
+            match earliest.entry((mid.clone(), dt)) {
+                std::collections::hash_map::Entry::Occupied(mut e) => {
+                    self.counts.repeat += 1;
+                    if ts < e.get().ts {
+                        e.insert(Visit {
+                            mid,
+                            dt,
+                            ts,
+                            record,
+                        });
+                    }
+                }
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(Visit {
+                        mid,
+                        dt,
+                        ts,
+                        record,
+                    });
+                }
+            }
+        }
+        let mut visits: Vec<Visit> = earliest.into_values().collect();
+        visits.sort_by(|a, b| (a.dt, a.ts, &a.mid).cmp(&(b.dt, b.ts, &b.mid)));
+        visits
+    }
+
+    /// Drops the visits whose mid the day's set already has: one round trip.
+    fn unseen(&mut self, visits: Vec<Visit>) -> Result<Vec<Visit>> {
+        let mut by_day: BTreeMap<jiff::civil::Date, Vec<usize>> = BTreeMap::new();
+        for (i, v) in visits.iter().enumerate() {
+            by_day.entry(v.dt).or_default().push(i);
+        }
+        let ops: Vec<Op> = by_day
+            .iter()
+            .map(|(dt, idx)| Op::SMIsMember {
+                key: set_key(*dt),
+                members: idx.iter().map(|&i| visits[i].mid.clone()).collect(),
+            })
+            .collect();
+        if ops.is_empty() {
+            return Ok(visits);
+        }
+        let replies = self
+            .state
+            .exec(ops)
+            .with_context(|| format!("checking the DAU sets in {}", self.state.describe()))?;
+        let mut seen = vec![false; visits.len()];
+        for ((_, idx), reply) in by_day.iter().zip(replies) {
+            for (&i, member) in idx.iter().zip(reply.into_bools()) {
+                seen[i] = member;
+            }
+        }
+        let before = visits.len();
+        let fresh: Vec<Visit> = visits
+            .into_iter()
+            .zip(seen)
+            .filter_map(|(v, s)| (!s).then_some(v))
+            .collect();
+        self.counts.repeat += (before - fresh.len()) as u64;
+        Ok(fresh)
+    }
+
+    /// Adds user and province fields, reading every dimension row of the batch in one round trip.
+    fn enrich(&mut self, visits: &mut [Visit]) -> Result<()> {
+        let mut keys: Vec<String> = Vec::new();
+        let mut at: HashMap<String, usize> = HashMap::new();
+        let mut key_of = |k: String, keys: &mut Vec<String>| {
+            let n = keys.len();
+            *at.entry(k.clone()).or_insert_with(|| {
+                keys.push(k);
+                n
+            })
+        };
+        let wanted: Vec<(Option<usize>, Option<usize>)> = visits
+            .iter()
+            .map(|v| {
+                let user = text(v.record.get("user_id"))
+                    .map(|u| key_of(self.names.row_key("user_info", &u), &mut keys));
+                let province = text(v.record.get("province_id"))
+                    .map(|p| key_of(self.names.row_key("base_province", &p), &mut keys));
+                (user, province)
+            })
+            .collect();
+        let rows: Vec<Option<Map<String, Value>>> = if keys.is_empty() {
+            Vec::new()
+        } else {
+            self.state
+                .exec(keys.iter().map(|k| Op::Get(k.clone())).collect())
+                .with_context(|| format!("reading dimension rows from {}", self.state.describe()))?
+                .into_iter()
+                .map(|r| match r {
+                    Reply::Str(s) => serde_json::from_str(&s).ok(),
+                    _ => None,
+                })
+                .collect()
+        };
+        for (v, (user, province)) in visits.iter_mut().zip(wanted) {
+            let u = user.and_then(|i| rows[i].as_ref());
+            let p = province.and_then(|i| rows[i].as_ref());
+            // Counted only when the log names a row the store lacks (a
+            // visitor who is not logged in has no user to look up).
+            if user.is_some() && u.is_none() {
+                self.counts.missing_user += 1;
+            }
+            if province.is_some() && p.is_none() {
+                self.counts.missing_province += 1;
+            }
+            let r = &mut v.record;
+            r.insert(
+                "user_gender".into(),
+                u.and_then(|u| u.get("gender"))
+                    .cloned()
+                    .unwrap_or(Value::Null),
+            );
+            let age = u
+                .and_then(|u| u.get("birthday")?.as_str().map(str::to_string))
+                .and_then(|b| age_at(&b, v.dt));
+            r.insert("user_age".into(), age.map_or(Value::Null, Value::from));
+            for (field, column) in [
+                ("province_name", "name"),
+                ("province_iso_code", "iso_code"),
+                ("province_3166_2", "iso_3166_2"),
+                ("province_area_code", "area_code"),
+            ] {
+                r.insert(
+                    field.into(),
+                    p.and_then(|p| p.get(column))
+                        .cloned()
+                        .unwrap_or(Value::Null),
+                );
+            }
+        }
+        Ok(())
+    }
+}
+
+impl BatchTransform for Dau {
+    fn process(
+        &mut self,
+        records: &[InRecord],
+        emit: &mut dyn FnMut(OutBuf) -> Result<()>,
+    ) -> Result<()> {
+        let mut out = OutBuf::default();
+        let visits = self.visits(records, &mut out);
+        let mut visits = self.unseen(visits)?;
+        self.enrich(&mut visits)?;
+        self.pending.clear();
+        for mut v in visits {
+            let at = jiff::Timestamp::from_millisecond(v.ts)
+                .map(|t| t.to_zoned(self.tz.clone()))
+                .ok();
+            v.record.insert("dt".into(), json!(v.dt.to_string()));
+            v.record.insert(
+                "hr".into(),
+                json!(at.map_or_else(String::new, |z| format!("{:02}", z.hour()))),
+            );
+            let stream = self.index_stream(v.dt, &mut out);
+            let value = serde_json::to_vec(&v.record).context("encoding a DAU document")?;
+            out.push(stream, Some(v.mid.as_bytes()), |o| {
+                o.extend_from_slice(&value)
+            });
+            self.pending.push((v.dt, v.mid));
+        }
+        self.counts.new += self.pending.len() as u64;
+        emit(out)
+    }
+
+    /// The documents are durable: now the day's sets get the mids (not those
+    /// Elasticsearch refused: their visits must be written again after a restart).
+    fn after_durable(&mut self, refused: &[FailedDoc]) -> Result<()> {
+        let refused: std::collections::HashSet<(String, &str)> = refused
+            .iter()
+            .map(|f| (f.index.clone(), f.id.as_str()))
+            .collect();
+        let mut by_day: BTreeMap<jiff::civil::Date, Vec<String>> = BTreeMap::new();
+        for (dt, mid) in self.pending.drain(..) {
+            if !refused.contains(&(format!("{INDEX_PREFIX}{dt}"), mid.as_str())) {
+                by_day.entry(dt).or_default().push(mid);
+            }
+        }
+        let mut ops = Vec::new();
+        for (dt, mids) in by_day {
+            // Kept two whole days after its date, then gone.
+            let expires = dt
+                .checked_add(jiff::Span::new().days(3))
+                .ok()
+                .and_then(|d| d.to_zoned(self.tz.clone()).ok())
+                .map(|z| z.timestamp().as_second());
+            let key = set_key(dt);
+            ops.push(Op::SAdd {
+                key: key.clone(),
+                members: mids,
+            });
+            if let Some(unix_secs) = expires {
+                ops.push(Op::ExpireAt { key, unix_secs });
+            }
+        }
+        if ops.is_empty() {
+            return Ok(());
+        }
+        crate::failpoint!(crate::failpoint::names::AFTER_SINK_BEFORE_STATE);
+        self.state
+            .exec(ops)
+            .with_context(|| format!("adding mids to the DAU sets in {}", self.state.describe()))?;
+        Ok(())
+    }
+
+    fn counts(&self) -> Vec<(&'static str, u64)> {
+        let c = self.counts;
+        vec![
+            ("new", c.new),
+            ("repeat", c.repeat),
+            ("not_start", c.not_start),
+            ("missing_user", c.missing_user),
+            ("missing_province", c.missing_province),
+        ]
+    }
+}
+
+/// The daily indices' template: keywords for ids and dimensions, numbers for ages and times.
+pub fn template() -> IndexTemplate {
+    let keyword = json!({"type": "keyword"});
+    let mut props = Map::new();
+    for f in crate::model::log::fields::COMMON.iter().chain(
+        [
+            "page_id",
+            "last_page_id",
+            "page_item",
+            "page_item_type",
+            "source_type",
+            "dt",
+            "hr",
+            "user_gender",
+            "province_name",
+            "province_iso_code",
+            "province_3166_2",
+            "province_area_code",
+        ]
+        .iter(),
+    ) {
+        props.insert((*f).into(), keyword.clone());
+    }
+    props.insert("user_age".into(), json!({"type": "short"}));
+    props.insert("during_time".into(), json!({"type": "long"}));
+    props.insert(
+        "ts".into(),
+        json!({"type": "date", "format": "epoch_millis"}),
+    );
+    IndexTemplate {
+        name: "gmall_dau_info".into(),
+        body: json!({"index_patterns": [format!("{INDEX_PREFIX}*")], "priority": 100,
+            "template": {"settings": {"number_of_shards": 1}, "mappings": {"dynamic": true, "properties": props}},
+            "_meta": {"created_by": "rtdw dau"}}),
+    }
+}
+
+pub fn run(args: Args, settings: &Settings, shutdown: &Shutdown) -> Result<ExitStatus> {
+    args.io.validate()?;
+    let state = state::open(&settings.state, settings.redis.as_deref())?;
+    let state = Retrying::new(state, args.io.retry_policy(), shutdown.clone());
+    tracing::info!("DAU sets and dimension rows in {}", state.describe());
+    let tool = StreamTool {
+        name: TOOL,
+        inputs: vec![settings.topic(INPUT)],
+        streams: vec![StreamDef {
+            name: DIRTY_INDEX.into(),
+            kind: StreamKind::Document,
+        }],
+        dirty: DIRTY,
+    };
+    let mut transform = Dau {
+        state,
+        names: Names::new(settings),
+        tz: settings.tz.clone(),
+        index_streams: HashMap::new(),
+        streams: 1,
+        pending: Vec::new(),
+        counts: DauCounts::default(),
+    };
+    let es = EsTarget {
+        op: BulkOp::Create,
+        template: Some(template()),
+    };
+    run_stream_with(tool, &args.io, settings, shutdown, &mut transform, Some(es))
+}

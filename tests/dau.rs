@@ -1,0 +1,346 @@
+//! dau: one document per device and business day, enriched, never counted
+//! twice; to stdout and to (fake) Elasticsearch; crashes between the ES
+//! write and the set, and between the set and the offsets, lose nothing.
+
+mod support;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde_json::{json, Value};
+use support::{rtdw, run_ok};
+
+fn lines_of(out: &[u8]) -> Vec<Value> {
+    String::from_utf8_lossy(out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+/// A flattened page log (split-log output) of a visit start.
+fn visit(mid: &str, user: Option<&str>, province: &str, ts_ms: i64) -> String {
+    json!({"mid": mid, "user_id": user, "province_id": province, "channel": "xiaomi", "is_new": "0",
+           "model": "m", "operate_system": "Android 11.0", "version_code": "v1", "brand": "b",
+           "page_id": "home", "last_page_id": null, "page_item": null, "page_item_type": null,
+           "during_time": 1000, "source_type": null, "ts": ts_ms})
+    .to_string()
+}
+
+fn ms(rfc3339: &str) -> i64 {
+    rfc3339.parse::<jiff::Timestamp>().unwrap().as_millisecond()
+}
+
+/// Dimension rows for user 7 (born 2000-11-23) and province 1, via route-db.
+fn load_dims(dir: &Path, state: &[String]) {
+    let cdc = [
+        json!({"database": "gmall", "table": "user_info", "type": "insert", "ts": 1, "xid": 1,
+               "data": {"id": 7, "gender": "F", "birthday": "2000-11-23"}}),
+        json!({"database": "gmall", "table": "base_province", "type": "insert", "ts": 1, "xid": 2,
+               "data": {"id": 1, "name": "北京", "iso_code": "CN-11", "iso_3166_2": "CN-BJ", "area_code": "110000"}}),
+    ];
+    let p = dir.join("dims.jsonl");
+    std::fs::write(
+        &p,
+        cdc.iter().map(|v| v.to_string() + "\n").collect::<String>(),
+    )
+    .unwrap();
+    run_ok(rtdw(dir).args(state).args([
+        "route-db",
+        "tables",
+        "add",
+        "--dim",
+        "user_info",
+        "--dim",
+        "base_province",
+    ]));
+    run_ok(rtdw(dir).args(state).args([
+        "route-db",
+        "--from",
+        p.to_str().unwrap(),
+        "--to",
+        dir.join("out/").to_str().unwrap(),
+    ]));
+}
+
+/// Business dates in Asia/Shanghai, enrichment and age at the birthday,
+/// per-batch and cross-batch deduplication, in pipe mode with the embedded store.
+#[test]
+fn days_in_shanghai_enrichment_and_no_double_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = vec![
+        "--state".to_string(),
+        format!("file:{}", dir.path().join("s.redb").display()),
+    ];
+    load_dims(dir.path(), &state);
+    let input = dir.path().join("page.jsonl");
+    let logs = [
+        // 23:59:59 and 00:00:01 in Shanghai: one UTC date, two business days.
+        visit("m1", Some("7"), "1", ms("2026-11-22T15:59:59Z")),
+        visit("m1", Some("7"), "1", ms("2026-11-22T16:00:01Z")),
+        // A later start of m1 on the 23rd, and a page that is not a start.
+        visit("m1", Some("7"), "1", ms("2026-11-22T20:00:00Z")),
+        json!({"mid": "m2", "page_id": "good_detail", "last_page_id": "home", "ts": ms("2026-11-22T05:00:00Z")}).to_string(),
+        // Unknown user and province: null fields, counted, not dropped.
+        visit("m3", Some("999"), "77", ms("2026-11-22T05:00:00Z")),
+        "{not json".to_string(),
+    ];
+    std::fs::write(&input, logs.join("\n") + "\n").unwrap();
+    let out = run_ok(rtdw(dir.path()).args(&state).args([
+        "dau",
+        "--from",
+        input.to_str().unwrap(),
+        "--to",
+        "-",
+    ]));
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let docs = lines_of(&out.stdout);
+    let by_key: BTreeMap<(String, String), &Value> = docs
+        .iter()
+        .map(|d| {
+            (
+                (
+                    d["_index"].as_str().unwrap().to_string(),
+                    d["_id"].as_str().unwrap().to_string(),
+                ),
+                d,
+            )
+        })
+        .collect();
+    assert_eq!(
+        by_key.keys().cloned().collect::<Vec<_>>(),
+        [
+            ("gmall_dau_info_2026-11-22".into(), "m1".into()),
+            ("gmall_dau_info_2026-11-22".into(), "m3".into()),
+            ("gmall_dau_info_2026-11-23".into(), "m1".into()),
+            ("rtdw_dirty_dau".into(), format!("{}:6", input.display())),
+        ]
+    );
+    let day1 = &by_key[&("gmall_dau_info_2026-11-22".to_string(), "m1".to_string())]["_source"];
+    let day2 = &by_key[&("gmall_dau_info_2026-11-23".to_string(), "m1".to_string())]["_source"];
+    assert_eq!(
+        (day1["dt"].clone(), day1["hr"].clone()),
+        (json!("2026-11-22"), json!("23"))
+    );
+    assert_eq!(
+        (day2["dt"].clone(), day2["hr"].clone()),
+        (json!("2026-11-23"), json!("00"))
+    );
+    assert_eq!(
+        day2["ts"],
+        ms("2026-11-22T16:00:01Z"),
+        "the day's earliest start"
+    );
+    // Born 2000-11-23: 25 the day before the birthday, 26 on it.
+    assert_eq!(day1["user_age"], 25);
+    assert_eq!(day2["user_age"], 26);
+    assert_eq!(day1["user_gender"], "F");
+    assert_eq!(
+        (
+            day1["province_name"].clone(),
+            day1["province_iso_code"].clone(),
+            day1["province_3166_2"].clone(),
+            day1["province_area_code"].clone()
+        ),
+        (
+            json!("北京"),
+            json!("CN-11"),
+            json!("CN-BJ"),
+            json!("110000")
+        )
+    );
+    let m3 = &by_key[&("gmall_dau_info_2026-11-22".to_string(), "m3".to_string())]["_source"];
+    assert_eq!(
+        (m3["user_age"].clone(), m3["province_name"].clone()),
+        (Value::Null, Value::Null)
+    );
+    for c in [
+        "new=3",
+        "missing_user=1",
+        "missing_province=1",
+        "not_start=1",
+        "dirty=1",
+    ] {
+        assert!(stderr.contains(c), "{c} in {stderr}");
+    }
+    // Running again over the same input adds no document (the sets have them).
+    let again = run_ok(rtdw(dir.path()).args(&state).args([
+        "dau",
+        "--from",
+        input.to_str().unwrap(),
+        "--to",
+        "-",
+    ]));
+    let again: Vec<Value> = lines_of(&again.stdout);
+    assert!(
+        again.iter().all(|d| d["_index"] == "rtdw_dirty_dau"),
+        "{again:?}"
+    );
+}
+
+#[test]
+fn age_in_whole_years() {
+    let d = |s: &str| s.parse::<jiff::civil::Date>().unwrap();
+    assert_eq!(
+        rtdw::tools::dau::age_at("2000-11-23", d("2026-11-22")),
+        Some(25)
+    );
+    assert_eq!(
+        rtdw::tools::dau::age_at("2000-11-23", d("2026-11-23")),
+        Some(26)
+    );
+    assert_eq!(
+        rtdw::tools::dau::age_at("2000-02-29", d("2026-02-28")),
+        Some(25)
+    );
+    assert_eq!(
+        rtdw::tools::dau::age_at("2000-02-29", d("2026-03-01")),
+        Some(26)
+    );
+    assert_eq!(rtdw::tools::dau::age_at("garbage", d("2026-03-01")), None);
+}
+
+/// Kafka → fake ES with Redis: a day of mock visits, killed once between the
+/// ES write and the set and once between the set and the offsets, then
+/// drained: every day's set equals the ES mids, every mid of the input once.
+#[cfg(feature = "failpoints")]
+#[test]
+fn crashes_around_the_es_write_lose_nothing_and_count_nothing_twice() {
+    use std::collections::BTreeSet;
+    use support::fake_es::FakeEs;
+    use support::kafka::Broker;
+    use support::redis::Redis;
+    use support::unique;
+
+    let dir = tempfile::tempdir().unwrap();
+    let broker = Broker::mock();
+    let redis = Redis::start();
+    let es = FakeEs::start();
+    let input = unique("dwd_page_log");
+    broker.create_topic(&input, 4);
+    std::fs::write(
+        dir.path().join("rtdw.toml"),
+        format!(
+            "brokers = \"{}\"\n{}[topics]\nDWD_PAGE_LOG = \"{input}\"\n",
+            broker.bootstrap(),
+            broker.client_tuning()
+        ),
+    )
+    .unwrap();
+    // The page logs of a mock day, as split-log writes them.
+    let day = dir.path().join("day.jsonl");
+    run_ok(rtdw(dir.path()).args([
+        "mock",
+        "logs",
+        "--devices",
+        "400",
+        "--users",
+        "100",
+        "--date",
+        "2026-11-22",
+        "--lines",
+        "6000",
+        "--to",
+        day.to_str().unwrap(),
+    ]));
+    let split = dir.path().join("split/");
+    run_ok(rtdw(dir.path()).args([
+        "--state",
+        "file:x.redb",
+        "split-log",
+        "--from",
+        day.to_str().unwrap(),
+        "--to",
+        split.to_str().unwrap(),
+    ]));
+    // rtdw.toml renames DWD_PAGE_LOG, for split-log too.
+    let pages: Vec<String> = std::fs::read_to_string(split.join(format!("{input}.jsonl")))
+        .unwrap()
+        .lines()
+        .map(String::from)
+        .collect();
+    let want: BTreeSet<String> = pages
+        .iter()
+        .filter_map(|l| {
+            let v: Value = serde_json::from_str(l).ok()?;
+            v["last_page_id"]
+                .is_null()
+                .then(|| v["mid"].as_str().unwrap().to_string())
+        })
+        .collect();
+    let group = unique("dau");
+    let dau = |failpoint: Option<&str>| {
+        let mut c = rtdw(dir.path());
+        c.args([
+            "--redis",
+            &redis.url(),
+            "--es",
+            &es.url(),
+            "dau",
+            "--from",
+            "kafka",
+            "--to",
+            "es",
+        ])
+        .args([
+            "--group",
+            &group,
+            "--offsets",
+            "redis",
+            "--once",
+            "--batch-max",
+            "300",
+        ]);
+        if let Some(f) = failpoint {
+            c.env("RTDW_FAILPOINT", f);
+        }
+        c.output().unwrap()
+    };
+    let (first, second) = pages.split_at(pages.len() / 2);
+    broker.produce_lines(&input, first);
+    let index = "gmall_dau_info_2026-11-22";
+    let set_of = || -> BTreeSet<String> {
+        redis::cmd("SMEMBERS")
+            .arg("DAU:2026-11-22")
+            .query::<Vec<String>>(&mut redis.conn())
+            .unwrap()
+            .into_iter()
+            .collect()
+    };
+    let crashed = dau(Some("after-sink-before-state@2"));
+    assert!(
+        String::from_utf8_lossy(&crashed.stderr)
+            .contains("failpoint after-sink-before-state reached"),
+        "{}",
+        String::from_utf8_lossy(&crashed.stderr)
+    );
+    // The crash left documents in ES whose mids the set does not have.
+    assert!(es.ids(index).len() > set_of().len());
+    broker.produce_lines(&input, second);
+    let crashed = dau(Some("after-flush-before-offsets@2"));
+    assert!(
+        String::from_utf8_lossy(&crashed.stderr)
+            .contains("failpoint after-flush-before-offsets reached"),
+        "{}",
+        String::from_utf8_lossy(&crashed.stderr)
+    );
+    let done = dau(None);
+    assert!(
+        done.status.success(),
+        "{}",
+        String::from_utf8_lossy(&done.stderr)
+    );
+
+    let in_es: BTreeSet<String> = es.ids(index).into_iter().collect();
+    let set = set_of();
+    assert_eq!(in_es, want, "every visiting device once in ES");
+    assert_eq!(set, in_es, "the set equals the ES mids");
+    assert!(
+        es.with(|s| s.indices[index].docs.values().all(|d| d.version == 1)),
+        "no document written twice"
+    );
+    let ttl: i64 = redis::cmd("TTL")
+        .arg("DAU:2026-11-22")
+        .query(&mut redis.conn())
+        .unwrap();
+    assert!(ttl > 0, "the set expires");
+}
