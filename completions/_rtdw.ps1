@@ -40,6 +40,7 @@ Register-ArgumentCompleter -Native -CommandName 'rtdw' -ScriptBlock {
             [CompletionResult]::new('route-db', 'route-db', [CompletionResultType]::ParameterValue, 'Route CDC records (Maxwell, Canal, Debezium): fact rows to DWD_{TABLE}_{I|U|D}, dimension rows to DIM:{TABLE}:{id}')
             [CompletionResult]::new('bootstrap-dims', 'bootstrap-dims', [CompletionResultType]::ParameterValue, 'Backfill dimension rows (DIM:{TABLE}:{id}) from MySQL by keyset pages, or from a file of CDC records or plain rows')
             [CompletionResult]::new('dau', 'dau', [CompletionResultType]::ParameterValue, 'Daily active users: the first visit of each device per day, enriched, to gmall_dau_info_{dt} (create, _id = mid)')
+            [CompletionResult]::new('restore-state', 'restore-state', [CompletionResultType]::ParameterValue, 'Rebuild a day''s DAU:{date} set from the mids in Elasticsearch (or a file), atomically')
             [CompletionResult]::new('offsets', 'offsets', [CompletionResultType]::ParameterValue, 'Inspect and reset stored offsets (Redis, file or Kafka group), like kafka-consumer-groups.sh')
             [CompletionResult]::new('mock', 'mock', [CompletionResultType]::ParameterValue, 'Generate realistic, deterministic test data')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show the resolved settings (secrets masked)')
@@ -287,6 +288,30 @@ Register-ArgumentCompleter -Native -CommandName 'rtdw' -ScriptBlock {
             [CompletionResult]::new('--once', '--once', [CompletionResultType]::ParameterName, 'Drain what is available now, then exit (for cron)')
             [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Stop with exit 65 at the first bad record instead of sending it to the dirty stream')
             [CompletionResult]::new('--exactly-once', '--exactly-once', [CompletionResultType]::ParameterName, 'Kafka → Kafka in transactions: outputs and offsets commit together (offsets in the Kafka group)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v debug, -vv trace); RUST_LOG overrides')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v debug, -vv trace); RUST_LOG overrides')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less log output on stderr (-q warnings only, -qq errors only)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less log output on stderr (-q warnings only, -qq errors only)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'rtdw;restore-state' {
+            [CompletionResult]::new('--date', '--date', [CompletionResultType]::ParameterName, 'The business day whose set to rebuild (YYYY-MM-DD)')
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Read the documents from NDJSON (dau''s --to - or DIR/ output) instead of Elasticsearch')
+            [CompletionResult]::new('--page-size', '--page-size', [CompletionResultType]::ParameterName, 'Ids per page read from Elasticsearch')
+            [CompletionResult]::new('--max-retry-time', '--max-retry-time', [CompletionResultType]::ParameterName, 'Give up (exit 69) when a service stays unreachable this long')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'TOML config file [default: ./rtdw.toml if it exists]')
+            [CompletionResult]::new('--brokers', '--brokers', [CompletionResultType]::ParameterName, 'Kafka bootstrap servers, e.g. host1:9092,host2:9092')
+            [CompletionResult]::new('--redis', '--redis', [CompletionResultType]::ParameterName, 'Redis URL: redis://, rediss://, or a comma-separated cluster list')
+            [CompletionResult]::new('--es', '--es', [CompletionResultType]::ParameterName, 'Elasticsearch node URL(s)')
+            [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'State store: `redis` or `file:PATH` [default: redis when --redis is set, else file:.rtdw/state]')
+            [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Time zone of business dates (dt, hr) [default: Asia/Shanghai]')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log line format on stderr')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Compare only: report the counts and differences, change nothing')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'The report as JSON on stdout')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v debug, -vv trace); RUST_LOG overrides')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v debug, -vv trace); RUST_LOG overrides')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less log output on stderr (-q warnings only, -qq errors only)')
@@ -656,6 +681,7 @@ Register-ArgumentCompleter -Native -CommandName 'rtdw' -ScriptBlock {
             [CompletionResult]::new('route-db', 'route-db', [CompletionResultType]::ParameterValue, 'Route CDC records (Maxwell, Canal, Debezium): fact rows to DWD_{TABLE}_{I|U|D}, dimension rows to DIM:{TABLE}:{id}')
             [CompletionResult]::new('bootstrap-dims', 'bootstrap-dims', [CompletionResultType]::ParameterValue, 'Backfill dimension rows (DIM:{TABLE}:{id}) from MySQL by keyset pages, or from a file of CDC records or plain rows')
             [CompletionResult]::new('dau', 'dau', [CompletionResultType]::ParameterValue, 'Daily active users: the first visit of each device per day, enriched, to gmall_dau_info_{dt} (create, _id = mid)')
+            [CompletionResult]::new('restore-state', 'restore-state', [CompletionResultType]::ParameterValue, 'Rebuild a day''s DAU:{date} set from the mids in Elasticsearch (or a file), atomically')
             [CompletionResult]::new('offsets', 'offsets', [CompletionResultType]::ParameterValue, 'Inspect and reset stored offsets (Redis, file or Kafka group), like kafka-consumer-groups.sh')
             [CompletionResult]::new('mock', 'mock', [CompletionResultType]::ParameterValue, 'Generate realistic, deterministic test data')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show the resolved settings (secrets masked)')
@@ -690,6 +716,9 @@ Register-ArgumentCompleter -Native -CommandName 'rtdw' -ScriptBlock {
             break
         }
         'rtdw;help;dau' {
+            break
+        }
+        'rtdw;help;restore-state' {
             break
         }
         'rtdw;help;offsets' {

@@ -40,6 +40,9 @@ _rtdw() {
             rtdw,offsets)
                 cmd="rtdw__subcmd__offsets"
                 ;;
+            rtdw,restore-state)
+                cmd="rtdw__subcmd__restore__subcmd__state"
+                ;;
             rtdw,route-db)
                 cmd="rtdw__subcmd__route__subcmd__db"
                 ;;
@@ -81,6 +84,9 @@ _rtdw() {
                 ;;
             rtdw__subcmd__help,offsets)
                 cmd="rtdw__subcmd__help__subcmd__offsets"
+                ;;
+            rtdw__subcmd__help,restore-state)
+                cmd="rtdw__subcmd__help__subcmd__restore__subcmd__state"
                 ;;
             rtdw__subcmd__help,route-db)
                 cmd="rtdw__subcmd__help__subcmd__route__subcmd__db"
@@ -230,7 +236,7 @@ _rtdw() {
 
     case "${cmd}" in
         rtdw)
-            opts="-v -q -h -V --config --brokers --redis --es --state --tz --verbose --quiet --log-format --help --version split-log route-db bootstrap-dims dau offsets mock config completions man help"
+            opts="-v -q -h -V --config --brokers --redis --es --state --tz --verbose --quiet --log-format --help --version split-log route-db bootstrap-dims dau restore-state offsets mock config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -596,7 +602,7 @@ _rtdw() {
             return 0
             ;;
         rtdw__subcmd__help)
-            opts="split-log route-db bootstrap-dims dau offsets mock config completions man help"
+            opts="split-log route-db bootstrap-dims dau restore-state offsets mock config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -822,6 +828,20 @@ _rtdw() {
         rtdw__subcmd__help__subcmd__offsets__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rtdw__subcmd__help__subcmd__restore__subcmd__state)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1601,6 +1621,64 @@ _rtdw() {
                     return 0
                     ;;
                 --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --brokers)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --redis)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --es)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tz)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rtdw__subcmd__restore__subcmd__state)
+            opts="-v -q -h -V --date --from --dry-run --page-size --json --max-retry-time --config --brokers --redis --es --state --tz --verbose --quiet --log-format --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --date)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --page-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-retry-time)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -40,6 +40,7 @@ complete -c rtdw -n "__fish_rtdw_needs_command" -f -a "split-log" -d 'Split ODS 
 complete -c rtdw -n "__fish_rtdw_needs_command" -f -a "route-db" -d 'Route CDC records (Maxwell, Canal, Debezium): fact rows to DWD_{TABLE}_{I|U|D}, dimension rows to DIM:{TABLE}:{id}'
 complete -c rtdw -n "__fish_rtdw_needs_command" -f -a "bootstrap-dims" -d 'Backfill dimension rows (DIM:{TABLE}:{id}) from MySQL by keyset pages, or from a file of CDC records or plain rows'
 complete -c rtdw -n "__fish_rtdw_needs_command" -f -a "dau" -d 'Daily active users: the first visit of each device per day, enriched, to gmall_dau_info_{dt} (create, _id = mid)'
+complete -c rtdw -n "__fish_rtdw_needs_command" -f -a "restore-state" -d 'Rebuild a day\'s DAU:{date} set from the mids in Elasticsearch (or a file), atomically'
 complete -c rtdw -n "__fish_rtdw_needs_command" -f -a "offsets" -d 'Inspect and reset stored offsets (Redis, file or Kafka group), like kafka-consumer-groups.sh'
 complete -c rtdw -n "__fish_rtdw_needs_command" -f -a "mock" -d 'Generate realistic, deterministic test data'
 complete -c rtdw -n "__fish_rtdw_needs_command" -f -a "config" -d 'Show the resolved settings (secrets masked)'
@@ -166,6 +167,24 @@ complete -c rtdw -n "__fish_rtdw_using_subcommand dau" -s v -l verbose -d 'More 
 complete -c rtdw -n "__fish_rtdw_using_subcommand dau" -s q -l quiet -d 'Less log output on stderr (-q warnings only, -qq errors only)'
 complete -c rtdw -n "__fish_rtdw_using_subcommand dau" -s h -l help -d 'Print help'
 complete -c rtdw -n "__fish_rtdw_using_subcommand dau" -s V -l version -d 'Print version'
+complete -c rtdw -n "__fish_rtdw_using_subcommand restore-state" -l date -d 'The business day whose set to rebuild (YYYY-MM-DD)' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand restore-state" -l from -d 'Read the documents from NDJSON (dau\'s --to - or DIR/ output) instead of Elasticsearch' -r -F
+complete -c rtdw -n "__fish_rtdw_using_subcommand restore-state" -l page-size -d 'Ids per page read from Elasticsearch' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand restore-state" -l max-retry-time -d 'Give up (exit 69) when a service stays unreachable this long' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand restore-state" -l config -d 'TOML config file [default: ./rtdw.toml if it exists]' -r -F
+complete -c rtdw -n "__fish_rtdw_using_subcommand restore-state" -l brokers -d 'Kafka bootstrap servers, e.g. host1:9092,host2:9092' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand restore-state" -l redis -d 'Redis URL: redis://, rediss://, or a comma-separated cluster list' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand restore-state" -l es -d 'Elasticsearch node URL(s)' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand restore-state" -l state -d 'State store: `redis` or `file:PATH` [default: redis when --redis is set, else file:.rtdw/state]' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand restore-state" -l tz -d 'Time zone of business dates (dt, hr) [default: Asia/Shanghai]' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand restore-state" -l log-format -d 'Log line format on stderr' -r -f -a "text\t''
+json\t''"
+complete -c rtdw -n "__fish_rtdw_using_subcommand restore-state" -l dry-run -d 'Compare only: report the counts and differences, change nothing'
+complete -c rtdw -n "__fish_rtdw_using_subcommand restore-state" -l json -d 'The report as JSON on stdout'
+complete -c rtdw -n "__fish_rtdw_using_subcommand restore-state" -s v -l verbose -d 'More log output on stderr (-v debug, -vv trace); RUST_LOG overrides'
+complete -c rtdw -n "__fish_rtdw_using_subcommand restore-state" -s q -l quiet -d 'Less log output on stderr (-q warnings only, -qq errors only)'
+complete -c rtdw -n "__fish_rtdw_using_subcommand restore-state" -s h -l help -d 'Print help'
+complete -c rtdw -n "__fish_rtdw_using_subcommand restore-state" -s V -l version -d 'Print version'
 complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and not __fish_seen_subcommand_from show list reset delete history help" -l config -d 'TOML config file [default: ./rtdw.toml if it exists]' -r -F
 complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and not __fish_seen_subcommand_from show list reset delete history help" -l brokers -d 'Kafka bootstrap servers, e.g. host1:9092,host2:9092' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and not __fish_seen_subcommand_from show list reset delete history help" -l redis -d 'Redis URL: redis://, rediss://, or a comma-separated cluster list' -r
@@ -400,16 +419,17 @@ complete -c rtdw -n "__fish_rtdw_using_subcommand man" -s v -l verbose -d 'More 
 complete -c rtdw -n "__fish_rtdw_using_subcommand man" -s q -l quiet -d 'Less log output on stderr (-q warnings only, -qq errors only)'
 complete -c rtdw -n "__fish_rtdw_using_subcommand man" -s h -l help -d 'Print help'
 complete -c rtdw -n "__fish_rtdw_using_subcommand man" -s V -l version -d 'Print version'
-complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log route-db bootstrap-dims dau offsets mock config completions man help" -f -a "split-log" -d 'Split ODS user-behaviour logs into the DWD streams (start, page, display, action, error, dirty)'
-complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log route-db bootstrap-dims dau offsets mock config completions man help" -f -a "route-db" -d 'Route CDC records (Maxwell, Canal, Debezium): fact rows to DWD_{TABLE}_{I|U|D}, dimension rows to DIM:{TABLE}:{id}'
-complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log route-db bootstrap-dims dau offsets mock config completions man help" -f -a "bootstrap-dims" -d 'Backfill dimension rows (DIM:{TABLE}:{id}) from MySQL by keyset pages, or from a file of CDC records or plain rows'
-complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log route-db bootstrap-dims dau offsets mock config completions man help" -f -a "dau" -d 'Daily active users: the first visit of each device per day, enriched, to gmall_dau_info_{dt} (create, _id = mid)'
-complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log route-db bootstrap-dims dau offsets mock config completions man help" -f -a "offsets" -d 'Inspect and reset stored offsets (Redis, file or Kafka group), like kafka-consumer-groups.sh'
-complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log route-db bootstrap-dims dau offsets mock config completions man help" -f -a "mock" -d 'Generate realistic, deterministic test data'
-complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log route-db bootstrap-dims dau offsets mock config completions man help" -f -a "config" -d 'Show the resolved settings (secrets masked)'
-complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log route-db bootstrap-dims dau offsets mock config completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log route-db bootstrap-dims dau offsets mock config completions man help" -f -a "man" -d 'Write man pages (rtdw.1 and one per subcommand) into a directory'
-complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log route-db bootstrap-dims dau offsets mock config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log route-db bootstrap-dims dau restore-state offsets mock config completions man help" -f -a "split-log" -d 'Split ODS user-behaviour logs into the DWD streams (start, page, display, action, error, dirty)'
+complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log route-db bootstrap-dims dau restore-state offsets mock config completions man help" -f -a "route-db" -d 'Route CDC records (Maxwell, Canal, Debezium): fact rows to DWD_{TABLE}_{I|U|D}, dimension rows to DIM:{TABLE}:{id}'
+complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log route-db bootstrap-dims dau restore-state offsets mock config completions man help" -f -a "bootstrap-dims" -d 'Backfill dimension rows (DIM:{TABLE}:{id}) from MySQL by keyset pages, or from a file of CDC records or plain rows'
+complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log route-db bootstrap-dims dau restore-state offsets mock config completions man help" -f -a "dau" -d 'Daily active users: the first visit of each device per day, enriched, to gmall_dau_info_{dt} (create, _id = mid)'
+complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log route-db bootstrap-dims dau restore-state offsets mock config completions man help" -f -a "restore-state" -d 'Rebuild a day\'s DAU:{date} set from the mids in Elasticsearch (or a file), atomically'
+complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log route-db bootstrap-dims dau restore-state offsets mock config completions man help" -f -a "offsets" -d 'Inspect and reset stored offsets (Redis, file or Kafka group), like kafka-consumer-groups.sh'
+complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log route-db bootstrap-dims dau restore-state offsets mock config completions man help" -f -a "mock" -d 'Generate realistic, deterministic test data'
+complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log route-db bootstrap-dims dau restore-state offsets mock config completions man help" -f -a "config" -d 'Show the resolved settings (secrets masked)'
+complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log route-db bootstrap-dims dau restore-state offsets mock config completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log route-db bootstrap-dims dau restore-state offsets mock config completions man help" -f -a "man" -d 'Write man pages (rtdw.1 and one per subcommand) into a directory'
+complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log route-db bootstrap-dims dau restore-state offsets mock config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c rtdw -n "__fish_rtdw_using_subcommand help; and __fish_seen_subcommand_from route-db" -f -a "tables" -d 'Show or change which tables are facts (FACT:TABLES) and dimensions (DIM:TABLES)'
 complete -c rtdw -n "__fish_rtdw_using_subcommand help; and __fish_seen_subcommand_from offsets" -f -a "show" -d 'Stored offset, log start, log end and lag per partition of a group'
 complete -c rtdw -n "__fish_rtdw_using_subcommand help; and __fish_seen_subcommand_from offsets" -f -a "list" -d 'Every group the store knows, with its topics and total lag'

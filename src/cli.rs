@@ -87,6 +87,8 @@ pub enum Command {
     BootstrapDims(tools::bootstrap_dims::Args),
     /// Daily active users: the first visit of each device per day, enriched, to gmall_dau_info_{dt} (create, _id = mid)
     Dau(tools::dau::Args),
+    /// Rebuild a day's DAU:{date} set from the mids in Elasticsearch (or a file), atomically
+    RestoreState(tools::restore_state::Args),
     /// Inspect and reset stored offsets (Redis, file or Kafka group), like kafka-consumer-groups.sh
     #[command(subcommand)]
     Offsets(tools::offsets::OffsetsCommand),

@@ -205,142 +205,41 @@ fn age_in_whole_years() {
 #[cfg(feature = "failpoints")]
 #[test]
 fn crashes_around_the_es_write_lose_nothing_and_count_nothing_twice() {
-    use std::collections::BTreeSet;
-    use support::fake_es::FakeEs;
-    use support::kafka::Broker;
-    use support::redis::Redis;
-    use support::unique;
+    use support::dau::{page_logs, DauRig, INDEX};
 
-    let dir = tempfile::tempdir().unwrap();
-    let broker = Broker::mock();
-    let redis = Redis::start();
-    let es = FakeEs::start();
-    let input = unique("dwd_page_log");
-    broker.create_topic(&input, 4);
-    std::fs::write(
-        dir.path().join("rtdw.toml"),
-        format!(
-            "brokers = \"{}\"\n{}[topics]\nDWD_PAGE_LOG = \"{input}\"\n",
-            broker.bootstrap(),
-            broker.client_tuning()
-        ),
-    )
-    .unwrap();
-    // The page logs of a mock day, as split-log writes them.
-    let day = dir.path().join("day.jsonl");
-    run_ok(rtdw(dir.path()).args([
-        "mock",
-        "logs",
-        "--devices",
-        "400",
-        "--users",
-        "100",
-        "--date",
-        "2026-11-22",
-        "--lines",
-        "6000",
-        "--to",
-        day.to_str().unwrap(),
-    ]));
-    let split = dir.path().join("split/");
-    run_ok(rtdw(dir.path()).args([
-        "--state",
-        "file:x.redb",
-        "split-log",
-        "--from",
-        day.to_str().unwrap(),
-        "--to",
-        split.to_str().unwrap(),
-    ]));
-    // rtdw.toml renames DWD_PAGE_LOG, for split-log too.
-    let pages: Vec<String> = std::fs::read_to_string(split.join(format!("{input}.jsonl")))
-        .unwrap()
-        .lines()
-        .map(String::from)
-        .collect();
-    let want: BTreeSet<String> = pages
-        .iter()
-        .filter_map(|l| {
-            let v: Value = serde_json::from_str(l).ok()?;
-            v["last_page_id"]
-                .is_null()
-                .then(|| v["mid"].as_str().unwrap().to_string())
-        })
-        .collect();
-    let group = unique("dau");
-    let dau = |failpoint: Option<&str>| {
-        let mut c = rtdw(dir.path());
-        c.args([
-            "--redis",
-            &redis.url(),
-            "--es",
-            &es.url(),
-            "dau",
-            "--from",
-            "kafka",
-            "--to",
-            "es",
-        ])
-        .args([
-            "--group",
-            &group,
-            "--offsets",
-            "redis",
-            "--once",
-            "--batch-max",
-            "300",
-        ]);
-        if let Some(f) = failpoint {
-            c.env("RTDW_FAILPOINT", f);
-        }
-        c.output().unwrap()
-    };
+    let rig = DauRig::new();
+    let (pages, want) = page_logs(rig.path(), 400, 6000);
+    let stderr = |o: &std::process::Output| String::from_utf8_lossy(&o.stderr).into_owned();
     let (first, second) = pages.split_at(pages.len() / 2);
-    broker.produce_lines(&input, first);
-    let index = "gmall_dau_info_2026-11-22";
-    let set_of = || -> BTreeSet<String> {
-        redis::cmd("SMEMBERS")
-            .arg("DAU:2026-11-22")
-            .query::<Vec<String>>(&mut redis.conn())
-            .unwrap()
-            .into_iter()
-            .collect()
-    };
-    let crashed = dau(Some("after-sink-before-state@2"));
+    rig.broker.produce_lines(&rig.input, first);
+    let crashed = rig.dau("redis", Some("after-sink-before-state@2"));
     assert!(
-        String::from_utf8_lossy(&crashed.stderr)
-            .contains("failpoint after-sink-before-state reached"),
+        stderr(&crashed).contains("failpoint after-sink-before-state reached"),
         "{}",
-        String::from_utf8_lossy(&crashed.stderr)
+        stderr(&crashed)
     );
     // The crash left documents in ES whose mids the set does not have.
-    assert!(es.ids(index).len() > set_of().len());
-    broker.produce_lines(&input, second);
-    let crashed = dau(Some("after-flush-before-offsets@2"));
+    assert!(rig.in_es().len() > rig.set().len());
+    rig.broker.produce_lines(&rig.input, second);
+    let crashed = rig.dau("redis", Some("after-flush-before-offsets@2"));
     assert!(
-        String::from_utf8_lossy(&crashed.stderr)
-            .contains("failpoint after-flush-before-offsets reached"),
+        stderr(&crashed).contains("failpoint after-flush-before-offsets reached"),
         "{}",
-        String::from_utf8_lossy(&crashed.stderr)
+        stderr(&crashed)
     );
-    let done = dau(None);
-    assert!(
-        done.status.success(),
-        "{}",
-        String::from_utf8_lossy(&done.stderr)
-    );
+    let done = rig.dau("redis", None);
+    assert!(done.status.success(), "{}", stderr(&done));
 
-    let in_es: BTreeSet<String> = es.ids(index).into_iter().collect();
-    let set = set_of();
-    assert_eq!(in_es, want, "every visiting device once in ES");
-    assert_eq!(set, in_es, "the set equals the ES mids");
+    assert_eq!(rig.in_es(), want, "every visiting device once in ES");
+    assert_eq!(rig.set(), rig.in_es(), "the set equals the ES mids");
     assert!(
-        es.with(|s| s.indices[index].docs.values().all(|d| d.version == 1)),
+        rig.es
+            .with(|s| s.indices[INDEX].docs.values().all(|d| d.version == 1)),
         "no document written twice"
     );
     let ttl: i64 = redis::cmd("TTL")
         .arg("DAU:2026-11-22")
-        .query(&mut redis.conn())
+        .query(&mut rig.redis.conn())
         .unwrap();
     assert!(ttl > 0, "the set expires");
 }

@@ -8,7 +8,6 @@
 //! [`crate::sink::Stored::Held`]).
 
 use anyhow::Result;
-use elasticsearch::http::request::JsonBody;
 use elasticsearch::http::Method;
 use elasticsearch::BulkParts;
 use serde_json::Value;
@@ -137,30 +136,15 @@ impl EsSink {
             return Ok(());
         };
         let path = format!("/_index_template/{}", t.name);
-        let client = &self.client;
-        let answer = self.with_retries("putting the index template", |sink| {
-            let r = sink.client.block_on(async {
-                let r = client
-                    .es
-                    .send(
-                        Method::Put,
-                        &path,
-                        elasticsearch::http::headers::HeaderMap::new(),
-                        Option::<&()>::None,
-                        Some(JsonBody::new(t.body.clone())),
-                        None,
-                    )
-                    .await?;
-                let status = r.status_code().as_u16();
-                let text = r.text().await?;
-                Ok::<_, elasticsearch::Error>((status, text))
-            });
-            match r {
-                Ok((s, text)) if s == 429 || s >= 500 => Err(format!("status {s}: {text}")),
-                Ok(ok) => Ok(ok),
-                Err(e) => Err(e.to_string()),
-            }
-        })?;
+        let answer = self.client.retrying(
+            &self.policy,
+            &self.shutdown,
+            "putting the index template",
+            || {
+                self.client
+                    .request(Method::Put, &path, Some(t.body.clone()))
+            },
+        )?;
         if !(200..300).contains(&answer.0) {
             return Err(anyhow::anyhow!(
                 "Elasticsearch {} refused index template {}: status {}: {}",
@@ -172,51 +156,6 @@ impl EsSink {
         }
         tracing::info!(template = %t.name, "index template in place");
         Ok(())
-    }
-
-    /// Runs `attempt` until it succeeds, backing off with jitter between
-    /// transient failures; exit 69 after the policy's longest outage.
-    fn with_retries<T>(
-        &self,
-        what: &str,
-        mut attempt: impl FnMut(&Self) -> Result<T, String>,
-    ) -> Result<T> {
-        let mut backoff = Backoff::new(&self.policy);
-        let mut warned = false;
-        loop {
-            match attempt(self) {
-                Ok(v) => {
-                    if warned {
-                        tracing::info!(
-                            "elasticsearch back after {:.1}s",
-                            backoff.elapsed().as_secs_f64()
-                        );
-                    }
-                    return Ok(v);
-                }
-                Err(e) => {
-                    crate::metrics::retried("elasticsearch");
-                    if !warned {
-                        tracing::warn!(
-                            "elasticsearch {}: {what}: {e}; retrying with backoff",
-                            self.client.masked
-                        );
-                        warned = true;
-                    }
-                    if backoff.exhausted(&self.shutdown) {
-                        return Err(Failure::unavailable(
-                            "elasticsearch",
-                            self.client.masked.clone(),
-                            format!(
-                                "{what}: {e} (gave up after {:.0}s; --max-retry-time)",
-                                backoff.elapsed().as_secs_f64()
-                            ),
-                        ));
-                    }
-                    backoff.wait();
-                }
-            }
-        }
     }
 
     /// One `_bulk` request for `docs`: per document, its outcome.
@@ -328,7 +267,11 @@ impl EsSink {
             let mut backoff = Backoff::new(&self.policy);
             loop {
                 self.counts.requests += 1;
-                let outcomes = self.with_retries("bulk request", |sink| sink.send(&todo))?;
+                let outcomes =
+                    self.client
+                        .retrying(&self.policy, &self.shutdown, "bulk request", || {
+                            self.send(&todo)
+                        })?;
                 let mut again = Vec::new();
                 let mut why = None;
                 for (d, o) in todo.iter().zip(outcomes) {

@@ -6,12 +6,18 @@ use std::time::Duration;
 
 use anyhow::{Context, Result};
 use elasticsearch::auth::Credentials;
+use elasticsearch::http::headers::HeaderMap;
+use elasticsearch::http::request::JsonBody;
 use elasticsearch::http::transport::{MultiNodeConnectionPool, TransportBuilder};
+use elasticsearch::http::Method;
 use elasticsearch::http::Url;
 use elasticsearch::Elasticsearch;
+use serde_json::Value;
 
 use crate::exit::Failure;
+use crate::retry::{Backoff, RetryPolicy};
 use crate::settings::{mask_url, Settings};
+use crate::shutdown::Shutdown;
 
 /// Environment variables with Elasticsearch credentials.
 pub const API_KEY_ENV: &str = "RTDW_ES_API_KEY";
@@ -88,5 +94,86 @@ impl EsClient {
 
     pub fn block_on<F: std::future::Future>(&self, f: F) -> F::Output {
         self.runtime.block_on(f)
+    }
+
+    /// One request: (status, body). 429, 5xx and transport errors (refused,
+    /// dropped, timed out) are `Err`: worth another try.
+    pub fn request(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> Result<(u16, String), String> {
+        let answer = self.block_on(async {
+            let r = self
+                .es
+                .send(
+                    method,
+                    path,
+                    HeaderMap::new(),
+                    Option::<&()>::None,
+                    body.map(JsonBody::new),
+                    None,
+                )
+                .await?;
+            let status = r.status_code().as_u16();
+            let text = r.text().await?;
+            Ok::<_, elasticsearch::Error>((status, text))
+        });
+        match answer {
+            Ok((s, text)) if s == 429 || s >= 500 => Err(format!(
+                "status {s}: {}",
+                text.chars().take(300).collect::<String>()
+            )),
+            Ok(ok) => Ok(ok),
+            Err(e) => Err(e.to_string()),
+        }
+    }
+
+    /// Runs `attempt` until it succeeds, backing off with jitter between
+    /// transient failures; exit 69 after the policy's longest outage.
+    pub fn retrying<T>(
+        &self,
+        policy: &RetryPolicy,
+        shutdown: &Shutdown,
+        what: &str,
+        mut attempt: impl FnMut() -> Result<T, String>,
+    ) -> Result<T> {
+        let mut backoff = Backoff::new(policy);
+        let mut warned = false;
+        loop {
+            match attempt() {
+                Ok(v) => {
+                    if warned {
+                        tracing::info!(
+                            "elasticsearch back after {:.1}s",
+                            backoff.elapsed().as_secs_f64()
+                        );
+                    }
+                    return Ok(v);
+                }
+                Err(e) => {
+                    crate::metrics::retried("elasticsearch");
+                    if !warned {
+                        tracing::warn!(
+                            "elasticsearch {}: {what}: {e}; retrying with backoff",
+                            self.masked
+                        );
+                        warned = true;
+                    }
+                    if backoff.exhausted(shutdown) {
+                        return Err(Failure::unavailable(
+                            "elasticsearch",
+                            self.masked.clone(),
+                            format!(
+                                "{what}: {e} (gave up after {:.0}s; --max-retry-time)",
+                                backoff.elapsed().as_secs_f64()
+                            ),
+                        ));
+                    }
+                    backoff.wait();
+                }
+            }
+        }
     }
 }

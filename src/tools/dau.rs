@@ -78,8 +78,17 @@ pub struct Dau {
     counts: DauCounts,
 }
 
-fn set_key(dt: jiff::civil::Date) -> String {
+pub fn set_key(dt: jiff::civil::Date) -> String {
     format!("{SET_PREFIX}{dt}")
+}
+
+/// When a day's set expires: two whole days after its date (`dt` + 3 days,
+/// 00:00 in `tz`), as a Unix time.
+pub fn set_expiry(dt: jiff::civil::Date, tz: &jiff::tz::TimeZone) -> i64 {
+    dt.checked_add(jiff::Span::new().days(3))
+        .ok()
+        .and_then(|d| d.to_zoned(tz.clone()).ok())
+        .map_or(0, |z| z.timestamp().as_second())
 }
 
 /// Whole years from `birthday` (YYYY-MM-DD…) to `dt`.
@@ -327,20 +336,15 @@ impl BatchTransform for Dau {
         }
         let mut ops = Vec::new();
         for (dt, mids) in by_day {
-            // Kept two whole days after its date, then gone.
-            let expires = dt
-                .checked_add(jiff::Span::new().days(3))
-                .ok()
-                .and_then(|d| d.to_zoned(self.tz.clone()).ok())
-                .map(|z| z.timestamp().as_second());
             let key = set_key(dt);
             ops.push(Op::SAdd {
                 key: key.clone(),
                 members: mids,
             });
-            if let Some(unix_secs) = expires {
-                ops.push(Op::ExpireAt { key, unix_secs });
-            }
+            ops.push(Op::ExpireAt {
+                key,
+                unix_secs: set_expiry(dt, &self.tz),
+            });
         }
         if ops.is_empty() {
             return Ok(());

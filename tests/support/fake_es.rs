@@ -189,6 +189,11 @@ fn mapping_error(mappings: &Value, source: &Value, id: &str) -> Option<String> {
 }
 
 impl State {
+    /// Points in time not closed yet.
+    pub fn pits_open(&self) -> usize {
+        self.pits.len()
+    }
+
     fn next_seq(&mut self) -> u64 {
         self.seq += 1;
         self.seq
