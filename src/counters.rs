@@ -79,6 +79,10 @@ impl Counters {
             secs,
             self.read as f64 / secs
         );
+        s.push_str(&format!(
+            " state_round_trips={}",
+            crate::state::round_trips()
+        ));
         for (name, n) in self.extra.iter() {
             s.push_str(&format!(" {name}={n}"));
         }

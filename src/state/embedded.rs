@@ -480,6 +480,7 @@ impl<'tx> Tables<'tx> {
 
 impl StateStore for EmbeddedStore {
     fn exec(&self, ops: Vec<Op>) -> Result<Vec<Reply>, StateError> {
+        super::count_round_trip();
         let tx = self.db.begin_write().map_err(err)?;
         let (replies, changed) = {
             let mut t = Tables::open(&tx)?;

@@ -159,6 +159,19 @@ pub enum StateError {
     Other(String),
 }
 
+static ROUND_TRIPS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// Round trips to the state store so far in this process (a Redis pipeline
+/// or SCAN page, an embedded transaction): tools batch their operations, so
+/// this grows per batch, not per record.
+pub fn round_trips() -> u64 {
+    ROUND_TRIPS.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+pub(crate) fn count_round_trip() {
+    ROUND_TRIPS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+}
+
 /// A state backend. Implementations are shared between threads (`&self`).
 pub trait StateStore: Send + Sync {
     /// Runs the ops in order as one pipeline (Redis) or one transaction

@@ -94,6 +94,7 @@ impl RedisStore {
     }
 
     fn run_pipeline(&self, conn: &mut Conn, cmds: Vec<Cmd>) -> redis::RedisResult<Vec<Value>> {
+        super::count_round_trip();
         match conn {
             Conn::Single(c) => {
                 let mut p = redis::pipe();
