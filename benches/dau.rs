@@ -73,21 +73,7 @@ fn main() {
         let group = format!("{}-{batch_max}", rig.group);
         let _: () = redis::cmd("FLUSHALL").query(&mut rig.redis.conn()).unwrap();
         let start = Instant::now();
-        let out = rig
-            .rtdw()
-            .args([
-                "dau",
-                "--from",
-                "kafka",
-                "--to",
-                "es",
-                "--once",
-                "--offsets",
-                "redis",
-            ])
-            .args(["--group", &group, "--batch-max", &batch_max.to_string()])
-            .output()
-            .unwrap();
+        let out = rig.dau_cmd(&group, "redis", batch_max).output().unwrap();
         let secs = start.elapsed().as_secs_f64();
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(out.status.success(), "{err}");

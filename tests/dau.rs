@@ -270,19 +270,8 @@ fn a_429_storm_loses_nothing_and_never_stores_offsets_early() {
         s.faults.items_429_ratio = 0.3;
         s.faults.items_429_until = Some(Instant::now() + Duration::from_secs(20));
     });
-    let mut cmd = rig.rtdw();
-    cmd.args([
-        "dau",
-        "--from",
-        "kafka",
-        "--to",
-        "es",
-        "--once",
-        "--batch-max",
-        "200",
-    ])
-    .args(["--group", &rig.group, "--offsets", "redis"])
-    .stderr(std::process::Stdio::piped());
+    let mut cmd = rig.dau_cmd(&rig.group, "redis", 200);
+    cmd.stderr(std::process::Stdio::piped());
     let mut child = support::KillOnDrop(cmd.spawn().unwrap());
     let offsets_key = format!("offset:{}:{}", rig.group, rig.input);
     let mut checks = 0;

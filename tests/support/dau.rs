@@ -106,8 +106,8 @@ impl DauRig {
         c
     }
 
-    /// `dau --once` Kafka → ES in the rig's group, offsets in `offsets`.
-    pub fn dau(&self, offsets: &str, failpoint: Option<&str>) -> Output {
+    /// `dau --once` Kafka → ES in `group`, offsets in `offsets`.
+    pub fn dau_cmd(&self, group: &str, offsets: &str, batch_max: usize) -> Command {
         let mut c = self.rtdw();
         c.args([
             "dau",
@@ -116,10 +116,16 @@ impl DauRig {
             "--to",
             "es",
             "--once",
-            "--batch-max",
-            "300",
+            "--offsets",
+            offsets,
         ])
-        .args(["--group", &self.group, "--offsets", offsets]);
+        .args(["--group", group, "--batch-max", &batch_max.to_string()]);
+        c
+    }
+
+    /// [`DauRig::dau_cmd`] in the rig's group, 300 records a batch, run to its end.
+    pub fn dau(&self, offsets: &str, failpoint: Option<&str>) -> Output {
+        let mut c = self.dau_cmd(&self.group, offsets, 300);
         if let Some(f) = failpoint {
             c.env("RTDW_FAILPOINT", f);
         }
