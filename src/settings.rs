@@ -22,6 +22,9 @@ pub mod env {
     pub const TZ: &str = "RTDW_TZ";
     /// Redis password, used when the URL carries none.
     pub const REDIS_PASSWORD: &str = "RTDW_REDIS_PASSWORD";
+    pub const ES_API_KEY: &str = "RTDW_ES_API_KEY";
+    pub const ES_USERNAME: &str = "RTDW_ES_USERNAME";
+    pub const ES_PASSWORD: &str = "RTDW_ES_PASSWORD";
     /// Kafka security: map to librdkafka's `security.protocol`, `sasl.mechanism`,
     /// `sasl.username`, `sasl.password`.
     pub const KAFKA_SECURITY_PROTOCOL: &str = "RTDW_KAFKA_SECURITY_PROTOCOL";
@@ -52,6 +55,18 @@ pub struct ConfigFile {
     /// Renames of default state-store keys and key prefixes: `"DIM:TABLES" = "dim_tables"`.
     #[serde(default)]
     pub keys: BTreeMap<String, String>,
+    /// Elasticsearch credentials; the environment overrides them.
+    #[serde(default)]
+    pub es_auth: EsAuth,
+}
+
+/// Elasticsearch credentials: an API key (`id:secret` or base64), or basic auth.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct EsAuth {
+    pub api_key: Option<String>,
+    pub username: Option<String>,
+    pub password: Option<String>,
 }
 
 /// The resolved settings every tool starts from.
@@ -67,6 +82,7 @@ pub struct Settings {
     pub kafka: BTreeMap<String, String>,
     pub topics: BTreeMap<String, String>,
     pub keys: BTreeMap<String, String>,
+    pub es_auth: EsAuth,
 }
 
 impl Settings {
@@ -126,6 +142,15 @@ impl Settings {
             kafka,
             topics: file.topics,
             keys: file.keys,
+            es_auth: EsAuth {
+                api_key: std::env::var(env::ES_API_KEY).ok().or(file.es_auth.api_key),
+                username: std::env::var(env::ES_USERNAME)
+                    .ok()
+                    .or(file.es_auth.username),
+                password: std::env::var(env::ES_PASSWORD)
+                    .ok()
+                    .or(file.es_auth.password),
+            },
         })
     }
 
@@ -179,6 +204,18 @@ impl Settings {
                     .as_deref()
                     .map(mask_url)
                     .unwrap_or_else(|| "(unset)".into()),
+            ),
+            (
+                "es_auth".into(),
+                match &self.es_auth {
+                    EsAuth {
+                        api_key: Some(_), ..
+                    } => "api key ****".into(),
+                    EsAuth {
+                        username: Some(u), ..
+                    } => format!("basic {u}:****"),
+                    _ => "(none)".into(),
+                },
             ),
             ("state".into(), self.state.to_string()),
             ("tz".into(), self.tz_name.clone()),

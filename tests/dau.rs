@@ -298,3 +298,81 @@ fn a_429_storm_loses_nothing_and_never_stores_offsets_early() {
     assert_eq!(in_es, want, "every document lands");
     assert_eq!(rig.set(), in_es);
 }
+
+/// A secured cluster: credentials from the environment or `[es_auth]` in
+/// rtdw.toml reach it; they are never printed.
+#[test]
+fn credentials_come_from_env_or_config_and_are_never_printed() {
+    use support::fake_es::FakeEs;
+
+    let dir = tempfile::tempdir().unwrap();
+    let es = FakeEs::start();
+    // base64("elastic:s3cret")
+    es.with(|s| s.require_auth = Some("Basic ZWxhc3RpYzpzM2NyZXQ=".into()));
+    let input = dir.path().join("page.jsonl");
+    std::fs::write(
+        &input,
+        visit("m1", None, "1", ms("2026-11-22T05:00:00Z")) + "\n",
+    )
+    .unwrap();
+    let dau = |envs: &[(&str, &str)]| {
+        let mut c = rtdw(dir.path());
+        c.args([
+            "--state",
+            "file:s.redb",
+            "--es",
+            &es.url(),
+            "dau",
+            "--from",
+            input.to_str().unwrap(),
+            "--to",
+            "es",
+        ]);
+        for (k, v) in envs {
+            c.env(k, v);
+        }
+        c.output().unwrap()
+    };
+    let refused = dau(&[]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("security_exception"));
+    let ok = dau(&[
+        ("RTDW_ES_USERNAME", "elastic"),
+        ("RTDW_ES_PASSWORD", "s3cret"),
+    ]);
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    assert_eq!(es.ids("gmall_dau_info_2026-11-22"), ["m1"]);
+    assert!(!String::from_utf8_lossy(&ok.stderr).contains("s3cret"));
+
+    std::fs::write(
+        dir.path().join("rtdw.toml"),
+        "[es_auth]\nusername = \"elastic\"\npassword = \"s3cret\"\n",
+    )
+    .unwrap();
+    let shown = run_ok(rtdw(dir.path()).args(["config", "show"]));
+    let shown = String::from_utf8_lossy(&shown.stdout);
+    assert!(
+        shown.contains("basic elastic:****") && !shown.contains("s3cret"),
+        "{shown}"
+    );
+    let mut c = rtdw(dir.path());
+    c.args([
+        "--state",
+        "file:t.redb",
+        "--es",
+        &es.url(),
+        "dau",
+        "--from",
+        input.to_str().unwrap(),
+        "--to",
+        "es",
+    ]);
+    assert!(
+        c.output().unwrap().status.success(),
+        "credentials from rtdw.toml"
+    );
+}

@@ -1,5 +1,5 @@
 //! The Elasticsearch client: node URLs from `--es`, credentials from the
-//! environment (never from arguments, never printed), and a current-thread
+//! environment or `[es_auth]` in rtdw.toml (never from arguments, never printed), and a current-thread
 //! runtime so the rest of rtdw stays synchronous.
 
 use std::time::Duration;
@@ -16,13 +16,8 @@ use serde_json::Value;
 
 use crate::exit::Failure;
 use crate::retry::{Backoff, RetryPolicy};
-use crate::settings::{mask_url, Settings};
+use crate::settings::{mask_url, EsAuth, Settings};
 use crate::shutdown::Shutdown;
-
-/// Environment variables with Elasticsearch credentials.
-pub const API_KEY_ENV: &str = "RTDW_ES_API_KEY";
-pub const USERNAME_ENV: &str = "RTDW_ES_USERNAME";
-pub const PASSWORD_ENV: &str = "RTDW_ES_PASSWORD";
 
 /// One request's longest wait; a timeout is retried like a 5xx.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
@@ -34,17 +29,20 @@ pub struct EsClient {
     pub masked: String,
 }
 
-fn credentials() -> Option<Credentials> {
-    if let Ok(key) = std::env::var(API_KEY_ENV) {
+/// Credentials from the settings (environment over `[es_auth]` in rtdw.toml).
+fn credentials(auth: &EsAuth) -> Option<Credentials> {
+    if let Some(key) = &auth.api_key {
         // `id:secret`, or the base64 form Kibana shows.
         return Some(match key.split_once(':') {
             Some((id, secret)) => Credentials::ApiKey(id.into(), secret.into()),
-            None => Credentials::EncodedApiKey(key),
+            None => Credentials::EncodedApiKey(key.clone()),
         });
     }
-    let user = std::env::var(USERNAME_ENV).ok()?;
-    let password = std::env::var(PASSWORD_ENV).unwrap_or_default();
-    Some(Credentials::Basic(user, password))
+    let user = auth.username.clone()?;
+    Some(Credentials::Basic(
+        user,
+        auth.password.clone().unwrap_or_default(),
+    ))
 }
 
 impl EsClient {
@@ -75,7 +73,7 @@ impl EsClient {
         });
         let pool = MultiNodeConnectionPool::round_robin(urls, None);
         let mut builder = TransportBuilder::new(pool).timeout(REQUEST_TIMEOUT);
-        if let Some(c) = credentials().or(url_credentials) {
+        if let Some(c) = credentials(&settings.es_auth).or(url_credentials) {
             builder = builder.auth(c);
         }
         let transport = builder

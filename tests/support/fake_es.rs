@@ -70,6 +70,9 @@ pub struct State {
     /// Point-in-time id → the documents visible when it was opened.
     pits: HashMap<String, Vec<Hit>>,
     pub faults: Faults,
+    /// When set, the `Authorization` header every request must carry
+    /// (else 401 security_exception, as a secured cluster answers).
+    pub require_auth: Option<String>,
     /// Every request: (method, path).
     pub requests: Vec<(String, String)>,
     /// Bulk items received (all attempts), and items answered 429.
@@ -612,7 +615,18 @@ fn handle(state: &Arc<Mutex<State>>, req: &Request) -> Answer {
         let mut s = state.lock().unwrap_or_else(|p| p.into_inner());
         s.requests.push((req.method.clone(), req.path.clone()));
         let delay = s.faults.delay;
-        let outcome = if s.faults.drop_requests > 0 {
+        let authorized = s
+            .require_auth
+            .as_deref()
+            .is_none_or(|want| req.header("authorization") == Some(want));
+        let outcome = if !authorized {
+            Some(error(
+                401,
+                "security_exception",
+                "missing authentication credentials for REST request",
+                None,
+            ))
+        } else if s.faults.drop_requests > 0 {
             s.faults.drop_requests -= 1;
             None
         } else if s.faults.reject_requests > 0 {
