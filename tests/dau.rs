@@ -368,3 +368,60 @@ fn credentials_come_from_env_or_config_and_are_never_printed() {
         "credentials from rtdw.toml"
     );
 }
+
+/// A document Elasticsearch refuses for good (a 400): reported with index,
+/// id, status and reason; its mid stays out of the set; no offset is stored
+/// past it; the run ends with exit 1. Once the cause is gone, a re-run
+/// writes it and the offsets reach the end.
+#[test]
+fn a_refused_document_holds_the_offsets_and_the_set() {
+    use support::dau::{page_logs, DauRig};
+
+    let rig = DauRig::new();
+    let (pages, want) = page_logs(rig.path(), 200, 3000);
+    rig.broker.produce_lines(&rig.input, &pages);
+    let victim = want.iter().next().unwrap().clone();
+    rig.es.with(|s| s.faults.refuse_ids = vec![victim.clone()]);
+    let out = rig.dau("redis", None);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "gmall_dau_info_2026-11-22/{victim}: status 400: document_parsing_exception"
+        )),
+        "{stderr}"
+    );
+    assert!(
+        !rig.set().contains(&victim),
+        "a refused visit is not counted"
+    );
+    assert!(!rig.in_es().contains(&victim));
+    let ends: i64 = rig
+        .broker
+        .watermarks(&rig.input, 4)
+        .values()
+        .map(|(_, hi)| hi)
+        .sum();
+    let stored = |rig: &DauRig| -> i64 {
+        rig.redis
+            .hgetall(&format!("offset:{}:{}", rig.group, rig.input))
+            .values()
+            .map(|v| v.parse::<i64>().unwrap())
+            .sum()
+    };
+    assert!(
+        stored(&rig) < ends,
+        "offsets held before the refused document"
+    );
+
+    rig.es.with(|s| s.faults.refuse_ids.clear());
+    let out = rig.dau("redis", None);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(rig.in_es(), want);
+    assert_eq!(rig.set(), want);
+    assert_eq!(stored(&rig), ends);
+}

@@ -35,6 +35,9 @@ pub struct Faults {
     pub drop_requests: u32,
     /// Every answer waits this long.
     pub delay: Duration,
+    /// Documents with these ids are refused with a 400, as a mapping
+    /// conflict would refuse them.
+    pub refuse_ids: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -311,7 +314,12 @@ impl State {
             };
             self.ensure_index(&index);
             let mappings = self.indices[&index].mappings.clone();
-            if let Some(reason) = mapping_error(&mappings, &source, &id) {
+            let refused = self
+                .faults
+                .refuse_ids
+                .contains(&id)
+                .then(|| format!("[1:2] failed to parse: document {id} refused by the test"));
+            if let Some(reason) = refused.or_else(|| mapping_error(&mappings, &source, &id)) {
                 errors = true;
                 items.push(item(
                     400,
