@@ -30,19 +30,33 @@ impl MariaDb {
     pub fn start() -> MariaDb {
         let dir = tempfile::tempdir().expect("tempdir");
         let data = dir.path().join("data");
-        let out = Command::new(binary("mariadb-install-db"))
-            .arg("--no-defaults")
-            .arg("--user=root")
-            .arg(format!("--datadir={}", data.display()))
-            .arg("--auth-root-authentication-method=normal")
-            .arg("--skip-test-db")
-            .output()
-            .expect("mariadb-install-db runs");
-        assert!(
-            out.status.success(),
-            "mariadb-install-db: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        // Its own temporary directory: instances of parallel tests share nothing.
+        let tmp = dir.path().join("tmp");
+        std::fs::create_dir_all(&tmp).expect("tmpdir");
+        // mariadb-install-db 10.11 has been seen to crash (SIGSEGV in Aria,
+        // creating the sys schema) under parallel load: try again from scratch.
+        let mut attempts = 0;
+        loop {
+            attempts += 1;
+            let _ = std::fs::remove_dir_all(&data);
+            let out = Command::new(binary("mariadb-install-db"))
+                .arg("--no-defaults")
+                .arg("--user=root")
+                .arg(format!("--datadir={}", data.display()))
+                .arg(format!("--tmpdir={}", tmp.display()))
+                .arg("--auth-root-authentication-method=normal")
+                .arg("--skip-test-db")
+                .output()
+                .expect("mariadb-install-db runs");
+            if out.status.success() {
+                break;
+            }
+            assert!(
+                attempts < 3,
+                "mariadb-install-db: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
         let port = super::free_port();
         let child = Command::new(binary("mariadbd"))
             .arg("--no-defaults")
@@ -50,6 +64,7 @@ impl MariaDb {
             .arg(format!("--datadir={}", data.display()))
             .arg(format!("--socket={}", dir.path().join("sock").display()))
             .arg(format!("--port={port}"))
+            .arg(format!("--tmpdir={}", tmp.display()))
             .arg("--bind-address=127.0.0.1")
             .arg(format!("--pid-file={}", dir.path().join("pid").display()))
             // A test database: durability per statement is not what is tested.
