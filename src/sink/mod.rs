@@ -35,6 +35,36 @@ impl StreamDef {
     }
 }
 
+/// Output streams a tool discovers while it runs (one per table and op, one
+/// per day), after the `fixed` ones it starts with: each gets the next
+/// index, and is declared in the chunk that first uses it so the sink and
+/// the counters learn it before its records (see [`Sink::add_streams`]).
+pub struct DiscoveredStreams<K> {
+    index: std::collections::HashMap<K, usize>,
+    next: usize,
+}
+
+impl<K: std::hash::Hash + Eq> DiscoveredStreams<K> {
+    pub fn new(fixed: usize) -> Self {
+        DiscoveredStreams {
+            index: std::collections::HashMap::new(),
+            next: fixed,
+        }
+    }
+
+    /// The stream index of `key`, declaring `def()` in `out` on first use.
+    pub fn get(&mut self, key: K, out: &mut OutBuf, def: impl FnOnce() -> StreamDef) -> usize {
+        if let Some(&i) = self.index.get(&key) {
+            return i;
+        }
+        let i = self.next;
+        self.next += 1;
+        out.new_streams.push(def());
+        self.index.insert(key, i);
+        i
+    }
+}
+
 /// Who stored a batch's offsets.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Stored {

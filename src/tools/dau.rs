@@ -26,7 +26,7 @@ use crate::pipeline::BatchTransform;
 use crate::record::{InRecord, OutBuf};
 use crate::settings::Settings;
 use crate::shutdown::Shutdown;
-use crate::sink::{StreamDef, StreamKind};
+use crate::sink::{DiscoveredStreams, StreamDef, StreamKind};
 use crate::state::retrying::Retrying;
 use crate::state::{self, Op, Reply};
 
@@ -71,8 +71,8 @@ pub struct Dau {
     state: Retrying,
     names: Names,
     tz: jiff::tz::TimeZone,
-    index_streams: HashMap<jiff::civil::Date, usize>,
-    streams: usize,
+    /// `gmall_dau_info_{dt}` by day.
+    index_streams: DiscoveredStreams<jiff::civil::Date>,
     /// Mids written in this batch, to add to their day's set once durable.
     pending: Vec<(jiff::civil::Date, String)>,
     counts: DauCounts,
@@ -111,17 +111,10 @@ fn text(v: Option<&Value>) -> Option<String> {
 
 impl Dau {
     fn index_stream(&mut self, dt: jiff::civil::Date, out: &mut OutBuf) -> usize {
-        if let Some(&i) = self.index_streams.get(&dt) {
-            return i;
-        }
-        let i = self.streams;
-        self.streams += 1;
-        out.new_streams.push(StreamDef {
+        self.index_streams.get(dt, out, || StreamDef {
             name: format!("{INDEX_PREFIX}{dt}"),
             kind: StreamKind::Document,
-        });
-        self.index_streams.insert(dt, i);
-        i
+        })
     }
 
     /// The visit starts of the batch, earliest per mid and day.
@@ -423,8 +416,7 @@ pub fn run(args: Args, settings: &Settings, shutdown: &Shutdown) -> Result<ExitS
         state,
         names: Names::new(settings),
         tz: settings.tz.clone(),
-        index_streams: HashMap::new(),
-        streams: 1,
+        index_streams: DiscoveredStreams::new(1),
         pending: Vec::new(),
         counts: DauCounts::default(),
     };

@@ -2,8 +2,6 @@
 //! (SPEC §3.3, §4.2). Which tables are facts and which are dimensions is
 //! re-read from the state store at every batch.
 
-use std::collections::HashMap;
-
 use anyhow::{Context, Result};
 use clap::{Args as ClapArgs, Subcommand};
 use serde_json::Value;
@@ -16,7 +14,7 @@ use crate::pipeline::{self, BatchTransform};
 use crate::record::{InRecord, OutBuf};
 use crate::settings::Settings;
 use crate::shutdown::Shutdown;
-use crate::sink::StreamDef;
+use crate::sink::{DiscoveredStreams, StreamDef};
 use crate::state::retrying::Retrying;
 use crate::state::{self, Op};
 
@@ -94,9 +92,8 @@ pub struct RouteDb {
     names: Names,
     settings: Settings,
     format: Option<Format>,
-    /// (table, op letter) → stream index.
-    fact_streams: HashMap<(String, &'static str), usize>,
-    streams: usize,
+    /// `DWD_{TABLE}_{OP}` by (table, op letter).
+    fact_streams: DiscoveredStreams<(String, &'static str)>,
     lists: Option<TableLists>,
     counts: RouteCounts,
 }
@@ -108,8 +105,7 @@ impl RouteDb {
             names: Names::new(settings),
             settings: settings.clone(),
             format,
-            fact_streams: HashMap::new(),
-            streams: 1,
+            fact_streams: DiscoveredStreams::new(1),
             lists: None,
             counts: RouteCounts::default(),
         }
@@ -141,18 +137,10 @@ impl RouteDb {
 
     /// The stream of `DWD_{TABLE}_{OP}`, declared in `out` on first use.
     fn fact_stream(&mut self, table: &str, op: &'static str, out: &mut OutBuf) -> usize {
-        let key = (table.to_string(), op);
-        if let Some(&i) = self.fact_streams.get(&key) {
-            return i;
-        }
-        let topic = self
-            .settings
-            .topic(&format!("DWD_{}_{op}", table.to_ascii_uppercase()));
-        let i = self.streams;
-        self.streams += 1;
-        out.new_streams.push(StreamDef::record(topic));
-        self.fact_streams.insert(key, i);
-        i
+        let settings = &self.settings;
+        self.fact_streams.get((table.to_string(), op), out, || {
+            StreamDef::record(settings.topic(&format!("DWD_{}_{op}", table.to_ascii_uppercase())))
+        })
     }
 
     /// Appends one routed record to the batch's outputs.
