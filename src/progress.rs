@@ -22,10 +22,7 @@ impl Progress {
     /// `total` = rows expected (None when unknown, e.g. a pipe).
     pub fn new(label: &str, total: Option<u64>) -> Progress {
         let bar = std::io::stderr().is_terminal().then(|| {
-            let bar = match total {
-                Some(n) => ProgressBar::with_draw_target(Some(n), ProgressDrawTarget::stderr()),
-                None => ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr()),
-            };
+            let bar = ProgressBar::with_draw_target(total, ProgressDrawTarget::stderr());
             let template = if total.is_some() {
                 "{msg} [{bar:30}] {human_pos}/{human_len} rows, {per_sec}, ETA {eta}"
             } else {

@@ -13,6 +13,7 @@ use mysql::prelude::Queryable;
 use serde_json::Value;
 
 use crate::exit::Failure;
+use crate::record::write_json_str;
 use crate::settings::mask_url;
 
 /// Environment variable with the MySQL password (kept out of argv and logs).
@@ -29,7 +30,7 @@ struct Layout {
     /// Positions of the primary-key columns, in key order.
     key_idx: Vec<usize>,
     /// (position, JSON-escaped name) in name order: serde_json's key order.
-    sorted: Vec<(usize, String)>,
+    sorted: Vec<(usize, Vec<u8>)>,
 }
 
 /// One row of a page: its primary-key text (`dims::primary_key`'s form) and
@@ -107,21 +108,22 @@ fn to_json(v: &mysql::Value, kind: Kind) -> Value {
 
 /// Writes one value as [`to_json`] would serialise, without building it:
 /// integer text goes through as is when it is canonical (what MySQL prints).
-fn write_value(out: &mut String, v: &mysql::Value, kind: Kind) {
+fn write_value(out: &mut Vec<u8>, v: &mysql::Value, kind: Kind) {
     if let (mysql::Value::Bytes(b), Kind::Integer | Kind::Text) = (v, kind) {
         match (std::str::from_utf8(b), kind) {
             (Ok(text), Kind::Integer) if canonical_int(text) => {
-                out.push_str(text);
+                out.extend_from_slice(text.as_bytes());
                 return;
             }
             (Ok(text), Kind::Text) => {
-                write_str(out, text);
+                write_json_str(out, text);
                 return;
             }
             _ => {}
         }
     }
-    out.push_str(&to_json(v, kind).to_string());
+    // serde_json writes into any io::Write; a Vec never fails.
+    let _ = serde_json::to_writer(&mut *out, &to_json(v, kind));
 }
 
 /// Whether `text` is an i64 written as Rust and serde_json write it (no
@@ -132,12 +134,6 @@ fn canonical_int(text: &str) -> bool {
         && digits.bytes().all(|b| b.is_ascii_digit())
         && (digits == "0" && text == "0" || !digits.starts_with('0'))
         && text.parse::<i64>().is_ok()
-}
-
-fn write_str(out: &mut String, s: &str) {
-    let mut buf = Vec::with_capacity(s.len() + 2);
-    crate::record::write_json_str(&mut buf, s);
-    out.push_str(&String::from_utf8_lossy(&buf));
 }
 
 /// The primary-key text of one value, as `dims::primary_key` gives it.
@@ -268,12 +264,12 @@ impl MysqlTables {
                     .iter()
                     .filter_map(|k| cols.iter().position(|c| c.name_str() == k.as_str()))
                     .collect();
-                let mut sorted: Vec<(usize, String)> = cols
+                let mut sorted: Vec<(usize, Vec<u8>)> = cols
                     .iter()
                     .enumerate()
                     .map(|(i, c)| {
-                        let mut name = String::new();
-                        write_str(&mut name, &c.name_str());
+                        let mut name = Vec::new();
+                        write_json_str(&mut name, &c.name_str());
                         (i, name)
                     })
                     .collect();
@@ -285,17 +281,17 @@ impl MysqlTables {
                 }
             });
             let value = |i: usize| row.as_ref(i).unwrap_or(&mysql::Value::NULL);
-            let mut json = String::with_capacity(256);
-            json.push('{');
+            let mut json = Vec::with_capacity(256);
+            json.push(b'{');
             for (n, (i, name)) in sorted.iter().enumerate() {
                 if n > 0 {
-                    json.push(',');
+                    json.push(b',');
                 }
-                json.push_str(name);
-                json.push(':');
+                json.extend_from_slice(name);
+                json.push(b':');
                 write_value(&mut json, value(*i), kinds[*i]);
             }
-            json.push('}');
+            json.push(b'}');
             let parts: Option<Vec<String>> = key_idx
                 .iter()
                 .map(|&i| key_text(value(i), kinds[i]))
@@ -303,6 +299,9 @@ impl MysqlTables {
             let Some(parts) = parts.filter(|p| p.len() == pk.len()) else {
                 bail!("{table} on {masked}: a row without its primary key {pk:?}");
             };
+            // Only text from `&str`s was written: valid UTF-8.
+            let json = String::from_utf8(json)
+                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
             page.rows.push(PageRow {
                 id: parts.join(":"),
                 json,
