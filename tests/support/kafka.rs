@@ -11,6 +11,10 @@ use rdkafka::mocking::MockCluster;
 use rdkafka::producer::{BaseProducer, BaseRecord, DefaultProducerContext, Producer};
 use rdkafka::{ClientConfig, Message, Offset, TopicPartitionList};
 
+/// Consumer session of test clients: above the mock's 3 s initial
+/// rebalance delay (see [`Broker::client_tuning`]).
+pub const SESSION_TIMEOUT_MS: u64 = 4000;
+
 pub enum Broker {
     Mock(MockCluster<'static, DefaultProducerContext>),
     Tansu {
@@ -92,8 +96,13 @@ impl Broker {
     /// (real Kafka empties it at once), so mock runs use a short session.
     /// Both brokers get it: crash tests restart members often, and a killed
     /// member holds its partitions until its session times out.
-    pub fn client_tuning(&self) -> &'static str {
-        "[kafka]\n\"consumer.session.timeout.ms\" = \"2500\"\n\"consumer.heartbeat.interval.ms\" = \"500\"\n"
+    ///
+    /// Not shorter than [`SESSION_TIMEOUT_MS`]: the mock elects the first
+    /// member of an empty group after 3 s, and a member that waits for
+    /// its JoinGroup answer longer than its session is dropped, answer and
+    /// all; the client then waits for it for max.poll.interval.ms (5 min).
+    pub fn client_tuning(&self) -> String {
+        format!("[kafka]\n\"consumer.session.timeout.ms\" = \"{SESSION_TIMEOUT_MS}\"\n\"consumer.heartbeat.interval.ms\" = \"500\"\n")
     }
 
     pub fn producer(&self) -> BaseProducer {
@@ -237,7 +246,7 @@ impl Broker {
             .set("bootstrap.servers", self.bootstrap())
             .set("group.id", group)
             .set("enable.auto.commit", "false")
-            .set("session.timeout.ms", "2500")
+            .set("session.timeout.ms", SESSION_TIMEOUT_MS.to_string())
             .set("heartbeat.interval.ms", "500")
             .create()
             .expect("consumer");
