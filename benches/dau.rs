@@ -12,16 +12,7 @@ use std::process::{Command, Stdio};
 use std::time::Instant;
 
 use support::dau::{page_logs, DauRig};
-
-/// `name=N` from the last summary line of a run's stderr.
-fn field(stderr: &str, name: &str) -> u64 {
-    stderr
-        .rsplit(&format!(" {name}="))
-        .next()
-        .and_then(|r| r.split(|c: char| !c.is_ascii_digit()).next())
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(0)
-}
+use support::summary_field;
 
 fn main() {
     if !std::env::args().any(|a| a == "--bench") {
@@ -59,13 +50,13 @@ fn main() {
     assert!(out.status.success());
     let secs = start.elapsed().as_secs_f64();
     let err = String::from_utf8_lossy(&out.stderr);
-    let batches = field(&err, "batches").max(1);
+    let batches = summary_field(&err, "batches").max(1);
     println!(
         "  {:<44} {:>12.0} {:>10} {:>16.1}",
         "baseline: pipe, embedded store, stdout",
         pages.len() as f64 / secs,
         batches,
-        field(&err, "state_round_trips") as f64 / batches as f64
+        summary_field(&err, "state_round_trips") as f64 / batches as f64
     );
 
     rig.broker.produce_lines(&rig.input, &pages);
@@ -77,13 +68,13 @@ fn main() {
         let secs = start.elapsed().as_secs_f64();
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(out.status.success(), "{err}");
-        let batches = field(&err, "batches").max(1);
+        let batches = summary_field(&err, "batches").max(1);
         println!(
             "  {:<44} {:>12.0} {:>10} {:>16.1}",
             format!("Kafka → Redis → fake ES, --batch-max {batch_max}"),
-            field(&err, "read") as f64 / secs,
+            summary_field(&err, "read") as f64 / secs,
             batches,
-            field(&err, "state_round_trips") as f64 / batches as f64
+            summary_field(&err, "state_round_trips") as f64 / batches as f64
         );
     }
 }

@@ -87,6 +87,8 @@ pub enum Command {
     BootstrapDims(tools::bootstrap_dims::Args),
     /// Daily active users: the first visit of each device per day, enriched, to gmall_dau_info_{dt} (create, _id = mid)
     Dau(tools::dau::Args),
+    /// Join orders with their details across batches, enrich and apportion them, to gmall_order_wide_{dt} (index, _id = detail id)
+    OrderWide(tools::order_wide::Args),
     /// Rebuild a day's DAU:{date} set from the mids in Elasticsearch (or a file), atomically
     RestoreState(tools::restore_state::Args),
     /// Inspect and reset stored offsets (Redis, file or Kafka group), like kafka-consumer-groups.sh

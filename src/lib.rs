@@ -8,6 +8,7 @@ pub mod cli;
 pub mod counters;
 pub mod dims;
 pub mod endpoint;
+pub mod enrich;
 pub mod es;
 pub mod exit;
 pub mod failpoint;

@@ -181,22 +181,22 @@ fn days_in_shanghai_enrichment_and_no_double_count() {
 fn age_in_whole_years() {
     let d = |s: &str| s.parse::<jiff::civil::Date>().unwrap();
     assert_eq!(
-        rtdw::tools::dau::age_at("2000-11-23", d("2026-11-22")),
+        rtdw::enrich::age_at("2000-11-23", d("2026-11-22")),
         Some(25)
     );
     assert_eq!(
-        rtdw::tools::dau::age_at("2000-11-23", d("2026-11-23")),
+        rtdw::enrich::age_at("2000-11-23", d("2026-11-23")),
         Some(26)
     );
     assert_eq!(
-        rtdw::tools::dau::age_at("2000-02-29", d("2026-02-28")),
+        rtdw::enrich::age_at("2000-02-29", d("2026-02-28")),
         Some(25)
     );
     assert_eq!(
-        rtdw::tools::dau::age_at("2000-02-29", d("2026-03-01")),
+        rtdw::enrich::age_at("2000-02-29", d("2026-03-01")),
         Some(26)
     );
-    assert_eq!(rtdw::tools::dau::age_at("garbage", d("2026-03-01")), None);
+    assert_eq!(rtdw::enrich::age_at("garbage", d("2026-03-01")), None);
 }
 
 /// Kafka → fake ES with Redis: a day of mock visits, killed once between the

@@ -18,7 +18,7 @@ use crate::exit::Failure;
 use crate::record::OutBuf;
 use crate::retry::{Backoff, RetryPolicy};
 use crate::shutdown::Shutdown;
-use crate::sink::{Sink, Stored, StreamDef};
+use crate::sink::{Sink, Stored, StreamDef, StreamKind};
 use crate::source::{Position, Source};
 
 /// `create` (never overwrite: deterministic ids make a replay a 409) or `index`.
@@ -344,6 +344,10 @@ impl Sink for EsSink {
 
     fn write(&mut self, out: &OutBuf) -> Result<()> {
         for rec in &out.recs {
+            // Records go to Kafka (see sink::tee).
+            if self.streams[rec.stream].kind != StreamKind::Document {
+                continue;
+            }
             let id = String::from_utf8_lossy(out.key(rec).unwrap_or_default()).into_owned();
             self.pending.push(Doc {
                 stream: rec.stream,

@@ -4,3 +4,4 @@ pub mod apportion;
 pub mod cdc;
 pub mod json;
 pub mod log;
+pub mod order;

@@ -12,7 +12,7 @@ use rdkafka::message::DeliveryResult;
 use rdkafka::producer::{BaseProducer, BaseRecord, Producer, ProducerContext};
 use rdkafka::ClientContext;
 
-use super::{Sink, Stored, StreamDef, TxnAborted};
+use super::{Sink, Stored, StreamDef, StreamKind, TxnAborted};
 use crate::exit::Failure;
 use crate::kafka::{client_config, ClientKind};
 use crate::record::OutBuf;
@@ -266,7 +266,12 @@ impl Sink for KafkaSink {
     fn write(&mut self, out: &OutBuf) -> Result<()> {
         self.begin_if_needed()?;
         for rec in &out.recs {
-            let topic = &self.streams[rec.stream].name;
+            let stream = &self.streams[rec.stream];
+            // Documents go to Elasticsearch (see sink::tee).
+            if stream.kind != StreamKind::Record {
+                continue;
+            }
+            let topic = &stream.name;
             let mut record: BaseRecord<'_, [u8], [u8]> =
                 BaseRecord::to(topic).payload(out.value(rec));
             if let Some(k) = out.key(rec) {

@@ -2,6 +2,7 @@
 
 pub mod kafka;
 pub mod lines;
+pub mod tee;
 #[cfg(feature = "failpoints")]
 pub mod txn_audit;
 

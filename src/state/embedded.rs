@@ -290,6 +290,30 @@ impl<'tx> Tables<'tx> {
                 };
                 Reply::Int(1)
             }
+            Op::Claim { key, field, units } => {
+                let stored = |r: Reply| match r {
+                    Reply::Str(v) => v.parse::<i64>().map(Some).map_err(|_| {
+                        StateError::Other(format!("{key}: a claimed place is not a number: {v}"))
+                    }),
+                    _ => Ok(None),
+                };
+                let get = |field: &str| Op::HGet {
+                    key: key.clone(),
+                    field: field.to_string(),
+                };
+                if let Some(place) = stored(self.apply(get(&field))?)? {
+                    return Ok(Reply::Int(place));
+                }
+                let before = stored(self.apply(get(super::CLAIM_SUM))?)?.unwrap_or(0);
+                self.apply(Op::HSet {
+                    key: key.clone(),
+                    fields: vec![
+                        (field, before.to_string()),
+                        (super::CLAIM_SUM.to_string(), (before + units).to_string()),
+                    ],
+                })?;
+                Reply::Int(before)
+            }
             Op::Exists(key) => Reply::Int(self.meta_of(&key)?.is_some() as i64),
             Op::Expire { key, ttl } => {
                 Reply::Int(self.set_expiry(&key, now_ms() + ttl.as_millis() as i64)?)

@@ -82,7 +82,20 @@ pub enum Op {
         value: Option<String>,
         version: String,
     },
+    /// Gives `field` of hash `key` its place in the running sum kept in the
+    /// hash's [`CLAIM_SUM`] field: the first time, stores the sum before it
+    /// and adds `units`; every later time, answers the stored place without
+    /// adding again (replays are idempotent). Atomic, so concurrent
+    /// instances never get overlapping places. Int(the sum before `field`).
+    Claim {
+        key: String,
+        field: String,
+        units: i64,
+    },
 }
+
+/// The running-sum field of a hash written by [`Op::Claim`].
+pub const CLAIM_SUM: &str = "_sum";
 
 impl Op {
     pub fn is_read_only(&self) -> bool {
@@ -244,7 +257,7 @@ impl std::fmt::Display for StateSpec {
 /// Opens a backend. `redis_url` is needed for [`StateSpec::Redis`].
 pub fn open(spec: &StateSpec, redis_url: Option<&str>) -> Result<Arc<dyn StateStore>> {
     match spec {
-        StateSpec::File(path) => Ok(Arc::new(embedded::EmbeddedStore::open(path)?)),
+        StateSpec::File(path) => Ok(open_file(path)?),
         StateSpec::Redis => {
             let url = redis_url.ok_or_else(|| {
                 crate::exit::Failure::usage("--state redis needs --redis URL (or RTDW_REDIS_URL)")
@@ -252,6 +265,27 @@ pub fn open(spec: &StateSpec, redis_url: Option<&str>) -> Result<Arc<dyn StateSt
             Ok(Arc::new(redis::RedisStore::connect(url)?))
         }
     }
+}
+
+/// The embedded store at `path`, shared by every user in this process (a
+/// tool's state and its offsets often live in the same file, and the file
+/// admits one opener).
+fn open_file(path: &std::path::Path) -> Result<Arc<embedded::EmbeddedStore>> {
+    type Opened = Vec<(std::path::PathBuf, std::sync::Weak<embedded::EmbeddedStore>)>;
+    static OPENED: std::sync::Mutex<Opened> = std::sync::Mutex::new(Vec::new());
+    let key = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut opened = OPENED.lock().unwrap_or_else(|p| p.into_inner());
+    opened.retain(|(_, store)| store.strong_count() > 0);
+    if let Some(store) = opened
+        .iter()
+        .find(|(p, _)| *p == key)
+        .and_then(|(_, s)| s.upgrade())
+    {
+        return Ok(store);
+    }
+    let store = Arc::new(embedded::EmbeddedStore::open(path)?);
+    opened.push((key, Arc::downgrade(&store)));
+    Ok(store)
 }
 
 #[doc(hidden)]
@@ -420,5 +454,32 @@ pub mod contract {
         assert_eq!(r[1], Reply::Int(0), "a stale insert after a delete");
         assert_eq!(r[2], Reply::Int(0));
         assert_eq!(r[3], Reply::Str(v(30)));
+
+        // Claims: places in a running sum, each given once.
+        let claim = |field: &str, units: i64| Op::Claim {
+            key: s("sums"),
+            field: s(field),
+            units,
+        };
+        let r = store
+            .exec(vec![
+                claim("a", 300),
+                claim("b", 50),
+                claim("a", 999),
+                Op::HGet {
+                    key: s("sums"),
+                    field: s(CLAIM_SUM),
+                },
+            ])
+            .unwrap();
+        assert_eq!(r[0], Reply::Int(0));
+        assert_eq!(r[1], Reply::Int(300));
+        assert_eq!(r[2], Reply::Int(0), "a replayed claim keeps its place");
+        assert_eq!(r[3], Reply::Str(s("350")), "and adds nothing");
+        assert_eq!(
+            store.one(claim("c", 1)).unwrap(),
+            Reply::Int(350),
+            "across calls too"
+        );
     }
 }

@@ -30,9 +30,9 @@ pub struct RedisStore {
     target: Target,
     masked: String,
     conn: Mutex<Option<Conn>>,
-    /// The versioned-write script's SHA1, and whether this connection's
-    /// server has it (SCRIPT LOAD once per connection; EVAL on a cluster).
-    script_sha: String,
+    /// The scripts' SHA1s, and whether this connection's server has them
+    /// (SCRIPT LOAD once per connection; EVAL on a cluster).
+    shas: Shas,
     script_loaded: AtomicBool,
 }
 
@@ -56,9 +56,12 @@ impl RedisStore {
             target,
             masked,
             conn: Mutex::new(None),
-            script_sha: redis::Script::new(super::versioned::SCRIPT)
-                .get_hash()
-                .to_string(),
+            shas: Shas {
+                versioned: redis::Script::new(super::versioned::SCRIPT)
+                    .get_hash()
+                    .to_string(),
+                claim: redis::Script::new(CLAIM_SCRIPT).get_hash().to_string(),
+            },
             script_loaded: AtomicBool::new(false),
         };
         let conn = store
@@ -179,12 +182,14 @@ impl RedisStore {
         if ops.is_empty() {
             return Ok(());
         }
-        let versioned = ops.iter().any(|op| matches!(op, Op::PutIfNewer { .. }));
+        let scripted = ops
+            .iter()
+            .any(|op| matches!(op, Op::PutIfNewer { .. } | Op::Claim { .. }));
         let sha = match conn {
-            Conn::Single(_) => Some(self.script_sha.as_str()),
+            Conn::Single(_) => Some(&self.shas),
             Conn::Cluster(_) => None,
         };
-        if versioned && sha.is_some() && !self.script_loaded.load(Ordering::Relaxed) {
+        if scripted && sha.is_some() && !self.script_loaded.load(Ordering::Relaxed) {
             self.load_script(conn).map_err(|e| self.map_err(e))?;
         }
         let (cmds, shape) = commands(&ops, sha);
@@ -236,10 +241,9 @@ impl RedisStore {
 impl RedisStore {
     fn load_script(&self, conn: &mut Conn) -> redis::RedisResult<()> {
         if let Conn::Single(c) = conn {
-            let _: String = redis::cmd("SCRIPT")
-                .arg("LOAD")
-                .arg(super::versioned::SCRIPT)
-                .query(c)?;
+            for script in [super::versioned::SCRIPT, CLAIM_SCRIPT] {
+                let _: String = redis::cmd("SCRIPT").arg("LOAD").arg(script).query(c)?;
+            }
         }
         self.script_loaded.store(true, Ordering::Relaxed);
         Ok(())
@@ -255,6 +259,23 @@ fn first_key(ops: &[Op]) -> String {
         .unwrap_or_default()
 }
 
+/// The scripts' SHA1s (for EVALSHA on a single node).
+struct Shas {
+    versioned: String,
+    claim: String,
+}
+
+/// [`Op::Claim`]: KEYS = the hash; ARGV = field, units. The place is
+/// answered as a string so that it never passes through a Lua number.
+const CLAIM_SCRIPT: &str = r#"
+local place = redis.call('HGET', KEYS[1], ARGV[1])
+if place then return place end
+local before = redis.call('HGET', KEYS[1], '_sum') or '0'
+redis.call('HSET', KEYS[1], ARGV[1], before)
+redis.call('HINCRBY', KEYS[1], '_sum', ARGV[2])
+return before
+"#;
+
 /// Rows per versioned-write script call.
 const VERSIONED_ROWS_PER_CALL: usize = 200;
 
@@ -262,7 +283,8 @@ const VERSIONED_ROWS_PER_CALL: usize = 200;
 /// writes (0 = an ordinary command answering its one op). Runs of
 /// versioned writes go `VERSIONED_ROWS_PER_CALL` rows to an EVALSHA; on a
 /// cluster (EVAL, no SHA) one row per call, as rows live in different slots.
-fn commands(ops: &[Op], script_sha: Option<&str>) -> (Vec<Cmd>, Vec<usize>) {
+fn commands(ops: &[Op], shas: Option<&Shas>) -> (Vec<Cmd>, Vec<usize>) {
+    let script_sha = shas.map(|s| s.versioned.as_str());
     let per_call = if script_sha.is_some() {
         VERSIONED_ROWS_PER_CALL
     } else {
@@ -277,7 +299,12 @@ fn commands(ops: &[Op], script_sha: Option<&str>) -> (Vec<Cmd>, Vec<usize>) {
             .take_while(|op| matches!(op, Op::PutIfNewer { .. }))
             .count();
         if run == 0 {
-            cmds.push(to_cmd(&ops[i]));
+            cmds.push(match &ops[i] {
+                Op::Claim { key, field, units } => {
+                    claim_call(key, field, *units, shas.map(|s| s.claim.as_str()))
+                }
+                op => to_cmd(op),
+            });
             shape.push(0);
             i += 1;
             continue;
@@ -309,6 +336,15 @@ fn versioned_call(rows: &[Op], script_sha: Option<&str>) -> Cmd {
             };
         }
     }
+    c
+}
+
+fn claim_call(key: &str, field: &str, units: i64, sha: Option<&str>) -> Cmd {
+    let mut c = match sha {
+        Some(sha) => redis::cmd("EVALSHA").arg(sha).clone(),
+        None => redis::cmd("EVAL").arg(CLAIM_SCRIPT).clone(),
+    };
+    c.arg(1).arg(key).arg(field).arg(units);
     c
 }
 
@@ -350,6 +386,7 @@ fn to_cmd(op: &Op) -> Cmd {
         Op::HGetAll(k) => redis::cmd("HGETALL").arg(k).clone(),
         Op::HDel { key, fields } => redis::cmd("HDEL").arg(key).arg(fields).clone(),
         Op::Keys(p) => redis::cmd("KEYS").arg(p).clone(),
+        Op::Claim { key, field, units } => claim_call(key, field, *units, None),
     }
 }
 
@@ -374,6 +411,9 @@ fn to_reply(op: &Op, v: Value) -> Reply {
     match op {
         Op::Set { .. } | Op::Rename { .. } => Reply::Ok,
         Op::Get(_) | Op::HGet { .. } => text(v).map(Reply::Str).unwrap_or(Reply::Nil),
+        Op::Claim { .. } => text(v)
+            .and_then(|t| t.parse().ok())
+            .map_or(Reply::Nil, Reply::Int),
         Op::SMembers(_) | Op::Keys(_) => {
             Reply::Strs(list(v).into_iter().filter_map(text).collect())
         }

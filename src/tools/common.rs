@@ -21,6 +21,7 @@ use crate::settings::Settings;
 use crate::shutdown::Shutdown;
 use crate::sink::kafka::KafkaSink;
 use crate::sink::lines::{DirSink, StdoutSink};
+use crate::sink::tee::TeeSink;
 use crate::sink::{Sink, StreamDef};
 use crate::source::kafka::{KafkaSource, KafkaSourceOptions};
 use crate::source::lines::{LinesSource, DEFAULT_MAX_LINE_BYTES};
@@ -217,6 +218,8 @@ fn open_offsets(
 pub struct EsTarget {
     pub op: BulkOp,
     pub template: Option<IndexTemplate>,
+    /// The tool's record streams go to Kafka meanwhile (`--to es` only).
+    pub also_kafka: bool,
 }
 
 /// Opens the sink for a tool whose outputs are `streams` (topics, or
@@ -233,14 +236,24 @@ pub fn open_sink(
         (To::Es, Some(es)) => {
             let client = EsClient::connect(settings)?;
             tracing::info!("documents to elasticsearch {}", client.masked);
-            return Ok(Box::new(EsSink::new(
+            let documents = Box::new(EsSink::new(
                 client,
-                streams,
+                streams.clone(),
                 es.op,
                 es.template,
                 args.retry_policy(),
                 shutdown.clone(),
-            )));
+            ));
+            if !es.also_kafka {
+                return Ok(documents);
+            }
+            let records = Box::new(KafkaSink::open(
+                settings,
+                streams,
+                &format!("rtdw-{tool}"),
+                None,
+            )?);
+            return Ok(Box::new(TeeSink { documents, records }));
         }
         (To::Kafka(_), Some(_)) => {
             return Err(Failure::usage(format!(

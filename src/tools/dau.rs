@@ -19,6 +19,7 @@ use serde_json::{json, Map, Value};
 
 use super::common::{run_stream_with, EsTarget, StreamArgs, StreamTool};
 use crate::dims::Names;
+use crate::enrich::{add_province, add_user, text, DimLookup};
 use crate::es::bulk::{BulkOp, IndexTemplate};
 use crate::es::FailedDoc;
 use crate::exit::ExitStatus;
@@ -28,7 +29,7 @@ use crate::settings::Settings;
 use crate::shutdown::Shutdown;
 use crate::sink::{DiscoveredStreams, StreamDef, StreamKind};
 use crate::state::retrying::Retrying;
-use crate::state::{self, Op, Reply};
+use crate::state::{self, Op};
 
 pub const TOOL: &str = "dau";
 pub const INPUT: &str = "DWD_PAGE_LOG";
@@ -89,24 +90,6 @@ pub fn set_expiry(dt: jiff::civil::Date, tz: &jiff::tz::TimeZone) -> i64 {
         .ok()
         .and_then(|d| d.to_zoned(tz.clone()).ok())
         .map_or(0, |z| z.timestamp().as_second())
-}
-
-/// Whole years from `birthday` (YYYY-MM-DD…) to `dt`.
-pub fn age_at(birthday: &str, dt: jiff::civil::Date) -> Option<i64> {
-    let b: jiff::civil::Date = birthday.get(..10)?.parse().ok()?;
-    let mut age = i64::from(dt.year() - b.year());
-    if (dt.month(), dt.day()) < (b.month(), b.day()) {
-        age -= 1;
-    }
-    (age >= 0).then_some(age)
-}
-
-fn text(v: Option<&Value>) -> Option<String> {
-    match v? {
-        Value::String(s) if !s.is_empty() => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    }
 }
 
 impl Dau {
@@ -211,41 +194,25 @@ impl Dau {
 
     /// Adds user and province fields, reading every dimension row of the batch in one round trip.
     fn enrich(&mut self, visits: &mut [Visit]) -> Result<()> {
-        let mut keys: Vec<String> = Vec::new();
-        let mut at: HashMap<String, usize> = HashMap::new();
-        let mut key_of = |k: String, keys: &mut Vec<String>| {
-            let n = keys.len();
-            *at.entry(k.clone()).or_insert_with(|| {
-                keys.push(k);
-                n
-            })
-        };
-        let wanted: Vec<(Option<usize>, Option<usize>)> = visits
+        let mut lookup = DimLookup::new(&self.names);
+        let wanted: Vec<_> = visits
             .iter()
             .map(|v| {
-                let user = text(v.record.get("user_id"))
-                    .map(|u| key_of(self.names.row_key("user_info", &u), &mut keys));
-                let province = text(v.record.get("province_id"))
-                    .map(|p| key_of(self.names.row_key("base_province", &p), &mut keys));
-                (user, province)
+                (
+                    lookup.want("user_info", v.record.get("user_id")),
+                    lookup.want("base_province", v.record.get("province_id")),
+                )
             })
             .collect();
-        let rows: Vec<Option<Map<String, Value>>> = if keys.is_empty() {
-            Vec::new()
+        let rows = if lookup.is_empty() {
+            DimLookup::rows([])
         } else {
-            self.state
-                .exec(keys.iter().map(|k| Op::Get(k.clone())).collect())
-                .with_context(|| format!("reading dimension rows from {}", self.state.describe()))?
-                .into_iter()
-                .map(|r| match r {
-                    Reply::Str(s) => serde_json::from_str(&s).ok(),
-                    _ => None,
-                })
-                .collect()
+            DimLookup::rows(self.state.exec(lookup.ops().collect()).with_context(|| {
+                format!("reading dimension rows from {}", self.state.describe())
+            })?)
         };
         for (v, (user, province)) in visits.iter_mut().zip(wanted) {
-            let u = user.and_then(|i| rows[i].as_ref());
-            let p = province.and_then(|i| rows[i].as_ref());
+            let (u, p) = (rows.get(user), rows.get(province));
             // Counted only when the log names a row the store lacks (a
             // visitor who is not logged in has no user to look up).
             if user.is_some() && u.is_none() {
@@ -254,30 +221,8 @@ impl Dau {
             if province.is_some() && p.is_none() {
                 self.counts.missing_province += 1;
             }
-            let r = &mut v.record;
-            r.insert(
-                "user_gender".into(),
-                u.and_then(|u| u.get("gender"))
-                    .cloned()
-                    .unwrap_or(Value::Null),
-            );
-            let age = u
-                .and_then(|u| u.get("birthday")?.as_str().map(str::to_string))
-                .and_then(|b| age_at(&b, v.dt));
-            r.insert("user_age".into(), age.map_or(Value::Null, Value::from));
-            for (field, column) in [
-                ("province_name", "name"),
-                ("province_iso_code", "iso_code"),
-                ("province_3166_2", "iso_3166_2"),
-                ("province_area_code", "area_code"),
-            ] {
-                r.insert(
-                    field.into(),
-                    p.and_then(|p| p.get(column))
-                        .cloned()
-                        .unwrap_or(Value::Null),
-                );
-            }
+            add_user(&mut v.record, u, v.dt);
+            add_province(&mut v.record, p);
         }
         Ok(())
     }
@@ -423,6 +368,7 @@ pub fn run(args: Args, settings: &Settings, shutdown: &Shutdown) -> Result<ExitS
     let es = EsTarget {
         op: BulkOp::Create,
         template: Some(template()),
+        also_kafka: false,
     };
     run_stream_with(tool, &args.io, settings, shutdown, &mut transform, Some(es))
 }

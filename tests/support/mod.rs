@@ -9,6 +9,7 @@ pub mod http;
 pub mod kafka;
 pub mod mariadb;
 pub mod oracle;
+pub mod orders;
 pub mod redis;
 pub mod split_log;
 
@@ -75,6 +76,16 @@ pub fn mock_day(dir: &Path, name: &str, lines: u64, dirty_ratio: f64) -> PathBuf
         path.to_str().expect("utf-8 path"),
     ]));
     path
+}
+
+/// `name=N` from the last summary line of a run's stderr (0 when absent).
+pub fn summary_field(stderr: &str, name: &str) -> u64 {
+    stderr
+        .rsplit(&format!(" {name}="))
+        .next()
+        .and_then(|r| r.split(|c: char| !c.is_ascii_digit()).next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0)
 }
 
 pub fn read_lines(path: &Path) -> Vec<String> {
