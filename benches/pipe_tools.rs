@@ -11,10 +11,8 @@
 #[path = "../tests/support/mod.rs"]
 mod support;
 
-use std::io::BufRead;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::Instant;
 
 const BIN: &str = env!("CARGO_BIN_EXE_rtdw");
 
@@ -34,26 +32,10 @@ fn generate(dir: &Path, name: &str, args: &[&str]) -> PathBuf {
     path
 }
 
-/// Baseline: parse every line into a `Value` and drop it.
-fn baseline(path: &Path) -> (u64, f64) {
-    let start = Instant::now();
-    let f = std::io::BufReader::with_capacity(256 * 1024, std::fs::File::open(path).unwrap());
-    let mut n = 0u64;
-    for line in f.split(b'\n') {
-        let line = line.unwrap();
-        let v: Result<serde_json::Value, _> = serde_json::from_slice(&line);
-        std::hint::black_box(&v);
-        n += 1;
-    }
-    (n, start.elapsed().as_secs_f64())
-}
-
 /// Runs `rtdw -q TOOL --from PATH --to OUT` in `cwd`; returns (seconds, peak
-/// RSS in MiB) of that process alone, from its own `VmHWM` (sampled until it
-/// exits: the last sample is the peak). `out` = None writes envelopes to
+/// RSS in MiB) of that process alone. `out` = None writes envelopes to
 /// stdout, sent to /dev/null.
 fn run_tool(tool: &str, cwd: &Path, path: &Path, out: Option<&Path>) -> (f64, f64) {
-    let start = Instant::now();
     let mut cmd = Command::new(BIN);
     cmd.current_dir(cwd)
         .args(["-q", tool, "--from"])
@@ -63,27 +45,9 @@ fn run_tool(tool: &str, cwd: &Path, path: &Path, out: Option<&Path>) -> (f64, f6
         Some(dir) => cmd.arg(format!("{}/", dir.display())),
         None => cmd.arg("-").stdout(std::process::Stdio::null()),
     };
-    let mut child = cmd.spawn().expect("rtdw");
-    let status_file = format!("/proc/{}/status", child.id());
-    let mut peak_kib = 0u64;
-    let status = loop {
-        if let Some(s) = child.try_wait().expect("wait") {
-            break s;
-        }
-        if let Ok(text) = std::fs::read_to_string(&status_file) {
-            if let Some(kib) = text
-                .lines()
-                .find_map(|l| l.strip_prefix("VmHWM:"))
-                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
-            {
-                peak_kib = peak_kib.max(kib);
-            }
-        }
-        std::thread::sleep(std::time::Duration::from_millis(5));
-    };
-    let secs = start.elapsed().as_secs_f64();
+    let (status, secs, rss) = support::run_measured(&mut cmd);
     assert!(status.success(), "{tool} failed");
-    (secs, peak_kib as f64 / 1024.0)
+    (secs, rss)
 }
 
 /// Measures `tool` over `path` against the baseline, both outputs.
@@ -91,7 +55,7 @@ fn measure(tool: &str, cwd: &Path, path: &Path, unit: &str) {
     let bytes = std::fs::metadata(path).unwrap().len();
     // Warm the page cache so both sides read from memory.
     let _ = std::fs::read(path).map(|b| std::hint::black_box(b.len()));
-    let (n, base_secs) = baseline(path);
+    let (n, base_secs) = support::parse_baseline(&[path]);
     let base_rate = n as f64 / base_secs;
     println!(
         "{tool}: {n} {unit}, {:.0} bytes each; baseline serde_json::Value parse (1 core): {base_rate:.0} {unit}/s",

@@ -41,6 +41,7 @@ Register-ArgumentCompleter -Native -CommandName 'rtdw' -ScriptBlock {
             [CompletionResult]::new('bootstrap-dims', 'bootstrap-dims', [CompletionResultType]::ParameterValue, 'Backfill dimension rows (DIM:{TABLE}:{id}) from MySQL by keyset pages, or from a file of CDC records or plain rows')
             [CompletionResult]::new('dau', 'dau', [CompletionResultType]::ParameterValue, 'Daily active users: the first visit of each device per day, enriched, to gmall_dau_info_{dt} (create, _id = mid)')
             [CompletionResult]::new('order-wide', 'order-wide', [CompletionResultType]::ParameterValue, 'Join orders with their details across batches, enrich and apportion them, to gmall_order_wide_{dt} (index, _id = detail id)')
+            [CompletionResult]::new('risk-alert', 'risk-alert', [CompletionResultType]::ParameterValue, 'Coupon-fraud alerts: several users taking coupons on one device within a window, without browsing, in event time')
             [CompletionResult]::new('restore-state', 'restore-state', [CompletionResultType]::ParameterValue, 'Rebuild a day''s DAU:{date} set from the mids in Elasticsearch (or a file), atomically')
             [CompletionResult]::new('offsets', 'offsets', [CompletionResultType]::ParameterValue, 'Inspect and reset stored offsets (Redis, file or Kafka group), like kafka-consumer-groups.sh')
             [CompletionResult]::new('mock', 'mock', [CompletionResultType]::ParameterValue, 'Generate realistic, deterministic test data')
@@ -323,6 +324,42 @@ Register-ArgumentCompleter -Native -CommandName 'rtdw' -ScriptBlock {
             [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Stop with exit 65 at the first bad record instead of sending it to the dirty stream')
             [CompletionResult]::new('--exactly-once', '--exactly-once', [CompletionResultType]::ParameterName, 'Kafka → Kafka in transactions: outputs and offsets commit together (offsets in the Kafka group)')
             [CompletionResult]::new('--also-topic', '--also-topic', [CompletionResultType]::ParameterName, 'Also write each wide record to the topic DWS_ORDER_WIDE (keyed by order id), with --to es, - or DIR/')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v debug, -vv trace); RUST_LOG overrides')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v debug, -vv trace); RUST_LOG overrides')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less log output on stderr (-q warnings only, -qq errors only)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less log output on stderr (-q warnings only, -qq errors only)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'rtdw;risk-alert' {
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Input: kafka:TOPIC[,TOPIC…] (or `kafka` for the default topic), FILE (.gz ok), or - for stdin; repeat for several files')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Output: kafka (default topics), - (NDJSON envelopes on stdout), or DIR/ (one NAME.jsonl per stream, appended)')
+            [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'Kafka consumer group [default: the tool''s name]')
+            [CompletionResult]::new('--offsets', '--offsets', [CompletionResultType]::ParameterName, 'Where offsets are stored: redis, kafka, file or file:PATH [default: the --state store]')
+            [CompletionResult]::new('--batch-max', '--batch-max', [CompletionResultType]::ParameterName, 'Most records per micro-batch')
+            [CompletionResult]::new('--batch-ms', '--batch-ms', [CompletionResultType]::ParameterName, 'Longest wait for a micro-batch to fill, in milliseconds')
+            [CompletionResult]::new('--max-retry-time', '--max-retry-time', [CompletionResultType]::ParameterName, 'Give up (exit 69) when a service stays unreachable this long, e.g. 90s, 5m; 0 = never [default: never; 60s with --once]')
+            [CompletionResult]::new('--instance-id', '--instance-id', [CompletionResultType]::ParameterName, 'This instance''s name in the group''s registry and in its transactional.id [default: the host name]')
+            [CompletionResult]::new('--metrics-addr', '--metrics-addr', [CompletionResultType]::ParameterName, 'Serve Prometheus metrics on HOST:PORT at /metrics')
+            [CompletionResult]::new('--max-line-bytes', '--max-line-bytes', [CompletionResultType]::ParameterName, 'Lines longer than this become dirty (the dirty record keeps the first 64 KiB)')
+            [CompletionResult]::new('--window', '--window', [CompletionResultType]::ParameterName, 'Span in which the coupons of several users make a pattern, e.g. 5m')
+            [CompletionResult]::new('--min-users', '--min-users', [CompletionResultType]::ParameterName, 'Distinct users taking coupons on one device in one span')
+            [CompletionResult]::new('--allowed-lateness', '--allowed-lateness', [CompletionResultType]::ParameterName, 'How far behind the newest event an event may arrive and still count (streaming input)')
+            [CompletionResult]::new('--browse-pages', '--browse-pages', [CompletionResultType]::ParameterName, 'Pages whose views are browsing (unless a coupon was taken on the view), comma-separated')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'TOML config file [default: ./rtdw.toml if it exists]')
+            [CompletionResult]::new('--brokers', '--brokers', [CompletionResultType]::ParameterName, 'Kafka bootstrap servers, e.g. host1:9092,host2:9092')
+            [CompletionResult]::new('--redis', '--redis', [CompletionResultType]::ParameterName, 'Redis URL: redis://, rediss://, or a comma-separated cluster list')
+            [CompletionResult]::new('--es', '--es', [CompletionResultType]::ParameterName, 'Elasticsearch node URL(s)')
+            [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'State store: `redis` or `file:PATH` [default: redis when --redis is set, else file:.rtdw/state]')
+            [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Time zone of business dates (dt, hr) [default: Asia/Shanghai]')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log line format on stderr')
+            [CompletionResult]::new('--once', '--once', [CompletionResultType]::ParameterName, 'Drain what is available now, then exit (for cron)')
+            [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Stop with exit 65 at the first bad record instead of sending it to the dirty stream')
+            [CompletionResult]::new('--exactly-once', '--exactly-once', [CompletionResultType]::ParameterName, 'Kafka → Kafka in transactions: outputs and offsets commit together (offsets in the Kafka group)')
+            [CompletionResult]::new('--streaming', '--streaming', [CompletionResultType]::ParameterName, 'Read files or stdin as a stream (arrival order, watermark, lateness), as Kafka input is; e.g. for `tail -f`')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v debug, -vv trace); RUST_LOG overrides')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v debug, -vv trace); RUST_LOG overrides')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less log output on stderr (-q warnings only, -qq errors only)')
@@ -717,6 +754,7 @@ Register-ArgumentCompleter -Native -CommandName 'rtdw' -ScriptBlock {
             [CompletionResult]::new('bootstrap-dims', 'bootstrap-dims', [CompletionResultType]::ParameterValue, 'Backfill dimension rows (DIM:{TABLE}:{id}) from MySQL by keyset pages, or from a file of CDC records or plain rows')
             [CompletionResult]::new('dau', 'dau', [CompletionResultType]::ParameterValue, 'Daily active users: the first visit of each device per day, enriched, to gmall_dau_info_{dt} (create, _id = mid)')
             [CompletionResult]::new('order-wide', 'order-wide', [CompletionResultType]::ParameterValue, 'Join orders with their details across batches, enrich and apportion them, to gmall_order_wide_{dt} (index, _id = detail id)')
+            [CompletionResult]::new('risk-alert', 'risk-alert', [CompletionResultType]::ParameterValue, 'Coupon-fraud alerts: several users taking coupons on one device within a window, without browsing, in event time')
             [CompletionResult]::new('restore-state', 'restore-state', [CompletionResultType]::ParameterValue, 'Rebuild a day''s DAU:{date} set from the mids in Elasticsearch (or a file), atomically')
             [CompletionResult]::new('offsets', 'offsets', [CompletionResultType]::ParameterValue, 'Inspect and reset stored offsets (Redis, file or Kafka group), like kafka-consumer-groups.sh')
             [CompletionResult]::new('mock', 'mock', [CompletionResultType]::ParameterValue, 'Generate realistic, deterministic test data')
@@ -755,6 +793,9 @@ Register-ArgumentCompleter -Native -CommandName 'rtdw' -ScriptBlock {
             break
         }
         'rtdw;help;order-wide' {
+            break
+        }
+        'rtdw;help;risk-alert' {
             break
         }
         'rtdw;help;restore-state' {

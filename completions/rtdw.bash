@@ -46,6 +46,9 @@ _rtdw() {
             rtdw,restore-state)
                 cmd="rtdw__subcmd__restore__subcmd__state"
                 ;;
+            rtdw,risk-alert)
+                cmd="rtdw__subcmd__risk__subcmd__alert"
+                ;;
             rtdw,route-db)
                 cmd="rtdw__subcmd__route__subcmd__db"
                 ;;
@@ -93,6 +96,9 @@ _rtdw() {
                 ;;
             rtdw__subcmd__help,restore-state)
                 cmd="rtdw__subcmd__help__subcmd__restore__subcmd__state"
+                ;;
+            rtdw__subcmd__help,risk-alert)
+                cmd="rtdw__subcmd__help__subcmd__risk__subcmd__alert"
                 ;;
             rtdw__subcmd__help,route-db)
                 cmd="rtdw__subcmd__help__subcmd__route__subcmd__db"
@@ -242,7 +248,7 @@ _rtdw() {
 
     case "${cmd}" in
         rtdw)
-            opts="-v -q -h -V --config --brokers --redis --es --state --tz --verbose --quiet --log-format --help --version split-log route-db bootstrap-dims dau order-wide restore-state offsets mock config completions man help"
+            opts="-v -q -h -V --config --brokers --redis --es --state --tz --verbose --quiet --log-format --help --version split-log route-db bootstrap-dims dau order-wide risk-alert restore-state offsets mock config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -608,7 +614,7 @@ _rtdw() {
             return 0
             ;;
         rtdw__subcmd__help)
-            opts="split-log route-db bootstrap-dims dau order-wide restore-state offsets mock config completions man help"
+            opts="split-log route-db bootstrap-dims dau order-wide risk-alert restore-state offsets mock config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -860,6 +866,20 @@ _rtdw() {
             return 0
             ;;
         rtdw__subcmd__help__subcmd__restore__subcmd__state)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rtdw__subcmd__help__subcmd__risk__subcmd__alert)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1789,6 +1809,104 @@ _rtdw() {
                     return 0
                     ;;
                 --max-retry-time)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --brokers)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --redis)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --es)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tz)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rtdw__subcmd__risk__subcmd__alert)
+            opts="-v -q -h -V --from --to --group --offsets --batch-max --batch-ms --once --strict --exactly-once --max-retry-time --instance-id --metrics-addr --max-line-bytes --window --min-users --allowed-lateness --browse-pages --streaming --config --brokers --redis --es --state --tz --verbose --quiet --log-format --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --offsets)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --batch-max)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --batch-ms)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-retry-time)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --instance-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --metrics-addr)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-line-bytes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --window)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --min-users)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --allowed-lateness)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --browse-pages)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

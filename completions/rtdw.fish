@@ -41,6 +41,7 @@ complete -c rtdw -n "__fish_rtdw_needs_command" -f -a "route-db" -d 'Route CDC r
 complete -c rtdw -n "__fish_rtdw_needs_command" -f -a "bootstrap-dims" -d 'Backfill dimension rows (DIM:{TABLE}:{id}) from MySQL by keyset pages, or from a file of CDC records or plain rows'
 complete -c rtdw -n "__fish_rtdw_needs_command" -f -a "dau" -d 'Daily active users: the first visit of each device per day, enriched, to gmall_dau_info_{dt} (create, _id = mid)'
 complete -c rtdw -n "__fish_rtdw_needs_command" -f -a "order-wide" -d 'Join orders with their details across batches, enrich and apportion them, to gmall_order_wide_{dt} (index, _id = detail id)'
+complete -c rtdw -n "__fish_rtdw_needs_command" -f -a "risk-alert" -d 'Coupon-fraud alerts: several users taking coupons on one device within a window, without browsing, in event time'
 complete -c rtdw -n "__fish_rtdw_needs_command" -f -a "restore-state" -d 'Rebuild a day\'s DAU:{date} set from the mids in Elasticsearch (or a file), atomically'
 complete -c rtdw -n "__fish_rtdw_needs_command" -f -a "offsets" -d 'Inspect and reset stored offsets (Redis, file or Kafka group), like kafka-consumer-groups.sh'
 complete -c rtdw -n "__fish_rtdw_needs_command" -f -a "mock" -d 'Generate realistic, deterministic test data'
@@ -196,6 +197,36 @@ complete -c rtdw -n "__fish_rtdw_using_subcommand order-wide" -s v -l verbose -d
 complete -c rtdw -n "__fish_rtdw_using_subcommand order-wide" -s q -l quiet -d 'Less log output on stderr (-q warnings only, -qq errors only)'
 complete -c rtdw -n "__fish_rtdw_using_subcommand order-wide" -s h -l help -d 'Print help'
 complete -c rtdw -n "__fish_rtdw_using_subcommand order-wide" -s V -l version -d 'Print version'
+complete -c rtdw -n "__fish_rtdw_using_subcommand risk-alert" -l from -d 'Input: kafka:TOPIC[,TOPIC…] (or `kafka` for the default topic), FILE (.gz ok), or - for stdin; repeat for several files' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand risk-alert" -l to -d 'Output: kafka (default topics), - (NDJSON envelopes on stdout), or DIR/ (one NAME.jsonl per stream, appended)' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand risk-alert" -l group -d 'Kafka consumer group [default: the tool\'s name]' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand risk-alert" -l offsets -d 'Where offsets are stored: redis, kafka, file or file:PATH [default: the --state store]' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand risk-alert" -l batch-max -d 'Most records per micro-batch' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand risk-alert" -l batch-ms -d 'Longest wait for a micro-batch to fill, in milliseconds' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand risk-alert" -l max-retry-time -d 'Give up (exit 69) when a service stays unreachable this long, e.g. 90s, 5m; 0 = never [default: never; 60s with --once]' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand risk-alert" -l instance-id -d 'This instance\'s name in the group\'s registry and in its transactional.id [default: the host name]' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand risk-alert" -l metrics-addr -d 'Serve Prometheus metrics on HOST:PORT at /metrics' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand risk-alert" -l max-line-bytes -d 'Lines longer than this become dirty (the dirty record keeps the first 64 KiB)' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand risk-alert" -l window -d 'Span in which the coupons of several users make a pattern, e.g. 5m' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand risk-alert" -l min-users -d 'Distinct users taking coupons on one device in one span' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand risk-alert" -l allowed-lateness -d 'How far behind the newest event an event may arrive and still count (streaming input)' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand risk-alert" -l browse-pages -d 'Pages whose views are browsing (unless a coupon was taken on the view), comma-separated' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand risk-alert" -l config -d 'TOML config file [default: ./rtdw.toml if it exists]' -r -F
+complete -c rtdw -n "__fish_rtdw_using_subcommand risk-alert" -l brokers -d 'Kafka bootstrap servers, e.g. host1:9092,host2:9092' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand risk-alert" -l redis -d 'Redis URL: redis://, rediss://, or a comma-separated cluster list' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand risk-alert" -l es -d 'Elasticsearch node URL(s)' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand risk-alert" -l state -d 'State store: `redis` or `file:PATH` [default: redis when --redis is set, else file:.rtdw/state]' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand risk-alert" -l tz -d 'Time zone of business dates (dt, hr) [default: Asia/Shanghai]' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand risk-alert" -l log-format -d 'Log line format on stderr' -r -f -a "text\t''
+json\t''"
+complete -c rtdw -n "__fish_rtdw_using_subcommand risk-alert" -l once -d 'Drain what is available now, then exit (for cron)'
+complete -c rtdw -n "__fish_rtdw_using_subcommand risk-alert" -l strict -d 'Stop with exit 65 at the first bad record instead of sending it to the dirty stream'
+complete -c rtdw -n "__fish_rtdw_using_subcommand risk-alert" -l exactly-once -d 'Kafka → Kafka in transactions: outputs and offsets commit together (offsets in the Kafka group)'
+complete -c rtdw -n "__fish_rtdw_using_subcommand risk-alert" -l streaming -d 'Read files or stdin as a stream (arrival order, watermark, lateness), as Kafka input is; e.g. for `tail -f`'
+complete -c rtdw -n "__fish_rtdw_using_subcommand risk-alert" -s v -l verbose -d 'More log output on stderr (-v debug, -vv trace); RUST_LOG overrides'
+complete -c rtdw -n "__fish_rtdw_using_subcommand risk-alert" -s q -l quiet -d 'Less log output on stderr (-q warnings only, -qq errors only)'
+complete -c rtdw -n "__fish_rtdw_using_subcommand risk-alert" -s h -l help -d 'Print help'
+complete -c rtdw -n "__fish_rtdw_using_subcommand risk-alert" -s V -l version -d 'Print version'
 complete -c rtdw -n "__fish_rtdw_using_subcommand restore-state" -l date -d 'The business day whose set to rebuild (YYYY-MM-DD)' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand restore-state" -l from -d 'Read the documents from NDJSON (dau\'s --to - or DIR/ output) instead of Elasticsearch' -r -F
 complete -c rtdw -n "__fish_rtdw_using_subcommand restore-state" -l page-size -d 'Ids per page read from Elasticsearch' -r
@@ -448,18 +479,19 @@ complete -c rtdw -n "__fish_rtdw_using_subcommand man" -s v -l verbose -d 'More 
 complete -c rtdw -n "__fish_rtdw_using_subcommand man" -s q -l quiet -d 'Less log output on stderr (-q warnings only, -qq errors only)'
 complete -c rtdw -n "__fish_rtdw_using_subcommand man" -s h -l help -d 'Print help'
 complete -c rtdw -n "__fish_rtdw_using_subcommand man" -s V -l version -d 'Print version'
-complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log route-db bootstrap-dims dau order-wide restore-state offsets mock config completions man help" -f -a "split-log" -d 'Split ODS user-behaviour logs into the DWD streams (start, page, display, action, error, dirty)'
-complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log route-db bootstrap-dims dau order-wide restore-state offsets mock config completions man help" -f -a "route-db" -d 'Route CDC records (Maxwell, Canal, Debezium): fact rows to DWD_{TABLE}_{I|U|D}, dimension rows to DIM:{TABLE}:{id}'
-complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log route-db bootstrap-dims dau order-wide restore-state offsets mock config completions man help" -f -a "bootstrap-dims" -d 'Backfill dimension rows (DIM:{TABLE}:{id}) from MySQL by keyset pages, or from a file of CDC records or plain rows'
-complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log route-db bootstrap-dims dau order-wide restore-state offsets mock config completions man help" -f -a "dau" -d 'Daily active users: the first visit of each device per day, enriched, to gmall_dau_info_{dt} (create, _id = mid)'
-complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log route-db bootstrap-dims dau order-wide restore-state offsets mock config completions man help" -f -a "order-wide" -d 'Join orders with their details across batches, enrich and apportion them, to gmall_order_wide_{dt} (index, _id = detail id)'
-complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log route-db bootstrap-dims dau order-wide restore-state offsets mock config completions man help" -f -a "restore-state" -d 'Rebuild a day\'s DAU:{date} set from the mids in Elasticsearch (or a file), atomically'
-complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log route-db bootstrap-dims dau order-wide restore-state offsets mock config completions man help" -f -a "offsets" -d 'Inspect and reset stored offsets (Redis, file or Kafka group), like kafka-consumer-groups.sh'
-complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log route-db bootstrap-dims dau order-wide restore-state offsets mock config completions man help" -f -a "mock" -d 'Generate realistic, deterministic test data'
-complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log route-db bootstrap-dims dau order-wide restore-state offsets mock config completions man help" -f -a "config" -d 'Show the resolved settings (secrets masked)'
-complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log route-db bootstrap-dims dau order-wide restore-state offsets mock config completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log route-db bootstrap-dims dau order-wide restore-state offsets mock config completions man help" -f -a "man" -d 'Write man pages (rtdw.1 and one per subcommand) into a directory'
-complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log route-db bootstrap-dims dau order-wide restore-state offsets mock config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log route-db bootstrap-dims dau order-wide risk-alert restore-state offsets mock config completions man help" -f -a "split-log" -d 'Split ODS user-behaviour logs into the DWD streams (start, page, display, action, error, dirty)'
+complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log route-db bootstrap-dims dau order-wide risk-alert restore-state offsets mock config completions man help" -f -a "route-db" -d 'Route CDC records (Maxwell, Canal, Debezium): fact rows to DWD_{TABLE}_{I|U|D}, dimension rows to DIM:{TABLE}:{id}'
+complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log route-db bootstrap-dims dau order-wide risk-alert restore-state offsets mock config completions man help" -f -a "bootstrap-dims" -d 'Backfill dimension rows (DIM:{TABLE}:{id}) from MySQL by keyset pages, or from a file of CDC records or plain rows'
+complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log route-db bootstrap-dims dau order-wide risk-alert restore-state offsets mock config completions man help" -f -a "dau" -d 'Daily active users: the first visit of each device per day, enriched, to gmall_dau_info_{dt} (create, _id = mid)'
+complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log route-db bootstrap-dims dau order-wide risk-alert restore-state offsets mock config completions man help" -f -a "order-wide" -d 'Join orders with their details across batches, enrich and apportion them, to gmall_order_wide_{dt} (index, _id = detail id)'
+complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log route-db bootstrap-dims dau order-wide risk-alert restore-state offsets mock config completions man help" -f -a "risk-alert" -d 'Coupon-fraud alerts: several users taking coupons on one device within a window, without browsing, in event time'
+complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log route-db bootstrap-dims dau order-wide risk-alert restore-state offsets mock config completions man help" -f -a "restore-state" -d 'Rebuild a day\'s DAU:{date} set from the mids in Elasticsearch (or a file), atomically'
+complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log route-db bootstrap-dims dau order-wide risk-alert restore-state offsets mock config completions man help" -f -a "offsets" -d 'Inspect and reset stored offsets (Redis, file or Kafka group), like kafka-consumer-groups.sh'
+complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log route-db bootstrap-dims dau order-wide risk-alert restore-state offsets mock config completions man help" -f -a "mock" -d 'Generate realistic, deterministic test data'
+complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log route-db bootstrap-dims dau order-wide risk-alert restore-state offsets mock config completions man help" -f -a "config" -d 'Show the resolved settings (secrets masked)'
+complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log route-db bootstrap-dims dau order-wide risk-alert restore-state offsets mock config completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log route-db bootstrap-dims dau order-wide risk-alert restore-state offsets mock config completions man help" -f -a "man" -d 'Write man pages (rtdw.1 and one per subcommand) into a directory'
+complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log route-db bootstrap-dims dau order-wide risk-alert restore-state offsets mock config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c rtdw -n "__fish_rtdw_using_subcommand help; and __fish_seen_subcommand_from route-db" -f -a "tables" -d 'Show or change which tables are facts (FACT:TABLES) and dimensions (DIM:TABLES)'
 complete -c rtdw -n "__fish_rtdw_using_subcommand help; and __fish_seen_subcommand_from offsets" -f -a "show" -d 'Stored offset, log start, log end and lag per partition of a group'
 complete -c rtdw -n "__fish_rtdw_using_subcommand help; and __fish_seen_subcommand_from offsets" -f -a "list" -d 'Every group the store knows, with its topics and total lag'

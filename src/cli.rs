@@ -89,6 +89,8 @@ pub enum Command {
     Dau(tools::dau::Args),
     /// Join orders with their details across batches, enrich and apportion them, to gmall_order_wide_{dt} (index, _id = detail id)
     OrderWide(tools::order_wide::Args),
+    /// Coupon-fraud alerts: several users taking coupons on one device within a window, without browsing, in event time
+    RiskAlert(tools::risk_alert::Args),
     /// Rebuild a day's DAU:{date} set from the mids in Elasticsearch (or a file), atomically
     RestoreState(tools::restore_state::Args),
     /// Inspect and reset stored offsets (Redis, file or Kafka group), like kafka-consumer-groups.sh

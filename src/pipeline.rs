@@ -39,6 +39,12 @@ pub trait BatchTransform {
     fn counts(&self) -> Vec<(&'static str, u64)> {
         Vec::new()
     }
+    /// Runs once when the input ended (files, stdin, `--once`; not on a
+    /// signal), as one more batch without records: a tool that evaluates
+    /// bounded input as a whole emits its results here.
+    fn finish(&mut self, _emit: &mut dyn FnMut(OutBuf) -> Result<()>) -> Result<()> {
+        Ok(())
+    }
 }
 
 /// Runs a [`RecordTransform`] on every core. Workers take chunks in input
@@ -153,8 +159,20 @@ pub fn run(
             tracing::info!("signal received: stopping after the last complete batch");
             break;
         }
-        let Some(batch) = source.next_batch(&opts.limits, shutdown)? else {
-            break;
+        let (batch, last) = match source.next_batch(&opts.limits, shutdown)? {
+            Some(batch) => (batch, false),
+            // A final pass only after a first batch: empty input has nothing to finish.
+            None if started_sink && !shutdown.requested() => {
+                (crate::source::Batch::default(), true)
+            }
+            None => break,
+        };
+        let mut transform_batch = |emit: &mut dyn FnMut(OutBuf) -> Result<()>| {
+            if last {
+                transform.finish(emit)
+            } else {
+                transform.process(&batch.records, emit)
+            }
         };
         if !started_sink {
             sink.start(&*source)?;
@@ -180,7 +198,7 @@ pub fn run(
         if opts.strict {
             // Check the whole batch first: nothing of a bad batch is written.
             let mut outs = Vec::new();
-            transform.process(&batch.records, &mut |o| {
+            transform_batch(&mut |o| {
                 outs.push(o);
                 Ok(())
             })?;
@@ -193,7 +211,7 @@ pub fn run(
                 count(out);
             }
         } else {
-            transform.process(&batch.records, &mut |out| {
+            transform_batch(&mut |out| {
                 declare(sink, &out);
                 sink.write(&out)?;
                 count(&out);
@@ -251,7 +269,9 @@ pub fn run(
         for (total, n) in counters.written.iter_mut().zip(&written) {
             *total += n;
         }
-        counters.batches += 1;
+        if !last {
+            counters.batches += 1;
+        }
         counters.extra = transform.counts();
         tracing::debug!(
             records = batch.records.len(),
@@ -261,6 +281,9 @@ pub fn run(
         );
         counters.batch_metrics(&written, batch.records.len() as u64, started.elapsed());
         counters.maybe_log();
+        if last {
+            break;
+        }
     }
     if let Some((n, first)) = held {
         return Err(anyhow::anyhow!(

@@ -144,11 +144,18 @@ fn templates_map_new_indices_and_numeric_fields_are_checked() {
             json!({"mid": "m1", "age": 30}),
             json!({"create": {"_index": "daily_1", "_id": "m2"}}),
             json!({"mid": "m2", "age": "old"}),
+            // Any field takes an array of its values; not an object.
+            json!({"create": {"_index": "daily_1", "_id": "m3"}}),
+            json!({"mid": ["m3", "m4"], "age": [1, "2"]}),
+            json!({"create": {"_index": "daily_1", "_id": "m5"}}),
+            json!({"mid": ["m5", {"x": 1}]}),
         ],
         None,
     );
     assert_eq!(r["items"][0]["create"]["status"], 201);
     assert_eq!(r["items"][1]["create"]["status"], 400);
+    assert_eq!(r["items"][2]["create"]["status"], 201, "{r}");
+    assert_eq!(r["items"][3]["create"]["status"], 400, "{r}");
     assert_eq!(
         r["items"][1]["create"]["error"]["type"],
         "document_parsing_exception"

@@ -2,6 +2,7 @@
 
 pub mod apportion;
 pub mod cdc;
+pub mod coupon_fraud;
 pub mod json;
 pub mod log;
 pub mod order;

@@ -5,6 +5,7 @@
 //! kind. `kafka` is the consumer-group commit and lives in the Kafka source.
 
 pub mod admin;
+pub mod event_time;
 pub mod history;
 pub mod instances;
 pub mod log_bounds;

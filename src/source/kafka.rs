@@ -55,6 +55,7 @@ struct Assignment {
 pub struct SourceContext {
     group: String,
     store: Option<Arc<dyn OffsetStore>>,
+    rewind: Option<super::Rewind>,
     assignment: Mutex<Assignment>,
     /// Set while the consumer closes: revokes are then applied at once.
     closing: AtomicBool,
@@ -88,6 +89,16 @@ impl SourceContext {
                     loaded[&topic].get(&partition).copied()
                 }
                 None => None,
+            };
+            let start = match &self.rewind {
+                Some(rewind) => match rewind(&topic, partition, start)? {
+                    Some(to) if start.is_none_or(|s| to < s) => {
+                        tracing::info!(topic = %topic, partition, from = ?start, to, "rewinding to rebuild state");
+                        Some(to)
+                    }
+                    _ => start,
+                },
+                None => start,
             };
             if let Some(o) = start {
                 tpl.set_partition_offset(&topic, partition, Offset::Offset(o))?;
@@ -254,6 +265,7 @@ pub struct KafkaSourceOptions<'a> {
     pub policy: RetryPolicy,
     pub shutdown: Shutdown,
     pub metrics: bool,
+    pub rewind: Option<super::Rewind>,
 }
 
 impl KafkaSource {
@@ -270,6 +282,7 @@ impl KafkaSource {
             read_committed: cfg.get("isolation.level") != Some("read_uncommitted"),
             group: o.group.to_string(),
             store: o.store,
+            rewind: o.rewind,
             assignment: Mutex::new(Assignment::default()),
             closing: AtomicBool::new(false),
         };

@@ -28,6 +28,13 @@ pub struct Position {
     pub next_offset: i64,
 }
 
+/// Where a tool wants a newly assigned partition read from, given its
+/// stored offset (`None`: nothing stored, or the Kafka group decides):
+/// `Some(offset)` to start there instead. A tool that keeps its state in
+/// memory rewinds to re-read what rebuilds it.
+pub type Rewind =
+    std::sync::Arc<dyn Fn(&str, i32, Option<i64>) -> anyhow::Result<Option<i64>> + Send + Sync>;
+
 #[derive(Debug, Default)]
 pub struct Batch {
     pub records: Vec<InRecord>,

@@ -25,7 +25,7 @@ use crate::sink::tee::TeeSink;
 use crate::sink::{Sink, StreamDef};
 use crate::source::kafka::{KafkaSource, KafkaSourceOptions};
 use crate::source::lines::{LinesSource, DEFAULT_MAX_LINE_BYTES};
-use crate::source::{BatchLimits, Source};
+use crate::source::{BatchLimits, Rewind, Source};
 use crate::state::{self, StateStore};
 
 #[derive(Debug, Clone, Args)]
@@ -139,6 +139,7 @@ pub fn open_source(
     tool: &str,
     default_topics: &[String],
     shutdown: &Shutdown,
+    rewind: Option<Rewind>,
 ) -> Result<Box<dyn Source>> {
     if let Some(addr) = &args.metrics_addr {
         crate::metrics::serve(addr)?;
@@ -180,6 +181,7 @@ pub fn open_source(
                 policy: args.retry_policy(),
                 shutdown: shutdown.clone(),
                 metrics: args.metrics_addr.is_some(),
+                rewind,
             };
             Ok(Box::new(KafkaSource::open(settings, options)?))
         }
@@ -296,6 +298,8 @@ pub struct StreamTool {
     /// Output streams known at start (a tool may add more while running).
     pub streams: Vec<StreamDef>,
     pub dirty: usize,
+    /// Where to start reading a partition instead of its stored offset.
+    pub rewind: Option<Rewind>,
 }
 
 /// Opens the tool's source and sink, runs the micro-batch loop with
@@ -320,7 +324,14 @@ pub fn run_stream_with(
     es: Option<EsTarget>,
 ) -> Result<ExitStatus> {
     let opts = io.run_options()?;
-    let mut source = open_source(io, settings, tool.name, &tool.inputs, shutdown)?;
+    let mut source = open_source(
+        io,
+        settings,
+        tool.name,
+        &tool.inputs,
+        shutdown,
+        tool.rewind.clone(),
+    )?;
     let mut sink = open_sink(io, settings, tool.name, tool.streams.clone(), es, shutdown)?;
     let mut counters = Counters::new(
         tool.name,

@@ -356,6 +356,7 @@ pub fn run(args: Args, settings: &Settings, shutdown: &Shutdown) -> Result<ExitS
             kind: StreamKind::Document,
         }],
         dirty: DIRTY,
+        rewind: None,
     };
     let mut transform = Dau {
         state,

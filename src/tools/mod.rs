@@ -9,6 +9,7 @@ pub mod mock;
 pub mod offsets;
 pub mod order_wide;
 pub mod restore_state;
+pub mod risk_alert;
 pub mod route_db;
 pub mod split_log;
 
@@ -34,6 +35,7 @@ pub fn dispatch(cli: Cli, shutdown: &Shutdown) -> Result<ExitStatus> {
         Command::BootstrapDims(a) => bootstrap_dims::run(a, &settings, shutdown),
         Command::Dau(a) => dau::run(a, &settings, shutdown),
         Command::OrderWide(a) => order_wide::run(a, &settings, shutdown),
+        Command::RiskAlert(a) => risk_alert::run(a, &settings, shutdown),
         Command::RestoreState(a) => restore_state::run(a, &settings, shutdown),
         Command::Mock(m) => mock::run(m, &settings, shutdown),
         Command::Offsets(c) => offsets::run(c, &settings),

@@ -852,6 +852,7 @@ pub fn run(args: Args, settings: &Settings, shutdown: &Shutdown) -> Result<ExitS
         inputs: vec![settings.topic(ORDER_INPUT), settings.topic(DETAIL_INPUT)],
         streams: streams.clone(),
         dirty: DIRTY,
+        rewind: None,
     };
     // Seconds: TTLs are read back in whole seconds. Half the margin between
     // the report and the expiry, so no key expires between two sweeps.

@@ -326,6 +326,7 @@ fn route(
         inputs: vec![settings.topic(INPUT)],
         streams: vec![StreamDef::record(settings.topic(DIRTY_TOPIC))],
         dirty: DIRTY,
+        rewind: None,
     };
     let mut transform = RouteDb::new(state, settings, format);
     run_stream(tool, &io, settings, shutdown, &mut transform)

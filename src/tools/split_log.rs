@@ -122,6 +122,7 @@ pub fn run(args: Args, settings: &Settings, shutdown: &Shutdown) -> Result<ExitS
         inputs: vec![settings.topic(INPUT)],
         streams: stream_defs(settings),
         dirty: DIRTY,
+        rewind: None,
     };
     run_stream(tool, &args.io, settings, shutdown, &mut Parallel(SplitLog))
 }

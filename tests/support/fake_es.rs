@@ -170,21 +170,26 @@ const NUMERIC: [&str; 8] = [
     "scaled_float",
 ];
 
+/// Whether a field of type `ty` takes `v`. Any field takes an array of
+/// values it takes (ES has no array type); objects fit no leaf type.
+fn value_fits(ty: &str, v: &Value) -> bool {
+    match v {
+        Value::Null | Value::Number(_) => true,
+        Value::String(s) if NUMERIC.contains(&ty) => s.trim().parse::<f64>().is_ok(),
+        Value::Bool(_) if NUMERIC.contains(&ty) => false,
+        Value::Array(items) => items.iter().all(|x| value_fits(ty, x)),
+        Value::Object(_) if NUMERIC.contains(&ty) || ty == "keyword" => false,
+        _ => true,
+    }
+}
+
 /// The first field whose value its mapping cannot take, as ES reports it.
 fn mapping_error(mappings: &Value, source: &Value, id: &str) -> Option<String> {
     let props = mappings.get("properties")?.as_object()?;
     for (field, spec) in props {
         let ty = spec.get("type").and_then(Value::as_str).unwrap_or("");
         let Some(v) = source.get(field) else { continue };
-        let ok = match v {
-            Value::Null => true,
-            Value::Number(_) => true,
-            Value::String(s) if NUMERIC.contains(&ty) => s.trim().parse::<f64>().is_ok(),
-            Value::Bool(_) if NUMERIC.contains(&ty) => false,
-            Value::Object(_) | Value::Array(_) if NUMERIC.contains(&ty) || ty == "keyword" => false,
-            _ => true,
-        };
-        if !ok {
+        if !value_fits(ty, v) {
             return Some(format!(
                 "failed to parse field [{field}] of type [{ty}] in document with id '{id}'. Preview of field's value: '{}'",
                 v.as_str().map_or_else(|| v.to_string(), str::to_string)

@@ -56,26 +56,77 @@ pub fn run_ok(cmd: &mut Command) -> Output {
 
 /// Generates a day of mock logs into `path` and returns its lines.
 pub fn mock_day(dir: &Path, name: &str, lines: u64, dirty_ratio: f64) -> PathBuf {
+    mock_day_with(
+        dir,
+        name,
+        lines,
+        &["--dirty-ratio", &dirty_ratio.to_string()],
+    )
+}
+
+/// [`mock_day`] with other `mock logs` options (`--bot-ratio 0.05`, …).
+pub fn mock_day_with(dir: &Path, name: &str, lines: u64, extra: &[&str]) -> PathBuf {
     let path = dir.join(name);
-    run_ok(rtdw(dir).args([
-        "mock",
-        "logs",
-        "--devices",
-        "300",
-        "--users",
-        "200",
-        "--date",
-        "2026-11-22",
-        "--seed",
-        "7",
-        "--lines",
-        &lines.to_string(),
-        "--dirty-ratio",
-        &dirty_ratio.to_string(),
-        "--to",
-        path.to_str().expect("utf-8 path"),
-    ]));
+    run_ok(
+        rtdw(dir)
+            .args(["mock", "logs", "--devices", "300", "--users", "200"])
+            .args(["--date", "2026-11-22", "--seed", "7"])
+            .args(["--lines", &lines.to_string()])
+            .args(extra)
+            .args(["--to", path.to_str().expect("utf-8 path")]),
+    );
     path
+}
+
+/// Runs `cmd` to its end; returns its status, seconds and peak RSS in MiB
+/// (the process's own `VmHWM`, sampled until it exits: the last sample is
+/// the peak).
+pub fn run_measured(cmd: &mut Command) -> (std::process::ExitStatus, f64, f64) {
+    let start = std::time::Instant::now();
+    let mut child = cmd.spawn().expect("spawning");
+    let status_file = format!("/proc/{}/status", child.id());
+    let mut peak_kib = 0u64;
+    let status = loop {
+        if let Some(s) = child.try_wait().expect("wait") {
+            break s;
+        }
+        if let Ok(text) = std::fs::read_to_string(&status_file) {
+            if let Some(kib) = text
+                .lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+            {
+                peak_kib = peak_kib.max(kib);
+            }
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    };
+    (
+        status,
+        start.elapsed().as_secs_f64(),
+        peak_kib as f64 / 1024.0,
+    )
+}
+
+/// The benchmarks' baseline: read every line of `paths` and parse it into
+/// a `serde_json::Value` on one core. Returns (lines, seconds).
+pub fn parse_baseline(paths: &[&Path]) -> (u64, f64) {
+    use std::io::BufRead;
+    let start = std::time::Instant::now();
+    let mut n = 0u64;
+    for path in paths {
+        let f = std::io::BufReader::with_capacity(
+            256 * 1024,
+            std::fs::File::open(path).expect("input"),
+        );
+        for line in f.split(b'\n') {
+            let line = line.expect("reading");
+            let v: Result<serde_json::Value, _> = serde_json::from_slice(&line);
+            std::hint::black_box(&v);
+            n += 1;
+        }
+    }
+    (n, start.elapsed().as_secs_f64())
 }
 
 /// `name=N` from the last summary line of a run's stderr (0 when absent).

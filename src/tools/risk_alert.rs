@@ -1,0 +1,358 @@
+//! `rtdw risk-alert`: coupon-fraud alerts (SPEC §4.7) from `DWD_PAGE_ACTION`
+//! and `DWD_PAGE_LOG`, in event time ([`crate::model::coupon_fraud`]).
+//!
+//! Kafka input streams: the watermark trails the newest event by
+//! `--allowed-lateness`, later events are counted and dropped, and alerts
+//! fire once the watermark passes the coupon that completed the pattern.
+//! Files and pipes are bounded: every event is read first and evaluated
+//! in event-time order at the end of the input, so line order never
+//! changes the result (and nothing is late); `--streaming` reads them as
+//! Kafka input is read instead (a `tail -f` pipe never ends). Memory:
+//! streaming holds the devices active in the last window; bounded input
+//! holds every action and browse view of the input.
+//!
+//! An alert's `_id` is `{mid}_{yyyy-MM-dd_HH:mm}`, the minute in `--tz` of
+//! the completing coupon, written with `create`: a replay finds it there.
+
+use std::collections::HashSet;
+
+use anyhow::{Context, Result};
+use clap::Args as ClapArgs;
+use serde_json::{json, Map, Value};
+
+use super::common::{run_stream_with, EsTarget, StreamArgs, StreamTool};
+use crate::enrich::text;
+use crate::es::bulk::{BulkOp, IndexTemplate};
+use crate::exit::{ExitStatus, Failure};
+use crate::model::coupon_fraud::{Alert, Coupon, Engine, Event, Rule};
+use crate::offsets::event_time::{self, Checkpoints, TimeLookup};
+use crate::offsets::log_bounds::LogBounds;
+use crate::pipeline::BatchTransform;
+use crate::record::{InRecord, Origin, OutBuf};
+use crate::settings::Settings;
+use crate::shutdown::Shutdown;
+use crate::sink::{DiscoveredStreams, StreamDef, StreamKind};
+use crate::state;
+
+pub const TOOL: &str = "risk-alert";
+pub const ACTION_INPUT: &str = "DWD_PAGE_ACTION";
+pub const PAGE_INPUT: &str = "DWD_PAGE_LOG";
+pub const INDEX_PREFIX: &str = "gmall_coupon_alert_";
+pub const DIRTY_INDEX: &str = "rtdw_dirty_risk_alert";
+const DIRTY: usize = 0;
+const COUPON_ACTION: &str = "get_coupon";
+
+#[derive(Debug, ClapArgs)]
+#[command(after_help = "Examples:\n  \
+rtdw split-log --from day.jsonl --to split/ && rtdw risk-alert --from split/DWD_PAGE_ACTION.jsonl --from split/DWD_PAGE_LOG.jsonl --to -\n  \
+rtdw risk-alert --brokers kafka:9092 --es http://es:9200 --from kafka --to es")]
+pub struct Args {
+    #[command(flatten)]
+    pub io: StreamArgs,
+    /// Span in which the coupons of several users make a pattern, e.g. 5m
+    #[arg(long, default_value = "5m", value_name = "DURATION")]
+    pub window: jiff::SignedDuration,
+    /// Distinct users taking coupons on one device in one span
+    #[arg(long, default_value_t = 3, value_name = "N")]
+    pub min_users: usize,
+    /// How far behind the newest event an event may arrive and still count (streaming input)
+    #[arg(long, default_value = "1m", value_name = "DURATION")]
+    pub allowed_lateness: jiff::SignedDuration,
+    /// Pages whose views are browsing (unless a coupon was taken on the view), comma-separated
+    #[arg(
+        long,
+        default_value = "good_detail",
+        value_name = "PAGES",
+        value_delimiter = ','
+    )]
+    pub browse_pages: Vec<String>,
+    /// Read files or stdin as a stream (arrival order, watermark, lateness), as Kafka input is; e.g. for `tail -f`
+    #[arg(long)]
+    pub streaming: bool,
+}
+
+#[derive(Debug, Default, Clone, Copy)]
+struct Counts {
+    actions: u64,
+    coupons: u64,
+    browse_views: u64,
+    late: u64,
+    alerts: u64,
+}
+
+pub struct RiskAlert {
+    engine: Engine,
+    /// Streaming input: where a restart rewinds to.
+    checkpoints: Option<Checkpoints>,
+    /// Bounded input: the events, evaluated when the input ends.
+    bounded: Option<Vec<(String, Event)>>,
+    action_topic: String,
+    page_topic: String,
+    browse_pages: HashSet<String>,
+    tz: jiff::tz::TimeZone,
+    index_streams: DiscoveredStreams<jiff::civil::Date>,
+    counts: Counts,
+}
+
+/// Milliseconds from a JSON number.
+fn millis(v: Option<&Value>) -> Option<i64> {
+    v?.as_i64()
+}
+
+impl RiskAlert {
+    /// The event a record carries, `None` for records the rule ignores
+    /// (views of other pages), or why it is dirty.
+    fn event(&self, rec: &InRecord) -> Result<Option<(String, Event)>, String> {
+        let row: Map<String, Value> =
+            serde_json::from_slice(&rec.payload).map_err(|e| format!("not a JSON object: {e}"))?;
+        let is_action = match rec.topic.as_deref() {
+            Some(t) if t == self.action_topic => true,
+            Some(t) if t == self.page_topic => false,
+            _ => row.contains_key("action_id"),
+        };
+        let mid = text(row.get("mid")).ok_or("`mid` is missing")?;
+        let page_ts = millis(row.get("ts")).ok_or("`ts` is missing or not a number")?;
+        if !is_action {
+            let page = text(row.get("page_id")).ok_or("`page_id` is missing")?;
+            return Ok(self
+                .browse_pages
+                .contains(&page)
+                .then_some((mid, Event::View { ts: page_ts })));
+        }
+        let action_id = text(row.get("action_id")).ok_or("`action_id` is missing")?;
+        let ts = millis(row.get("action_ts")).unwrap_or(page_ts);
+        let coupon = if action_id == COUPON_ACTION {
+            // A visitor who is not logged in takes a coupon as no user.
+            let uid = text(row.get("user_id"))
+                .or_else(|| text(row.get("uid")))
+                .unwrap_or_default();
+            let item = text(row.get("action_item"))
+                .or_else(|| text(row.get("item")))
+                .unwrap_or_default();
+            Some(Coupon { uid, item, page_ts })
+        } else {
+            None
+        };
+        Ok(Some((
+            mid,
+            Event::Action {
+                ts,
+                action_id,
+                coupon,
+            },
+        )))
+    }
+
+    fn count(&mut self, event: &Event) {
+        match event {
+            Event::Action { coupon, .. } => {
+                self.counts.actions += 1;
+                self.counts.coupons += u64::from(coupon.is_some());
+            }
+            Event::View { .. } => self.counts.browse_views += 1,
+        }
+    }
+
+    fn write_alerts(&mut self, alerts: Vec<Alert>, out: &mut OutBuf) -> Result<()> {
+        for a in alerts {
+            let at = jiff::Timestamp::from_millisecond(a.ts)
+                .with_context(|| format!("alert time {} of {}", a.ts, a.mid))?
+                .to_zoned(self.tz.clone());
+            let dt = at.date();
+            let id = format!("{}_{}", a.mid, at.strftime("%Y-%m-%d_%H:%M"));
+            let doc = json!({"mid": a.mid, "uids": a.uids, "item_ids": a.item_ids,
+                "events": a.events, "ts": a.ts, "dt": dt.to_string()});
+            let stream = self.index_streams.get(dt, out, || StreamDef {
+                name: format!("{INDEX_PREFIX}{dt}"),
+                kind: StreamKind::Document,
+            });
+            let value = serde_json::to_vec(&doc).context("encoding an alert")?;
+            out.push(stream, Some(id.as_bytes()), |o| o.extend_from_slice(&value));
+            self.counts.alerts += 1;
+        }
+        Ok(())
+    }
+}
+
+impl BatchTransform for RiskAlert {
+    fn process(
+        &mut self,
+        records: &[InRecord],
+        emit: &mut dyn FnMut(OutBuf) -> Result<()>,
+    ) -> Result<()> {
+        let mut out = OutBuf::default();
+        for rec in records {
+            let event = self.event(rec);
+            if let (
+                Some(c),
+                Origin::Kafka {
+                    topic,
+                    partition,
+                    offset,
+                },
+            ) = (self.checkpoints.as_mut(), &rec.origin)
+            {
+                let ts = match &event {
+                    Ok(Some((_, e))) => e.ts(),
+                    _ => i64::MIN,
+                };
+                c.observe(topic, *partition, *offset, ts);
+            }
+            match event {
+                Ok(Some((mid, event))) => {
+                    self.count(&event);
+                    match self.bounded.as_mut() {
+                        Some(all) => all.push((mid, event)),
+                        None => {
+                            self.engine.push(&mid, event);
+                        }
+                    }
+                }
+                Ok(None) => {}
+                Err(why) => out.push_dirty_doc(DIRTY, rec, &why),
+            }
+        }
+        if self.bounded.is_none() {
+            let alerts = self.engine.advance();
+            self.counts.late = self.engine.late;
+            self.write_alerts(alerts, &mut out)?;
+        }
+        emit(out)
+    }
+
+    /// The alerts are durable: checkpoint where this batch ended.
+    fn after_durable(&mut self, _refused: &[crate::es::FailedDoc]) -> Result<()> {
+        match self.checkpoints.as_mut() {
+            Some(c) => c.store(),
+            None => Ok(()),
+        }
+    }
+
+    fn finish(&mut self, emit: &mut dyn FnMut(OutBuf) -> Result<()>) -> Result<()> {
+        let Some(all) = self.bounded.take() else {
+            return Ok(());
+        };
+        let mut out = OutBuf::default();
+        let alerts = self.engine.evaluate_bounded(all);
+        self.write_alerts(alerts, &mut out)?;
+        emit(out)
+    }
+
+    fn counts(&self) -> Vec<(&'static str, u64)> {
+        let c = self.counts;
+        vec![
+            ("actions", c.actions),
+            ("coupons", c.coupons),
+            ("browse_views", c.browse_views),
+            ("late", c.late),
+            ("alerts", c.alerts),
+            ("devices", self.engine.devices() as u64),
+        ]
+    }
+}
+
+/// The alert indices' template.
+pub fn template() -> IndexTemplate {
+    let keyword = json!({"type": "keyword"});
+    IndexTemplate {
+        name: "gmall_coupon_alert".into(),
+        body: json!({"index_patterns": [format!("{INDEX_PREFIX}*")], "priority": 100,
+            "template": {"settings": {"number_of_shards": 1}, "mappings": {"properties": {
+                "mid": keyword, "uids": keyword, "item_ids": keyword, "events": keyword, "dt": keyword,
+                "ts": {"type": "date", "format": "epoch_millis"}}}},
+            "_meta": {"created_by": "rtdw risk-alert"}}),
+    }
+}
+
+/// Offsets by record time, through a broker connection of its own (the
+/// lookup runs while the group assigns partitions), checked against the
+/// records ([`LogBounds::offset_at`]).
+fn lookup_by_time(settings: &Settings) -> TimeLookup {
+    let settings = settings.clone();
+    let bounds: std::sync::Mutex<Option<LogBounds>> = std::sync::Mutex::new(None);
+    std::sync::Arc::new(move |topic, partition, at_ms| {
+        let mut guard = bounds.lock().unwrap_or_else(|p| p.into_inner());
+        if guard.is_none() {
+            *guard = Some(LogBounds::open(&settings)?);
+        }
+        let b = guard
+            .as_ref()
+            .ok_or_else(|| anyhow::anyhow!("no broker connection"))?;
+        let range = b.bounds(topic, partition)?;
+        b.offset_at(topic, partition, at_ms, range)
+    })
+}
+
+fn millis_of(d: jiff::SignedDuration, flag: &str, zero_ok: bool) -> Result<i64> {
+    if d.is_negative() || (d.is_zero() && !zero_ok) {
+        return Err(Failure::usage(format!("{flag} must be longer than zero")));
+    }
+    i64::try_from(d.as_millis()).map_err(|_| Failure::usage(format!("{flag} is too long")))
+}
+
+pub fn run(args: Args, settings: &Settings, shutdown: &Shutdown) -> Result<ExitStatus> {
+    args.io.validate()?;
+    if args.min_users == 0 {
+        return Err(Failure::usage("--min-users must be at least 1"));
+    }
+    let rule = Rule {
+        window_ms: millis_of(args.window, "--window", false)?,
+        min_users: args.min_users,
+        lateness_ms: millis_of(args.allowed_lateness, "--allowed-lateness", true)?,
+    };
+    let from_kafka = args.io.reads_kafka()?;
+    let streaming = from_kafka || args.streaming;
+    let checkpoints = if from_kafka {
+        let state = state::open(&settings.state, settings.redis.as_deref())?;
+        tracing::info!("event-time checkpoints in {}", state.describe());
+        let prefix = format!(
+            "{}:{}",
+            settings.key(event_time::PREFIX),
+            args.io.group_or(TOOL)
+        );
+        Some(Checkpoints::new(
+            state,
+            prefix,
+            rule.window_ms.saturating_add(rule.lateness_ms),
+        ))
+    } else {
+        None
+    };
+    let tool = StreamTool {
+        name: TOOL,
+        inputs: vec![settings.topic(ACTION_INPUT), settings.topic(PAGE_INPUT)],
+        streams: vec![StreamDef {
+            name: DIRTY_INDEX.into(),
+            kind: StreamKind::Document,
+        }],
+        dirty: DIRTY,
+        rewind: checkpoints
+            .as_ref()
+            .map(|c| c.rewind(Some(lookup_by_time(settings)))),
+    };
+    let mut transform = RiskAlert {
+        checkpoints,
+        engine: if streaming {
+            Engine::streaming(rule)
+        } else {
+            Engine::bounded(rule)
+        },
+        bounded: (!streaming).then(Vec::new),
+        action_topic: settings.topic(ACTION_INPUT),
+        page_topic: settings.topic(PAGE_INPUT),
+        browse_pages: args
+            .browse_pages
+            .iter()
+            .map(|p| p.trim().to_string())
+            .collect(),
+        tz: settings.tz.clone(),
+        index_streams: DiscoveredStreams::new(1),
+        counts: Counts::default(),
+    };
+    let es = EsTarget {
+        op: BulkOp::Create,
+        template: Some(template()),
+        also_kafka: false,
+    };
+    run_stream_with(tool, &args.io, settings, shutdown, &mut transform, Some(es))
+}

@@ -1,0 +1,329 @@
+//! risk-alert through the binary: hand-made patterns and a generated day
+//! with coupon bots, whose alerts do not depend on the order of the lines.
+
+mod support;
+
+use std::path::Path;
+
+use serde_json::{json, Value};
+use support::{rtdw, run_ok};
+
+/// 2026-11-22 10:00:00 +08:00 in epoch milliseconds.
+const T0: i64 = 1_795_312_800_000;
+const MIN: i64 = 60_000;
+
+fn coupon(mid: &str, uid: &str, ts: i64) -> String {
+    json!({"mid": mid, "user_id": uid, "page_id": "good_detail", "action_id": "get_coupon",
+        "action_item": format!("c{uid}"), "action_ts": ts, "ts": ts - 2000})
+    .to_string()
+}
+
+fn view(mid: &str, page: &str, ts: i64) -> String {
+    json!({"mid": mid, "user_id": null, "page_id": page, "during_time": 1000, "ts": ts}).to_string()
+}
+
+/// `risk-alert --from FILE… --to -` on files in `dir`; the documents.
+fn risk_alert(dir: &Path, files: &[&Path]) -> Vec<Value> {
+    let mut c = rtdw(dir);
+    c.args(["--state", "file:s.redb", "risk-alert"]);
+    for f in files {
+        c.arg("--from").arg(f);
+    }
+    let out = run_ok(c.args(["--to", "-"]));
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+fn alerts(docs: &[Value]) -> Vec<&Value> {
+    docs.iter()
+        .filter(|d| {
+            d["_index"]
+                .as_str()
+                .unwrap_or_default()
+                .starts_with("gmall_coupon_alert_")
+        })
+        .collect()
+}
+
+#[test]
+fn a_bot_pattern_alerts_once_per_minute_and_browsing_clears_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let lines = [
+        // bot: 4 users in 2 minutes → one alert, at the 3rd coupon's minute
+        coupon("bot", "1", T0),
+        coupon("bot", "2", T0 + MIN),
+        coupon("bot", "3", T0 + 2 * MIN + 5_000),
+        coupon("bot", "4", T0 + 2 * MIN + 30_000),
+        // shopper: the same, but browsing a product in between → none
+        coupon("shopper", "1", T0),
+        view("shopper", "good_detail", T0 + 30_000),
+        coupon("shopper", "2", T0 + MIN),
+        coupon("shopper", "3", T0 + 2 * MIN),
+        // viewing the home page is not browsing
+        view("bot", "home", T0 + 90_000),
+    ];
+    let file = dir.path().join("events.jsonl");
+    std::fs::write(&file, lines.join("\n") + "\n").unwrap();
+    let docs = risk_alert(dir.path(), &[&file]);
+    let found = alerts(&docs);
+    assert_eq!(found.len(), 1, "{docs:?}");
+    assert_eq!(found[0]["_index"], "gmall_coupon_alert_2026-11-22");
+    assert_eq!(found[0]["_id"], "bot_2026-11-22_10:02");
+    let a = &found[0]["_source"];
+    assert_eq!(a["uids"], json!(["1", "2", "3"]));
+    assert_eq!(a["item_ids"], json!(["c1", "c2", "c3"]));
+    assert_eq!(
+        a["events"],
+        json!(["get_coupon", "get_coupon", "get_coupon"])
+    );
+    assert_eq!(
+        (a["ts"].as_i64(), a["dt"].as_str()),
+        (Some(T0 + 2 * MIN + 5_000), Some("2026-11-22"))
+    );
+}
+
+/// A generated day with 5 % coupon bots, split; then the same lines
+/// shuffled: the same alerts.
+#[test]
+fn shuffled_input_gives_the_same_alerts_as_sorted_input() {
+    use rand::seq::SliceRandom;
+    use rand::SeedableRng;
+
+    let dir = tempfile::tempdir().unwrap();
+    let day = support::mock_day_with(dir.path(), "day.jsonl", 20_000, &["--bot-ratio", "0.05"]);
+    let split = dir.path().join("split/");
+    run_ok(
+        rtdw(dir.path())
+            .args(["--state", "file:split.redb", "split-log", "--from"])
+            .arg(&day)
+            .arg("--to")
+            .arg(&split),
+    );
+    let actions = split.join("DWD_PAGE_ACTION.jsonl");
+    let pages = split.join("DWD_PAGE_LOG.jsonl");
+    let sorted = risk_alert(dir.path(), &[&actions, &pages]);
+    let by_id = |docs: &[Value]| -> std::collections::BTreeMap<String, Value> {
+        alerts(docs)
+            .into_iter()
+            .map(|d| (d["_id"].as_str().unwrap().to_string(), d["_source"].clone()))
+            .collect()
+    };
+    let want = by_id(&sorted);
+    assert!(want.len() >= 5, "{} alerts", want.len());
+    for a in want.values() {
+        assert!(a["uids"].as_array().unwrap().len() >= 3, "{a}");
+    }
+
+    let mut lines: Vec<String> = [&actions, &pages]
+        .iter()
+        .flat_map(|f| support::read_lines(f))
+        .collect();
+    lines.shuffle(&mut rand::rngs::StdRng::seed_from_u64(7));
+    let shuffled = dir.path().join("shuffled.jsonl");
+    std::fs::write(&shuffled, lines.join("\n") + "\n").unwrap();
+    assert_eq!(by_id(&risk_alert(dir.path(), &[&shuffled])), want);
+}
+
+/// A risk-alert rig: a broker with one-partition action and page topics
+/// (so events arrive in the order produced), Redis, the fake ES.
+struct Rig {
+    dir: tempfile::TempDir,
+    broker: support::kafka::Broker,
+    redis: support::redis::Redis,
+    es: support::fake_es::FakeEs,
+    actions: String,
+    group: String,
+}
+
+const INDEX: &str = "gmall_coupon_alert_2026-11-22";
+
+impl Rig {
+    fn new(broker: support::kafka::Broker) -> Rig {
+        let dir = tempfile::tempdir().unwrap();
+        let (actions, pages) = (support::unique("actions"), support::unique("pages"));
+        broker.create_topic(&actions, 1);
+        broker.create_topic(&pages, 1);
+        std::fs::write(
+            dir.path().join("rtdw.toml"),
+            format!(
+                "brokers = \"{}\"\n{}[topics]\nDWD_PAGE_ACTION = \"{actions}\"\nDWD_PAGE_LOG = \"{pages}\"\n",
+                broker.bootstrap(),
+                broker.client_tuning()
+            ),
+        )
+        .unwrap();
+        Rig {
+            dir,
+            broker,
+            redis: support::redis::Redis::start(),
+            es: support::fake_es::FakeEs::start(),
+            actions,
+            group: support::unique("risk"),
+        }
+    }
+
+    /// `risk-alert` Kafka → ES, state and offsets in Redis.
+    fn cmd(&self, once: bool) -> std::process::Command {
+        let mut c = rtdw(self.dir.path());
+        c.args([
+            "--redis",
+            &self.redis.url(),
+            "--es",
+            &self.es.url(),
+            "--state",
+            "redis",
+        ])
+        .args([
+            "risk-alert",
+            "--from",
+            "kafka",
+            "--to",
+            "es",
+            "--group",
+            &self.group,
+        ])
+        .args(["--batch-ms", "200"]);
+        if once {
+            c.arg("--once");
+        }
+        c
+    }
+
+    fn produce(&self, lines: &[String]) {
+        self.broker.produce_lines(&self.actions, lines);
+    }
+
+    fn checkpoint_key(&self) -> String {
+        format!("EVENTTIME:{}:{}:0", self.group, self.actions)
+    }
+}
+
+/// Kafka (mock cluster): two users' coupons, then `kill -9` of a streaming
+/// run; the third user's coupon arrives for the next run, which rewinds
+/// to its event-time checkpoint, re-reads the first two and alerts, once.
+#[test]
+fn a_pattern_spanning_a_kill_still_alerts_once() {
+    let rig = Rig::new(support::kafka::Broker::mock());
+    rig.produce(&[
+        coupon("bot", "1", T0),
+        coupon("bot", "2", T0 + 30_000),
+        coupon("other", "9", T0 + 40_000),
+    ]);
+    let mut child = support::KillOnDrop(
+        rig.cmd(false)
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        let fields: i64 = redis::cmd("HLEN")
+            .arg(rig.checkpoint_key())
+            .query(&mut rig.redis.conn())
+            .unwrap();
+        if fields >= 2 {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no checkpoint written"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    child.0.kill().unwrap(); // SIGKILL
+    child.0.wait().unwrap();
+
+    rig.produce(&[
+        coupon("bot", "3", T0 + 60_000),
+        // It moves the watermark (1 min behind) past the third coupon.
+        coupon("other", "9", T0 + 3 * MIN),
+    ]);
+    let out = run_ok(&mut rig.cmd(true));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("rewinding to rebuild state"), "{stderr}");
+    assert_eq!(rig.es.ids(INDEX), ["bot_2026-11-22_10:01"], "{stderr}");
+    let doc = rig.es.doc(INDEX, "bot_2026-11-22_10:01").unwrap();
+    assert_eq!(doc.source["uids"], json!(["1", "2", "3"]));
+
+    // Again: the rewind re-reads the whole pattern and fires it again;
+    // still one document, written once (create, 409).
+    let out = run_ok(&mut rig.cmd(true));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains(" alerts=1 "), "{stderr}");
+    assert_eq!(rig.es.ids(INDEX).len(), 1);
+    assert_eq!(
+        rig.es.doc(INDEX, "bot_2026-11-22_10:01").unwrap().version,
+        1
+    );
+}
+
+/// The checkpoints are lost (state store flushed) between two runs: tansu
+/// answers offsets-for-times, so the second run rewinds by record time and
+/// the pattern still fires; the mock cluster cannot, so the run says so and
+/// starts with empty windows at the stored offsets.
+fn lost_checkpoints(broker: support::kafka::Broker, rewinds_by_time: bool) {
+    let rig = Rig::new(broker);
+    rig.produce(&[coupon("bot", "1", T0), coupon("bot", "2", T0 + 30_000)]);
+    run_ok(&mut rig.cmd(true));
+    let _: () = redis::cmd("DEL")
+        .arg(rig.checkpoint_key())
+        .query(&mut rig.redis.conn())
+        .unwrap();
+    rig.produce(&[
+        coupon("bot", "3", T0 + 60_000),
+        coupon("other", "9", T0 + 3 * MIN),
+    ]);
+    let out = run_ok(&mut rig.cmd(true));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    if rewinds_by_time {
+        assert!(stderr.contains("rewinding to rebuild state"), "{stderr}");
+        assert_eq!(rig.es.ids(INDEX), ["bot_2026-11-22_10:01"], "{stderr}");
+    } else {
+        assert!(stderr.contains("no lookup by time"), "{stderr}");
+        assert_eq!(rig.es.ids(INDEX), Vec::<String>::new());
+    }
+}
+
+#[test]
+fn lost_checkpoints_rewind_by_record_time_on_tansu() {
+    lost_checkpoints(support::kafka::Broker::tansu(), true);
+}
+
+#[test]
+fn lost_checkpoints_on_the_mock_cluster_are_reported() {
+    lost_checkpoints(support::kafka::Broker::mock(), false);
+}
+
+/// `--streaming` on a file: arrival order with the watermark, so a coupon
+/// behind it is counted late and completes nothing; bounded reading of the
+/// same file alerts.
+#[test]
+fn streaming_file_input_counts_late_events() {
+    let dir = tempfile::tempdir().unwrap();
+    let lines = [
+        coupon("bot", "1", T0),
+        coupon("bot", "2", T0 + 20_000),
+        coupon("other", "9", T0 + 10 * MIN),
+        coupon("bot", "3", T0 + 40_000),
+    ];
+    let file = dir.path().join("events.jsonl");
+    std::fs::write(&file, lines.join("\n") + "\n").unwrap();
+    let run = |extra: &[&str]| {
+        let out = run_ok(
+            rtdw(dir.path())
+                .args(["--state", "file:s.redb", "risk-alert", "--from"])
+                .arg(&file)
+                .args(["--to", "-"])
+                .args(extra),
+        );
+        let alerts = String::from_utf8_lossy(&out.stdout).lines().count();
+        (
+            alerts,
+            support::summary_field(&String::from_utf8_lossy(&out.stderr), "late"),
+        )
+    };
+    assert_eq!(run(&["--streaming"]), (0, 1));
+    assert_eq!(run(&[]), (1, 0));
+}
