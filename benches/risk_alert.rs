@@ -4,7 +4,8 @@
 //! `--streaming` (arrival order; state kept for the last window only).
 //! Baseline, same run, same files: parsing every line into a
 //! `serde_json::Value` on one core. `RTDW_BENCH_DEVICES` (default 100 000)
-//! and `RTDW_BENCH_LINES` (default 2 000 000 ODS lines) size the day.
+//! and `RTDW_BENCH_LINES` (default 2 000 000 ODS lines) size the day; the
+//! input is split-log's envelopes, in the day's order.
 
 #[path = "../tests/support/mod.rs"]
 mod support;

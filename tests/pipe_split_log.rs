@@ -384,6 +384,18 @@ fn mock_logs_are_deterministic_per_seed() {
     ] {
         assert!(text.contains(needle), "mock output lacks {needle}");
     }
+    // In time order, as a log server receives the logs (the malformed
+    // `"ts":1` line aside).
+    let times: Vec<i64> = text
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok()?["ts"].as_i64())
+        .filter(|&t| t > 1)
+        .collect();
+    assert!(times.len() > 1800, "{} logs with a time", times.len());
+    assert!(
+        times.windows(2).all(|w| w[0] <= w[1]),
+        "logs out of time order"
+    );
 }
 
 #[test]

@@ -86,6 +86,8 @@ pub struct RiskAlert {
     checkpoints: Option<Checkpoints>,
     /// Bounded input: the events, evaluated when the input ends.
     bounded: Option<Vec<(String, Event)>>,
+    /// Streaming from files or pipes: evaluate what waits when they end.
+    flush_at_end: bool,
     action_topic: String,
     page_topic: String,
     browse_pages: HashSet<String>,
@@ -228,12 +230,16 @@ impl BatchTransform for RiskAlert {
         }
     }
 
+    /// Bounded input is evaluated now. A `--streaming` file or pipe that
+    /// ended has no more events to wait for: its last coupons are evaluated
+    /// too. A Kafka `--once` run leaves them to the next run, which rewinds.
     fn finish(&mut self, emit: &mut dyn FnMut(OutBuf) -> Result<()>) -> Result<()> {
-        let Some(all) = self.bounded.take() else {
-            return Ok(());
+        let alerts = match self.bounded.take() {
+            Some(all) => self.engine.evaluate_bounded(all),
+            None if self.flush_at_end => self.engine.advance_to(i64::MAX),
+            None => return Ok(()),
         };
         let mut out = OutBuf::default();
-        let alerts = self.engine.evaluate_bounded(all);
         self.write_alerts(alerts, &mut out)?;
         emit(out)
     }
@@ -338,6 +344,7 @@ pub fn run(args: Args, settings: &Settings, shutdown: &Shutdown) -> Result<ExitS
             Engine::bounded(rule)
         },
         bounded: (!streaming).then(Vec::new),
+        flush_at_end: streaming && !from_kafka,
         action_topic: settings.topic(ACTION_INPUT),
         page_topic: settings.topic(PAGE_INPUT),
         browse_pages: args

@@ -1,6 +1,9 @@
 //! `rtdw mock logs`: ODS user-behaviour lines exactly as the log system
 //! sends them (bare lines, not envelopes: a malformed line cannot be wrapped in one).
 
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
 use anyhow::{Context, Result};
 use clap::Args;
 use rand::{Rng, SeedableRng};
@@ -8,7 +11,7 @@ use rand_chacha::ChaCha8Rng;
 use serde_json::{json, Map, Value};
 
 use super::gmall::{PROVINCES, SKUS};
-use super::open_out;
+use super::{open_out, LineOut};
 use crate::endpoint::To;
 use crate::exit::{ExitStatus, Failure};
 use crate::settings::Settings;
@@ -65,20 +68,22 @@ pub fn run(a: LogsArgs, settings: &Settings, shutdown: &Shutdown) -> Result<Exit
     let mut out = open_out(&a.to, settings, &settings.topic("ODS_BASE_LOG"))?;
     let mut gen = LogGen::new(&a, day_start);
     let target = a.lines.unwrap_or(u64::from(a.devices) * 3 * 7);
-    let mut written = 0u64;
     let mut lines = Vec::new();
-    while written < target && !shutdown.requested() {
+    let mut order = TimeOrder::default();
+    let mut generated = 0u64;
+    while generated < target && !shutdown.requested() {
+        let progress = generated as f64 / target as f64;
         lines.clear();
-        gen.visit(written as f64 / target as f64, &mut lines);
-        for (mid, line) in &lines {
-            if written >= target {
-                break;
-            }
-            let line = gen.maybe_dirty(line);
-            out.line(mid, &line)?;
-            written += 1;
+        gen.visit(progress, &mut lines);
+        for (mid, line) in lines.drain(..).take((target - generated) as usize) {
+            let ts = serde_json::from_slice::<At>(&line).map_or(0, |a| a.ts);
+            order.push(ts, mid, gen.maybe_dirty(&line));
+            generated += 1;
         }
+        order.write_before(gen.earliest_visit(progress), &mut out)?;
     }
+    order.write_before(i64::MAX, &mut out)?;
+    let written = order.written;
     out.finish()?;
     tracing::info!("mock logs: {written} lines for {date}");
     Ok(ExitStatus::Success)
@@ -97,6 +102,45 @@ const DISPLAY_TYPES: [&str; 4] = ["activity", "promotion", "recommend", "query"]
 const SOURCE_TYPES: [&str; 4] = ["promotion", "recommend", "query", "activity"];
 const KEYWORDS: [&str; 5] = ["图书", "手机", "小米", "电视", "口红"];
 const COUPONS: u32 = 3;
+const DAY_MS: i64 = 86_400_000;
+
+/// A log reaches the log server when it happens, not when its visit
+/// starts: lines wait here, earliest first, until no visit to come can be
+/// earlier (ties keep their generation order).
+#[derive(Default)]
+struct TimeOrder {
+    waiting: BinaryHeap<Reverse<Waiting>>,
+    seq: u64,
+    written: u64,
+}
+
+/// (time, generation order, mid, line).
+type Waiting = (i64, u64, String, Vec<u8>);
+
+impl TimeOrder {
+    fn push(&mut self, ts: i64, mid: String, line: Vec<u8>) {
+        self.waiting.push(Reverse((ts, self.seq, mid, line)));
+        self.seq += 1;
+    }
+
+    /// Writes the waiting lines older than `until`.
+    fn write_before(&mut self, until: i64, out: &mut LineOut) -> Result<()> {
+        while self.waiting.peek().is_some_and(|Reverse(w)| w.0 < until) {
+            let Some(Reverse((_, _, mid, line))) = self.waiting.pop() else {
+                break;
+            };
+            out.line(&mid, &line)?;
+            self.written += 1;
+        }
+        Ok(())
+    }
+}
+
+/// A log's time, to order the output by.
+#[derive(serde::Deserialize)]
+struct At {
+    ts: i64,
+}
 
 struct Device {
     mid: String,
@@ -166,13 +210,18 @@ impl LogGen {
         c
     }
 
+    /// The earliest time a visit starting at `progress` or later can have.
+    fn earliest_visit(&self, progress: f64) -> i64 {
+        let base = self.day_start + (progress * DAY_MS as f64) as i64;
+        base.min(self.day_start + DAY_MS - 3_600_000)
+    }
+
     /// One visit of one device, starting at `progress` (0..1) of the day.
     fn visit(&mut self, progress: f64, out: &mut Vec<(String, Vec<u8>)>) {
         let di = self.rng.gen_range(0..self.devices.len());
-        let day_ms = 86_400_000i64;
-        let base = self.day_start + (progress * day_ms as f64) as i64;
+        let base = self.day_start + (progress * DAY_MS as f64) as i64;
         let mut ts =
-            (base + self.rng.gen_range(0..60_000)).min(self.day_start + day_ms - 3_600_000);
+            (base + self.rng.gen_range(0..60_000)).min(self.day_start + DAY_MS - 3_600_000);
         if self.devices[di].bot {
             self.bot_visit(di, ts, out);
             return;
