@@ -42,6 +42,7 @@ Register-ArgumentCompleter -Native -CommandName 'rtdw' -ScriptBlock {
             [CompletionResult]::new('dau', 'dau', [CompletionResultType]::ParameterValue, 'Daily active users: the first visit of each device per day, enriched, to gmall_dau_info_{dt} (create, _id = mid)')
             [CompletionResult]::new('order-wide', 'order-wide', [CompletionResultType]::ParameterValue, 'Join orders with their details across batches, enrich and apportion them, to gmall_order_wide_{dt} (index, _id = detail id)')
             [CompletionResult]::new('risk-alert', 'risk-alert', [CompletionResultType]::ParameterValue, 'Coupon-fraud alerts: several users taking coupons on one device within a window, without browsing, in event time')
+            [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'What the dashboards showed: visits and GMV per hour against another day, order lines by gender or age')
             [CompletionResult]::new('restore-state', 'restore-state', [CompletionResultType]::ParameterValue, 'Rebuild a day''s DAU:{date} set from the mids in Elasticsearch (or a file), atomically')
             [CompletionResult]::new('offsets', 'offsets', [CompletionResultType]::ParameterValue, 'Inspect and reset stored offsets (Redis, file or Kafka group), like kafka-consumer-groups.sh')
             [CompletionResult]::new('mock', 'mock', [CompletionResultType]::ParameterValue, 'Generate realistic, deterministic test data')
@@ -368,6 +369,120 @@ Register-ArgumentCompleter -Native -CommandName 'rtdw' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'rtdw;report' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'TOML config file [default: ./rtdw.toml if it exists]')
+            [CompletionResult]::new('--brokers', '--brokers', [CompletionResultType]::ParameterName, 'Kafka bootstrap servers, e.g. host1:9092,host2:9092')
+            [CompletionResult]::new('--redis', '--redis', [CompletionResultType]::ParameterName, 'Redis URL: redis://, rediss://, or a comma-separated cluster list')
+            [CompletionResult]::new('--es', '--es', [CompletionResultType]::ParameterName, 'Elasticsearch node URL(s)')
+            [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'State store: `redis` or `file:PATH` [default: redis when --redis is set, else file:.rtdw/state]')
+            [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Time zone of business dates (dt, hr) [default: Asia/Shanghai]')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log line format on stderr')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v debug, -vv trace); RUST_LOG overrides')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v debug, -vv trace); RUST_LOG overrides')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less log output on stderr (-q warnings only, -qq errors only)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less log output on stderr (-q warnings only, -qq errors only)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('dau', 'dau', [CompletionResultType]::ParameterValue, 'Visits (daily active devices) per hour of a day against another day, from gmall_dau_info_{dt}')
+            [CompletionResult]::new('gmv', 'gmv', [CompletionResultType]::ParameterValue, 'GMV (Σ split_total_amount, exact to the cent) per hour of a day against another day, from gmall_order_wide_{dt}')
+            [CompletionResult]::new('orders', 'orders', [CompletionResultType]::ParameterValue, 'Order lines whose sku_name has all the words, summed per user gender or age band, with a page of the lines')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'rtdw;report;dau' {
+            [CompletionResult]::new('--date', '--date', [CompletionResultType]::ParameterName, 'The day (YYYY-MM-DD, business date in --tz)')
+            [CompletionResult]::new('--compare', '--compare', [CompletionResultType]::ParameterName, 'The day to compare with [default: the day before --date]')
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Read NDJSON documents (as the tools'' `--to -` or `DIR/` wrote them) instead of Elasticsearch; repeatable')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'TOML config file [default: ./rtdw.toml if it exists]')
+            [CompletionResult]::new('--brokers', '--brokers', [CompletionResultType]::ParameterName, 'Kafka bootstrap servers, e.g. host1:9092,host2:9092')
+            [CompletionResult]::new('--redis', '--redis', [CompletionResultType]::ParameterName, 'Redis URL: redis://, rediss://, or a comma-separated cluster list')
+            [CompletionResult]::new('--es', '--es', [CompletionResultType]::ParameterName, 'Elasticsearch node URL(s)')
+            [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'State store: `redis` or `file:PATH` [default: redis when --redis is set, else file:.rtdw/state]')
+            [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Time zone of business dates (dt, hr) [default: Asia/Shanghai]')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log line format on stderr')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON (stable field names) instead of the table')
+            [CompletionResult]::new('--csv', '--csv', [CompletionResultType]::ParameterName, 'Print CSV (a header, a row per hour or group, a total row)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v debug, -vv trace); RUST_LOG overrides')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v debug, -vv trace); RUST_LOG overrides')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less log output on stderr (-q warnings only, -qq errors only)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less log output on stderr (-q warnings only, -qq errors only)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'rtdw;report;gmv' {
+            [CompletionResult]::new('--date', '--date', [CompletionResultType]::ParameterName, 'The day (YYYY-MM-DD, business date in --tz)')
+            [CompletionResult]::new('--compare', '--compare', [CompletionResultType]::ParameterName, 'The day to compare with [default: the day before --date]')
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Read NDJSON documents (as the tools'' `--to -` or `DIR/` wrote them) instead of Elasticsearch; repeatable')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'TOML config file [default: ./rtdw.toml if it exists]')
+            [CompletionResult]::new('--brokers', '--brokers', [CompletionResultType]::ParameterName, 'Kafka bootstrap servers, e.g. host1:9092,host2:9092')
+            [CompletionResult]::new('--redis', '--redis', [CompletionResultType]::ParameterName, 'Redis URL: redis://, rediss://, or a comma-separated cluster list')
+            [CompletionResult]::new('--es', '--es', [CompletionResultType]::ParameterName, 'Elasticsearch node URL(s)')
+            [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'State store: `redis` or `file:PATH` [default: redis when --redis is set, else file:.rtdw/state]')
+            [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Time zone of business dates (dt, hr) [default: Asia/Shanghai]')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log line format on stderr')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON (stable field names) instead of the table')
+            [CompletionResult]::new('--csv', '--csv', [CompletionResultType]::ParameterName, 'Print CSV (a header, a row per hour or group, a total row)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v debug, -vv trace); RUST_LOG overrides')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v debug, -vv trace); RUST_LOG overrides')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less log output on stderr (-q warnings only, -qq errors only)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less log output on stderr (-q warnings only, -qq errors only)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'rtdw;report;orders' {
+            [CompletionResult]::new('--date', '--date', [CompletionResultType]::ParameterName, 'The day (YYYY-MM-DD, business date in --tz)')
+            [CompletionResult]::new('--item', '--item', [CompletionResultType]::ParameterName, 'Words that sku_name must all contain (as an Elasticsearch match with operator and)')
+            [CompletionResult]::new('--by', '--by', [CompletionResultType]::ParameterName, 'Sum per user gender, or per age band (<20, 20-29, >=30)')
+            [CompletionResult]::new('--page', '--page', [CompletionResultType]::ParameterName, 'Which page of lines, from 1')
+            [CompletionResult]::new('--size', '--size', [CompletionResultType]::ParameterName, 'Lines per page')
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Read NDJSON documents (as the tools'' `--to -` or `DIR/` wrote them) instead of Elasticsearch; repeatable')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'TOML config file [default: ./rtdw.toml if it exists]')
+            [CompletionResult]::new('--brokers', '--brokers', [CompletionResultType]::ParameterName, 'Kafka bootstrap servers, e.g. host1:9092,host2:9092')
+            [CompletionResult]::new('--redis', '--redis', [CompletionResultType]::ParameterName, 'Redis URL: redis://, rediss://, or a comma-separated cluster list')
+            [CompletionResult]::new('--es', '--es', [CompletionResultType]::ParameterName, 'Elasticsearch node URL(s)')
+            [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'State store: `redis` or `file:PATH` [default: redis when --redis is set, else file:.rtdw/state]')
+            [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Time zone of business dates (dt, hr) [default: Asia/Shanghai]')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log line format on stderr')
+            [CompletionResult]::new('--details', '--details', [CompletionResultType]::ParameterName, 'Also list the matching lines, a page at a time (ordered by detail id)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON (stable field names) instead of the table')
+            [CompletionResult]::new('--csv', '--csv', [CompletionResultType]::ParameterName, 'Print CSV (a header, a row per hour or group, a total row)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v debug, -vv trace); RUST_LOG overrides')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v debug, -vv trace); RUST_LOG overrides')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less log output on stderr (-q warnings only, -qq errors only)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less log output on stderr (-q warnings only, -qq errors only)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'rtdw;report;help' {
+            [CompletionResult]::new('dau', 'dau', [CompletionResultType]::ParameterValue, 'Visits (daily active devices) per hour of a day against another day, from gmall_dau_info_{dt}')
+            [CompletionResult]::new('gmv', 'gmv', [CompletionResultType]::ParameterValue, 'GMV (Σ split_total_amount, exact to the cent) per hour of a day against another day, from gmall_order_wide_{dt}')
+            [CompletionResult]::new('orders', 'orders', [CompletionResultType]::ParameterValue, 'Order lines whose sku_name has all the words, summed per user gender or age band, with a page of the lines')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'rtdw;report;help;dau' {
+            break
+        }
+        'rtdw;report;help;gmv' {
+            break
+        }
+        'rtdw;report;help;orders' {
+            break
+        }
+        'rtdw;report;help;help' {
             break
         }
         'rtdw;restore-state' {
@@ -755,6 +870,7 @@ Register-ArgumentCompleter -Native -CommandName 'rtdw' -ScriptBlock {
             [CompletionResult]::new('dau', 'dau', [CompletionResultType]::ParameterValue, 'Daily active users: the first visit of each device per day, enriched, to gmall_dau_info_{dt} (create, _id = mid)')
             [CompletionResult]::new('order-wide', 'order-wide', [CompletionResultType]::ParameterValue, 'Join orders with their details across batches, enrich and apportion them, to gmall_order_wide_{dt} (index, _id = detail id)')
             [CompletionResult]::new('risk-alert', 'risk-alert', [CompletionResultType]::ParameterValue, 'Coupon-fraud alerts: several users taking coupons on one device within a window, without browsing, in event time')
+            [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'What the dashboards showed: visits and GMV per hour against another day, order lines by gender or age')
             [CompletionResult]::new('restore-state', 'restore-state', [CompletionResultType]::ParameterValue, 'Rebuild a day''s DAU:{date} set from the mids in Elasticsearch (or a file), atomically')
             [CompletionResult]::new('offsets', 'offsets', [CompletionResultType]::ParameterValue, 'Inspect and reset stored offsets (Redis, file or Kafka group), like kafka-consumer-groups.sh')
             [CompletionResult]::new('mock', 'mock', [CompletionResultType]::ParameterValue, 'Generate realistic, deterministic test data')
@@ -796,6 +912,21 @@ Register-ArgumentCompleter -Native -CommandName 'rtdw' -ScriptBlock {
             break
         }
         'rtdw;help;risk-alert' {
+            break
+        }
+        'rtdw;help;report' {
+            [CompletionResult]::new('dau', 'dau', [CompletionResultType]::ParameterValue, 'Visits (daily active devices) per hour of a day against another day, from gmall_dau_info_{dt}')
+            [CompletionResult]::new('gmv', 'gmv', [CompletionResultType]::ParameterValue, 'GMV (Σ split_total_amount, exact to the cent) per hour of a day against another day, from gmall_order_wide_{dt}')
+            [CompletionResult]::new('orders', 'orders', [CompletionResultType]::ParameterValue, 'Order lines whose sku_name has all the words, summed per user gender or age band, with a page of the lines')
+            break
+        }
+        'rtdw;help;report;dau' {
+            break
+        }
+        'rtdw;help;report;gmv' {
+            break
+        }
+        'rtdw;help;report;orders' {
             break
         }
         'rtdw;help;restore-state' {

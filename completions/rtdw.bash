@@ -43,6 +43,9 @@ _rtdw() {
             rtdw,order-wide)
                 cmd="rtdw__subcmd__order__subcmd__wide"
                 ;;
+            rtdw,report)
+                cmd="rtdw__subcmd__report"
+                ;;
             rtdw,restore-state)
                 cmd="rtdw__subcmd__restore__subcmd__state"
                 ;;
@@ -94,6 +97,9 @@ _rtdw() {
             rtdw__subcmd__help,order-wide)
                 cmd="rtdw__subcmd__help__subcmd__order__subcmd__wide"
                 ;;
+            rtdw__subcmd__help,report)
+                cmd="rtdw__subcmd__help__subcmd__report"
+                ;;
             rtdw__subcmd__help,restore-state)
                 cmd="rtdw__subcmd__help__subcmd__restore__subcmd__state"
                 ;;
@@ -129,6 +135,15 @@ _rtdw() {
                 ;;
             rtdw__subcmd__help__subcmd__offsets,show)
                 cmd="rtdw__subcmd__help__subcmd__offsets__subcmd__show"
+                ;;
+            rtdw__subcmd__help__subcmd__report,dau)
+                cmd="rtdw__subcmd__help__subcmd__report__subcmd__dau"
+                ;;
+            rtdw__subcmd__help__subcmd__report,gmv)
+                cmd="rtdw__subcmd__help__subcmd__report__subcmd__gmv"
+                ;;
+            rtdw__subcmd__help__subcmd__report,orders)
+                cmd="rtdw__subcmd__help__subcmd__report__subcmd__orders"
                 ;;
             rtdw__subcmd__help__subcmd__route__subcmd__db,tables)
                 cmd="rtdw__subcmd__help__subcmd__route__subcmd__db__subcmd__tables"
@@ -196,6 +211,30 @@ _rtdw() {
             rtdw__subcmd__offsets__subcmd__help,show)
                 cmd="rtdw__subcmd__offsets__subcmd__help__subcmd__show"
                 ;;
+            rtdw__subcmd__report,dau)
+                cmd="rtdw__subcmd__report__subcmd__dau"
+                ;;
+            rtdw__subcmd__report,gmv)
+                cmd="rtdw__subcmd__report__subcmd__gmv"
+                ;;
+            rtdw__subcmd__report,help)
+                cmd="rtdw__subcmd__report__subcmd__help"
+                ;;
+            rtdw__subcmd__report,orders)
+                cmd="rtdw__subcmd__report__subcmd__orders"
+                ;;
+            rtdw__subcmd__report__subcmd__help,dau)
+                cmd="rtdw__subcmd__report__subcmd__help__subcmd__dau"
+                ;;
+            rtdw__subcmd__report__subcmd__help,gmv)
+                cmd="rtdw__subcmd__report__subcmd__help__subcmd__gmv"
+                ;;
+            rtdw__subcmd__report__subcmd__help,help)
+                cmd="rtdw__subcmd__report__subcmd__help__subcmd__help"
+                ;;
+            rtdw__subcmd__report__subcmd__help,orders)
+                cmd="rtdw__subcmd__report__subcmd__help__subcmd__orders"
+                ;;
             rtdw__subcmd__route__subcmd__db,help)
                 cmd="rtdw__subcmd__route__subcmd__db__subcmd__help"
                 ;;
@@ -248,7 +287,7 @@ _rtdw() {
 
     case "${cmd}" in
         rtdw)
-            opts="-v -q -h -V --config --brokers --redis --es --state --tz --verbose --quiet --log-format --help --version split-log route-db bootstrap-dims dau order-wide risk-alert restore-state offsets mock config completions man help"
+            opts="-v -q -h -V --config --brokers --redis --es --state --tz --verbose --quiet --log-format --help --version split-log route-db bootstrap-dims dau order-wide risk-alert report restore-state offsets mock config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -614,7 +653,7 @@ _rtdw() {
             return 0
             ;;
         rtdw__subcmd__help)
-            opts="split-log route-db bootstrap-dims dau order-wide risk-alert restore-state offsets mock config completions man help"
+            opts="split-log route-db bootstrap-dims dau order-wide risk-alert report restore-state offsets mock config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -854,6 +893,62 @@ _rtdw() {
         rtdw__subcmd__help__subcmd__order__subcmd__wide)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rtdw__subcmd__help__subcmd__report)
+            opts="dau gmv orders"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rtdw__subcmd__help__subcmd__report__subcmd__dau)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rtdw__subcmd__help__subcmd__report__subcmd__gmv)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rtdw__subcmd__help__subcmd__report__subcmd__orders)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1751,6 +1846,292 @@ _rtdw() {
                     return 0
                     ;;
                 --orphan-after)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --brokers)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --redis)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --es)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tz)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rtdw__subcmd__report)
+            opts="-v -q -h -V --config --brokers --redis --es --state --tz --verbose --quiet --log-format --help --version dau gmv orders help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --brokers)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --redis)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --es)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tz)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rtdw__subcmd__report__subcmd__dau)
+            opts="-v -q -h -V --date --compare --from --json --csv --config --brokers --redis --es --state --tz --verbose --quiet --log-format --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --date)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --compare)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --brokers)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --redis)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --es)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tz)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rtdw__subcmd__report__subcmd__gmv)
+            opts="-v -q -h -V --date --compare --from --json --csv --config --brokers --redis --es --state --tz --verbose --quiet --log-format --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --date)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --compare)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --brokers)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --redis)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --es)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tz)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rtdw__subcmd__report__subcmd__help)
+            opts="dau gmv orders help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rtdw__subcmd__report__subcmd__help__subcmd__dau)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rtdw__subcmd__report__subcmd__help__subcmd__gmv)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rtdw__subcmd__report__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rtdw__subcmd__report__subcmd__help__subcmd__orders)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rtdw__subcmd__report__subcmd__orders)
+            opts="-v -q -h -V --date --item --by --details --page --size --from --json --csv --config --brokers --redis --es --state --tz --verbose --quiet --log-format --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --date)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --item)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --by)
+                    COMPREPLY=($(compgen -W "gender age" -- "${cur}"))
+                    return 0
+                    ;;
+                --page)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --from)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

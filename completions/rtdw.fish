@@ -42,6 +42,7 @@ complete -c rtdw -n "__fish_rtdw_needs_command" -f -a "bootstrap-dims" -d 'Backf
 complete -c rtdw -n "__fish_rtdw_needs_command" -f -a "dau" -d 'Daily active users: the first visit of each device per day, enriched, to gmall_dau_info_{dt} (create, _id = mid)'
 complete -c rtdw -n "__fish_rtdw_needs_command" -f -a "order-wide" -d 'Join orders with their details across batches, enrich and apportion them, to gmall_order_wide_{dt} (index, _id = detail id)'
 complete -c rtdw -n "__fish_rtdw_needs_command" -f -a "risk-alert" -d 'Coupon-fraud alerts: several users taking coupons on one device within a window, without browsing, in event time'
+complete -c rtdw -n "__fish_rtdw_needs_command" -f -a "report" -d 'What the dashboards showed: visits and GMV per hour against another day, order lines by gender or age'
 complete -c rtdw -n "__fish_rtdw_needs_command" -f -a "restore-state" -d 'Rebuild a day\'s DAU:{date} set from the mids in Elasticsearch (or a file), atomically'
 complete -c rtdw -n "__fish_rtdw_needs_command" -f -a "offsets" -d 'Inspect and reset stored offsets (Redis, file or Kafka group), like kafka-consumer-groups.sh'
 complete -c rtdw -n "__fish_rtdw_needs_command" -f -a "mock" -d 'Generate realistic, deterministic test data'
@@ -227,6 +228,82 @@ complete -c rtdw -n "__fish_rtdw_using_subcommand risk-alert" -s v -l verbose -d
 complete -c rtdw -n "__fish_rtdw_using_subcommand risk-alert" -s q -l quiet -d 'Less log output on stderr (-q warnings only, -qq errors only)'
 complete -c rtdw -n "__fish_rtdw_using_subcommand risk-alert" -s h -l help -d 'Print help'
 complete -c rtdw -n "__fish_rtdw_using_subcommand risk-alert" -s V -l version -d 'Print version'
+complete -c rtdw -n "__fish_rtdw_using_subcommand report; and not __fish_seen_subcommand_from dau gmv orders help" -l config -d 'TOML config file [default: ./rtdw.toml if it exists]' -r -F
+complete -c rtdw -n "__fish_rtdw_using_subcommand report; and not __fish_seen_subcommand_from dau gmv orders help" -l brokers -d 'Kafka bootstrap servers, e.g. host1:9092,host2:9092' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand report; and not __fish_seen_subcommand_from dau gmv orders help" -l redis -d 'Redis URL: redis://, rediss://, or a comma-separated cluster list' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand report; and not __fish_seen_subcommand_from dau gmv orders help" -l es -d 'Elasticsearch node URL(s)' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand report; and not __fish_seen_subcommand_from dau gmv orders help" -l state -d 'State store: `redis` or `file:PATH` [default: redis when --redis is set, else file:.rtdw/state]' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand report; and not __fish_seen_subcommand_from dau gmv orders help" -l tz -d 'Time zone of business dates (dt, hr) [default: Asia/Shanghai]' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand report; and not __fish_seen_subcommand_from dau gmv orders help" -l log-format -d 'Log line format on stderr' -r -f -a "text\t''
+json\t''"
+complete -c rtdw -n "__fish_rtdw_using_subcommand report; and not __fish_seen_subcommand_from dau gmv orders help" -s v -l verbose -d 'More log output on stderr (-v debug, -vv trace); RUST_LOG overrides'
+complete -c rtdw -n "__fish_rtdw_using_subcommand report; and not __fish_seen_subcommand_from dau gmv orders help" -s q -l quiet -d 'Less log output on stderr (-q warnings only, -qq errors only)'
+complete -c rtdw -n "__fish_rtdw_using_subcommand report; and not __fish_seen_subcommand_from dau gmv orders help" -s h -l help -d 'Print help'
+complete -c rtdw -n "__fish_rtdw_using_subcommand report; and not __fish_seen_subcommand_from dau gmv orders help" -s V -l version -d 'Print version'
+complete -c rtdw -n "__fish_rtdw_using_subcommand report; and not __fish_seen_subcommand_from dau gmv orders help" -f -a "dau" -d 'Visits (daily active devices) per hour of a day against another day, from gmall_dau_info_{dt}'
+complete -c rtdw -n "__fish_rtdw_using_subcommand report; and not __fish_seen_subcommand_from dau gmv orders help" -f -a "gmv" -d 'GMV (Σ split_total_amount, exact to the cent) per hour of a day against another day, from gmall_order_wide_{dt}'
+complete -c rtdw -n "__fish_rtdw_using_subcommand report; and not __fish_seen_subcommand_from dau gmv orders help" -f -a "orders" -d 'Order lines whose sku_name has all the words, summed per user gender or age band, with a page of the lines'
+complete -c rtdw -n "__fish_rtdw_using_subcommand report; and not __fish_seen_subcommand_from dau gmv orders help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from dau" -l date -d 'The day (YYYY-MM-DD, business date in --tz)' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from dau" -l compare -d 'The day to compare with [default: the day before --date]' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from dau" -l from -d 'Read NDJSON documents (as the tools\' `--to -` or `DIR/` wrote them) instead of Elasticsearch; repeatable' -r -F
+complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from dau" -l config -d 'TOML config file [default: ./rtdw.toml if it exists]' -r -F
+complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from dau" -l brokers -d 'Kafka bootstrap servers, e.g. host1:9092,host2:9092' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from dau" -l redis -d 'Redis URL: redis://, rediss://, or a comma-separated cluster list' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from dau" -l es -d 'Elasticsearch node URL(s)' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from dau" -l state -d 'State store: `redis` or `file:PATH` [default: redis when --redis is set, else file:.rtdw/state]' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from dau" -l tz -d 'Time zone of business dates (dt, hr) [default: Asia/Shanghai]' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from dau" -l log-format -d 'Log line format on stderr' -r -f -a "text\t''
+json\t''"
+complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from dau" -l json -d 'Print JSON (stable field names) instead of the table'
+complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from dau" -l csv -d 'Print CSV (a header, a row per hour or group, a total row)'
+complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from dau" -s v -l verbose -d 'More log output on stderr (-v debug, -vv trace); RUST_LOG overrides'
+complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from dau" -s q -l quiet -d 'Less log output on stderr (-q warnings only, -qq errors only)'
+complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from dau" -s h -l help -d 'Print help'
+complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from dau" -s V -l version -d 'Print version'
+complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from gmv" -l date -d 'The day (YYYY-MM-DD, business date in --tz)' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from gmv" -l compare -d 'The day to compare with [default: the day before --date]' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from gmv" -l from -d 'Read NDJSON documents (as the tools\' `--to -` or `DIR/` wrote them) instead of Elasticsearch; repeatable' -r -F
+complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from gmv" -l config -d 'TOML config file [default: ./rtdw.toml if it exists]' -r -F
+complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from gmv" -l brokers -d 'Kafka bootstrap servers, e.g. host1:9092,host2:9092' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from gmv" -l redis -d 'Redis URL: redis://, rediss://, or a comma-separated cluster list' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from gmv" -l es -d 'Elasticsearch node URL(s)' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from gmv" -l state -d 'State store: `redis` or `file:PATH` [default: redis when --redis is set, else file:.rtdw/state]' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from gmv" -l tz -d 'Time zone of business dates (dt, hr) [default: Asia/Shanghai]' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from gmv" -l log-format -d 'Log line format on stderr' -r -f -a "text\t''
+json\t''"
+complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from gmv" -l json -d 'Print JSON (stable field names) instead of the table'
+complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from gmv" -l csv -d 'Print CSV (a header, a row per hour or group, a total row)'
+complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from gmv" -s v -l verbose -d 'More log output on stderr (-v debug, -vv trace); RUST_LOG overrides'
+complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from gmv" -s q -l quiet -d 'Less log output on stderr (-q warnings only, -qq errors only)'
+complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from gmv" -s h -l help -d 'Print help'
+complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from gmv" -s V -l version -d 'Print version'
+complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from orders" -l date -d 'The day (YYYY-MM-DD, business date in --tz)' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from orders" -l item -d 'Words that sku_name must all contain (as an Elasticsearch match with operator and)' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from orders" -l by -d 'Sum per user gender, or per age band (<20, 20-29, >=30)' -r -f -a "gender\t''
+age\t''"
+complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from orders" -l page -d 'Which page of lines, from 1' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from orders" -l size -d 'Lines per page' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from orders" -l from -d 'Read NDJSON documents (as the tools\' `--to -` or `DIR/` wrote them) instead of Elasticsearch; repeatable' -r -F
+complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from orders" -l config -d 'TOML config file [default: ./rtdw.toml if it exists]' -r -F
+complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from orders" -l brokers -d 'Kafka bootstrap servers, e.g. host1:9092,host2:9092' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from orders" -l redis -d 'Redis URL: redis://, rediss://, or a comma-separated cluster list' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from orders" -l es -d 'Elasticsearch node URL(s)' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from orders" -l state -d 'State store: `redis` or `file:PATH` [default: redis when --redis is set, else file:.rtdw/state]' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from orders" -l tz -d 'Time zone of business dates (dt, hr) [default: Asia/Shanghai]' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from orders" -l log-format -d 'Log line format on stderr' -r -f -a "text\t''
+json\t''"
+complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from orders" -l details -d 'Also list the matching lines, a page at a time (ordered by detail id)'
+complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from orders" -l json -d 'Print JSON (stable field names) instead of the table'
+complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from orders" -l csv -d 'Print CSV (a header, a row per hour or group, a total row)'
+complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from orders" -s v -l verbose -d 'More log output on stderr (-v debug, -vv trace); RUST_LOG overrides'
+complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from orders" -s q -l quiet -d 'Less log output on stderr (-q warnings only, -qq errors only)'
+complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from orders" -s h -l help -d 'Print help'
+complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from orders" -s V -l version -d 'Print version'
+complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from help" -f -a "dau" -d 'Visits (daily active devices) per hour of a day against another day, from gmall_dau_info_{dt}'
+complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from help" -f -a "gmv" -d 'GMV (Σ split_total_amount, exact to the cent) per hour of a day against another day, from gmall_order_wide_{dt}'
+complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from help" -f -a "orders" -d 'Order lines whose sku_name has all the words, summed per user gender or age band, with a page of the lines'
+complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c rtdw -n "__fish_rtdw_using_subcommand restore-state" -l date -d 'The business day whose set to rebuild (YYYY-MM-DD)' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand restore-state" -l from -d 'Read the documents from NDJSON (dau\'s --to - or DIR/ output) instead of Elasticsearch' -r -F
 complete -c rtdw -n "__fish_rtdw_using_subcommand restore-state" -l page-size -d 'Ids per page read from Elasticsearch' -r
@@ -479,20 +556,24 @@ complete -c rtdw -n "__fish_rtdw_using_subcommand man" -s v -l verbose -d 'More 
 complete -c rtdw -n "__fish_rtdw_using_subcommand man" -s q -l quiet -d 'Less log output on stderr (-q warnings only, -qq errors only)'
 complete -c rtdw -n "__fish_rtdw_using_subcommand man" -s h -l help -d 'Print help'
 complete -c rtdw -n "__fish_rtdw_using_subcommand man" -s V -l version -d 'Print version'
-complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log route-db bootstrap-dims dau order-wide risk-alert restore-state offsets mock config completions man help" -f -a "split-log" -d 'Split ODS user-behaviour logs into the DWD streams (start, page, display, action, error, dirty)'
-complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log route-db bootstrap-dims dau order-wide risk-alert restore-state offsets mock config completions man help" -f -a "route-db" -d 'Route CDC records (Maxwell, Canal, Debezium): fact rows to DWD_{TABLE}_{I|U|D}, dimension rows to DIM:{TABLE}:{id}'
-complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log route-db bootstrap-dims dau order-wide risk-alert restore-state offsets mock config completions man help" -f -a "bootstrap-dims" -d 'Backfill dimension rows (DIM:{TABLE}:{id}) from MySQL by keyset pages, or from a file of CDC records or plain rows'
-complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log route-db bootstrap-dims dau order-wide risk-alert restore-state offsets mock config completions man help" -f -a "dau" -d 'Daily active users: the first visit of each device per day, enriched, to gmall_dau_info_{dt} (create, _id = mid)'
-complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log route-db bootstrap-dims dau order-wide risk-alert restore-state offsets mock config completions man help" -f -a "order-wide" -d 'Join orders with their details across batches, enrich and apportion them, to gmall_order_wide_{dt} (index, _id = detail id)'
-complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log route-db bootstrap-dims dau order-wide risk-alert restore-state offsets mock config completions man help" -f -a "risk-alert" -d 'Coupon-fraud alerts: several users taking coupons on one device within a window, without browsing, in event time'
-complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log route-db bootstrap-dims dau order-wide risk-alert restore-state offsets mock config completions man help" -f -a "restore-state" -d 'Rebuild a day\'s DAU:{date} set from the mids in Elasticsearch (or a file), atomically'
-complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log route-db bootstrap-dims dau order-wide risk-alert restore-state offsets mock config completions man help" -f -a "offsets" -d 'Inspect and reset stored offsets (Redis, file or Kafka group), like kafka-consumer-groups.sh'
-complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log route-db bootstrap-dims dau order-wide risk-alert restore-state offsets mock config completions man help" -f -a "mock" -d 'Generate realistic, deterministic test data'
-complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log route-db bootstrap-dims dau order-wide risk-alert restore-state offsets mock config completions man help" -f -a "config" -d 'Show the resolved settings (secrets masked)'
-complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log route-db bootstrap-dims dau order-wide risk-alert restore-state offsets mock config completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log route-db bootstrap-dims dau order-wide risk-alert restore-state offsets mock config completions man help" -f -a "man" -d 'Write man pages (rtdw.1 and one per subcommand) into a directory'
-complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log route-db bootstrap-dims dau order-wide risk-alert restore-state offsets mock config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log route-db bootstrap-dims dau order-wide risk-alert report restore-state offsets mock config completions man help" -f -a "split-log" -d 'Split ODS user-behaviour logs into the DWD streams (start, page, display, action, error, dirty)'
+complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log route-db bootstrap-dims dau order-wide risk-alert report restore-state offsets mock config completions man help" -f -a "route-db" -d 'Route CDC records (Maxwell, Canal, Debezium): fact rows to DWD_{TABLE}_{I|U|D}, dimension rows to DIM:{TABLE}:{id}'
+complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log route-db bootstrap-dims dau order-wide risk-alert report restore-state offsets mock config completions man help" -f -a "bootstrap-dims" -d 'Backfill dimension rows (DIM:{TABLE}:{id}) from MySQL by keyset pages, or from a file of CDC records or plain rows'
+complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log route-db bootstrap-dims dau order-wide risk-alert report restore-state offsets mock config completions man help" -f -a "dau" -d 'Daily active users: the first visit of each device per day, enriched, to gmall_dau_info_{dt} (create, _id = mid)'
+complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log route-db bootstrap-dims dau order-wide risk-alert report restore-state offsets mock config completions man help" -f -a "order-wide" -d 'Join orders with their details across batches, enrich and apportion them, to gmall_order_wide_{dt} (index, _id = detail id)'
+complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log route-db bootstrap-dims dau order-wide risk-alert report restore-state offsets mock config completions man help" -f -a "risk-alert" -d 'Coupon-fraud alerts: several users taking coupons on one device within a window, without browsing, in event time'
+complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log route-db bootstrap-dims dau order-wide risk-alert report restore-state offsets mock config completions man help" -f -a "report" -d 'What the dashboards showed: visits and GMV per hour against another day, order lines by gender or age'
+complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log route-db bootstrap-dims dau order-wide risk-alert report restore-state offsets mock config completions man help" -f -a "restore-state" -d 'Rebuild a day\'s DAU:{date} set from the mids in Elasticsearch (or a file), atomically'
+complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log route-db bootstrap-dims dau order-wide risk-alert report restore-state offsets mock config completions man help" -f -a "offsets" -d 'Inspect and reset stored offsets (Redis, file or Kafka group), like kafka-consumer-groups.sh'
+complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log route-db bootstrap-dims dau order-wide risk-alert report restore-state offsets mock config completions man help" -f -a "mock" -d 'Generate realistic, deterministic test data'
+complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log route-db bootstrap-dims dau order-wide risk-alert report restore-state offsets mock config completions man help" -f -a "config" -d 'Show the resolved settings (secrets masked)'
+complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log route-db bootstrap-dims dau order-wide risk-alert report restore-state offsets mock config completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log route-db bootstrap-dims dau order-wide risk-alert report restore-state offsets mock config completions man help" -f -a "man" -d 'Write man pages (rtdw.1 and one per subcommand) into a directory'
+complete -c rtdw -n "__fish_rtdw_using_subcommand help; and not __fish_seen_subcommand_from split-log route-db bootstrap-dims dau order-wide risk-alert report restore-state offsets mock config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c rtdw -n "__fish_rtdw_using_subcommand help; and __fish_seen_subcommand_from route-db" -f -a "tables" -d 'Show or change which tables are facts (FACT:TABLES) and dimensions (DIM:TABLES)'
+complete -c rtdw -n "__fish_rtdw_using_subcommand help; and __fish_seen_subcommand_from report" -f -a "dau" -d 'Visits (daily active devices) per hour of a day against another day, from gmall_dau_info_{dt}'
+complete -c rtdw -n "__fish_rtdw_using_subcommand help; and __fish_seen_subcommand_from report" -f -a "gmv" -d 'GMV (Σ split_total_amount, exact to the cent) per hour of a day against another day, from gmall_order_wide_{dt}'
+complete -c rtdw -n "__fish_rtdw_using_subcommand help; and __fish_seen_subcommand_from report" -f -a "orders" -d 'Order lines whose sku_name has all the words, summed per user gender or age band, with a page of the lines'
 complete -c rtdw -n "__fish_rtdw_using_subcommand help; and __fish_seen_subcommand_from offsets" -f -a "show" -d 'Stored offset, log start, log end and lag per partition of a group'
 complete -c rtdw -n "__fish_rtdw_using_subcommand help; and __fish_seen_subcommand_from offsets" -f -a "list" -d 'Every group the store knows, with its topics and total lag'
 complete -c rtdw -n "__fish_rtdw_using_subcommand help; and __fish_seen_subcommand_from offsets" -f -a "reset" -d 'Move a group\'s stored offsets (prints the plan; --execute applies it)'

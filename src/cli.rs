@@ -91,6 +91,9 @@ pub enum Command {
     OrderWide(tools::order_wide::Args),
     /// Coupon-fraud alerts: several users taking coupons on one device within a window, without browsing, in event time
     RiskAlert(tools::risk_alert::Args),
+    /// What the dashboards showed: visits and GMV per hour against another day, order lines by gender or age
+    #[command(subcommand)]
+    Report(tools::report::ReportCommand),
     /// Rebuild a day's DAU:{date} set from the mids in Elasticsearch (or a file), atomically
     RestoreState(tools::restore_state::Args),
     /// Inspect and reset stored offsets (Redis, file or Kafka group), like kafka-consumer-groups.sh

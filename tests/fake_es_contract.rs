@@ -345,3 +345,67 @@ fn fault_switches_answer_like_a_loaded_cluster() {
     let (status, _) = call(&es, Method::Get, "/f/_count", None);
     assert_eq!(status, 200);
 }
+
+/// `match` (standard analyzer: CJK ideographs one token each, other words
+/// lower-cased; `operator: and` needs all), `from`, and `range` buckets with
+/// sub-aggregations, as the orders report uses them.
+#[test]
+fn match_queries_pages_and_range_aggregations() {
+    let fake = FakeEs::start();
+    let es = client(&fake);
+    let names = [
+        "小米10 至尊纪念版",
+        "Apple iPhone 12 黑色",
+        "小米 电视",
+        "iPhone 12 白色",
+    ];
+    let docs: Vec<Value> = names
+        .iter()
+        .enumerate()
+        .flat_map(|(i, n)| {
+            [
+                json!({"index": {"_index": "w", "_id": format!("d{i}")}}),
+                json!({"sku_name": n, "age": 15 + 10 * i, "amount": 1.5}),
+            ]
+        })
+        .collect();
+    bulk(&es, docs, None);
+    call(&es, Method::Post, "/w/_refresh", None);
+    let search = |body: Value| call(&es, Method::Post, "/w/_search", Some(body)).1;
+    let ids = |r: &Value| -> Vec<String> {
+        r["hits"]["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["_id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let r = search(json!({"query": {"match": {"sku_name": {"query": "小米", "operator": "and"}}}}));
+    assert_eq!(ids(&r), ["d0", "d2"]);
+    let r = search(
+        json!({"query": {"match": {"sku_name": {"query": "IPHONE 黑色", "operator": "and"}}}}),
+    );
+    assert_eq!(ids(&r), ["d1"]);
+    let r = search(json!({"query": {"match": {"sku_name": "iphone 黑色"}}}));
+    assert_eq!(ids(&r), ["d1", "d3"], "operator or by default");
+    let r = search(json!({"from": 1, "size": 2, "sort": [{"sku_name": "asc"}]}));
+    assert_eq!(r["hits"]["total"]["value"], 4);
+    assert_eq!(r["hits"]["hits"].as_array().unwrap().len(), 2);
+    let r = search(json!({"size": 0, "aggs": {"a": {"range": {"field": "age",
+        "ranges": [{"key": "<20", "to": 20}, {"key": "20-29", "from": 20, "to": 30}, {"from": 30}]},
+        "aggs": {"s": {"sum": {"field": "amount"}}}}}}));
+    let b = &r["aggregations"]["a"]["buckets"];
+    assert_eq!(
+        (b[0]["key"].as_str(), b[0]["doc_count"].as_u64()),
+        (Some("<20"), Some(1))
+    );
+    assert_eq!(
+        (b[1]["key"].as_str(), b[1]["doc_count"].as_u64()),
+        (Some("20-29"), Some(1))
+    );
+    assert_eq!(
+        (b[2]["key"].as_str(), b[2]["doc_count"].as_u64()),
+        (Some("30.0-*"), Some(2))
+    );
+    assert_eq!(b[2]["s"]["value"], 3.0);
+}

@@ -30,7 +30,8 @@ fn parse(what: &str, status: u16, text: &str) -> Result<Value> {
 }
 
 impl Reader<'_> {
-    fn call(
+    /// One request, retried through outages (429, 5xx, transport errors).
+    pub fn call(
         &self,
         what: &str,
         method: Method,
@@ -41,6 +42,16 @@ impl Reader<'_> {
             .retrying(&self.policy, &self.shutdown, what, || {
                 self.client.request(method, path, body.clone())
             })
+    }
+
+    /// A search of `index`: the answer, or None when the index does not exist.
+    pub fn search(&self, what: &str, index: &str, body: Value) -> Result<Option<Value>> {
+        let (status, text) =
+            self.call(what, Method::Post, &format!("/{index}/_search"), Some(body))?;
+        if status == 404 {
+            return Ok(None);
+        }
+        parse(&format!("{what} in {index}"), status, &text).map(Some)
     }
 
     /// Makes every acknowledged write searchable (ES shows writes after its

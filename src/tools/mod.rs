@@ -8,6 +8,7 @@ pub mod generated;
 pub mod mock;
 pub mod offsets;
 pub mod order_wide;
+pub mod report;
 pub mod restore_state;
 pub mod risk_alert;
 pub mod route_db;
@@ -36,6 +37,7 @@ pub fn dispatch(cli: Cli, shutdown: &Shutdown) -> Result<ExitStatus> {
         Command::Dau(a) => dau::run(a, &settings, shutdown),
         Command::OrderWide(a) => order_wide::run(a, &settings, shutdown),
         Command::RiskAlert(a) => risk_alert::run(a, &settings, shutdown),
+        Command::Report(c) => report::run(c, &settings, shutdown),
         Command::RestoreState(a) => restore_state::run(a, &settings, shutdown),
         Command::Mock(m) => mock::run(m, &settings, shutdown),
         Command::Offsets(c) => offsets::run(c, &settings),

@@ -408,12 +408,30 @@ impl State {
     }
 
     fn search(&mut self, index_expr: Option<&str>, body: &Value) -> Reply {
-        if body
-            .get("query")
-            .is_some_and(|q| q.get("match_all").is_none())
-        {
-            return unsupported("queries other than match_all");
-        }
+        let filter = match body.get("query") {
+            None => None,
+            Some(q) if q.get("match_all").is_some() => None,
+            Some(q) => match q.get("match").and_then(Value::as_object) {
+                Some(m) if m.len() == 1 => {
+                    let (field, spec) = m.iter().next().expect("one field");
+                    let (text, and) = match spec {
+                        Value::String(t) => (t.clone(), false),
+                        Value::Object(o) => (
+                            o.get("query")
+                                .and_then(Value::as_str)
+                                .unwrap_or("")
+                                .to_string(),
+                            o.get("operator")
+                                .and_then(Value::as_str)
+                                .is_some_and(|op| op.eq_ignore_ascii_case("and")),
+                        ),
+                        _ => return unsupported("this match query"),
+                    };
+                    Some((field.clone(), standard_tokens(&text), and))
+                }
+                _ => return unsupported("queries other than match_all and match"),
+            },
+        };
         let pit_id = body["pit"]["id"].as_str().map(str::to_string);
         let docs = match (&pit_id, index_expr) {
             (Some(id), None) => match self.pits.get(id) {
@@ -440,8 +458,25 @@ impl State {
                 Err(e) => return e,
             },
         };
+        let docs: Vec<Hit> = match &filter {
+            None => docs,
+            Some((field, terms, and)) => docs
+                .into_iter()
+                .filter(|d| {
+                    let have =
+                        standard_tokens(d.2.get(field).and_then(Value::as_str).unwrap_or(""));
+                    let mut hits = terms.iter().map(|t| have.contains(t));
+                    if *and {
+                        hits.all(|h| h)
+                    } else {
+                        hits.any(|h| h)
+                    }
+                })
+                .collect(),
+        };
         let size = body["size"].as_u64().unwrap_or(10) as usize;
-        if size > 10_000 {
+        let from = body["from"].as_u64().unwrap_or(0) as usize;
+        if from + size > 10_000 {
             return error(
                 400,
                 "illegal_argument_exception",
@@ -491,6 +526,7 @@ impl State {
         let source_filter = body.get("_source");
         let hits: Vec<Value> = rows
             .iter()
+            .skip(from)
             .take(size)
             .map(|(k, (index, id, src))| {
                 let src = match source_filter {
@@ -530,6 +566,30 @@ impl State {
     }
 }
 
+/// ES's standard analyzer, as far as order lines need it: lower-cased runs
+/// of letters and digits, and each CJK ideograph a token of its own.
+fn standard_tokens(text: &str) -> Vec<String> {
+    let mut tokens = Vec::new();
+    let mut run = String::new();
+    for c in text.chars() {
+        let cjk = matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F);
+        if cjk || !c.is_alphanumeric() {
+            if !run.is_empty() {
+                tokens.push(std::mem::take(&mut run));
+            }
+            if cjk {
+                tokens.push(c.to_string());
+            }
+        } else {
+            run.extend(c.to_lowercase());
+        }
+    }
+    if !run.is_empty() {
+        tokens.push(run);
+    }
+    tokens
+}
+
 fn aggregate(aggs: &Value, docs: &[Hit]) -> Result<Value, Reply> {
     let mut out = Map::new();
     for (name, spec) in aggs.as_object().into_iter().flatten() {
@@ -563,6 +623,42 @@ fn aggregate(aggs: &Value, docs: &[Hit]) -> Result<Value, Reply> {
                 list.push(b);
             }
             json!({"doc_count_error_upper_bound": 0, "sum_other_doc_count": all - shown, "buckets": list})
+        } else if let Some(r) = spec.get("range") {
+            let field = r["field"].as_str().unwrap_or("");
+            let mut list = Vec::new();
+            for range in r["ranges"].as_array().into_iter().flatten() {
+                let (from, to) = (range["from"].as_f64(), range["to"].as_f64());
+                let ds: Vec<Hit> = docs
+                    .iter()
+                    .filter(|d| {
+                        d.2.get(field).and_then(Value::as_f64).is_some_and(|v| {
+                            from.is_none_or(|f| v >= f) && to.is_none_or(|t| v < t)
+                        })
+                    })
+                    .cloned()
+                    .collect();
+                let key = range["key"].as_str().map_or_else(
+                    || {
+                        let end = |x: Option<f64>| x.map_or("*".to_string(), |x| format!("{x:.1}"));
+                        format!("{}-{}", end(from), end(to))
+                    },
+                    str::to_string,
+                );
+                let mut b = json!({"key": key, "doc_count": ds.len()});
+                if let Some(f) = from {
+                    b["from"] = json!(f);
+                }
+                if let Some(t) = to {
+                    b["to"] = json!(t);
+                }
+                if let Some(sub) = spec.get("aggs").or_else(|| spec.get("aggregations")) {
+                    if let Value::Object(m) = aggregate(sub, &ds)? {
+                        b.as_object_mut().expect("object").extend(m);
+                    }
+                }
+                list.push(b);
+            }
+            json!({"buckets": list})
         } else if let Some(s) = spec.get("sum") {
             let field = s["field"].as_str().unwrap_or("");
             let sum: f64 = docs

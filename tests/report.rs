@@ -1,0 +1,212 @@
+//! `rtdw report dau|gmv`: the same numbers from the fake Elasticsearch as
+//! from the documents' files on generated days; the table and JSON as
+//! snapshots.
+
+mod support;
+
+use std::path::Path;
+
+use serde_json::{json, Value};
+use support::fake_es::FakeEs;
+use support::{rtdw, run_ok};
+
+/// `rtdw [--es URL] report ARGS… --json`, parsed, without its notes (which
+/// say "no index" from ES and "no documents" from files).
+fn report_json(dir: &Path, es: Option<&FakeEs>, args: &[&str]) -> Value {
+    let mut c = rtdw(dir);
+    if let Some(es) = es {
+        c.args(["--es", &es.url()]);
+    }
+    let out = run_ok(c.arg("report").args(args).arg("--json"));
+    let mut v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    v.as_object_mut().unwrap().remove("notes");
+    v
+}
+
+#[test]
+fn gmv_and_orders_from_elasticsearch_equal_those_from_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let es = FakeEs::start();
+    let state = format!("file:{}", dir.path().join("day.redb").display());
+    let routed = support::orders::routed_day(dir.path(), 300, 5, &state, None);
+    let input = dir.path().join("routed.jsonl");
+    std::fs::write(&input, &routed).unwrap();
+    // The same join twice: into a file, and into Elasticsearch.
+    std::fs::copy(dir.path().join("day.redb"), dir.path().join("day2.redb")).unwrap();
+    let out = run_ok(
+        rtdw(dir.path())
+            .args(["--state", &state, "order-wide", "--from"])
+            .arg(&input)
+            .args(["--to", "-"]),
+    );
+    let docs = dir.path().join("wide.jsonl");
+    std::fs::write(&docs, &out.stdout).unwrap();
+    let state2 = format!("file:{}", dir.path().join("day2.redb").display());
+    run_ok(
+        rtdw(dir.path())
+            .args([
+                "--state",
+                &state2,
+                "--es",
+                &es.url(),
+                "order-wide",
+                "--from",
+            ])
+            .arg(&input)
+            .args(["--to", "es"]),
+    );
+    // Searches see writes after the refresh interval (1 s).
+    std::thread::sleep(std::time::Duration::from_millis(1200));
+    let args = ["gmv", "--date", "2026-11-22"];
+    let from_es = report_json(dir.path(), Some(&es), &args);
+    let from_file = report_json(
+        dir.path(),
+        None,
+        &[&args[..], &["--from", docs.to_str().unwrap()]].concat(),
+    );
+    assert_eq!(from_es, from_file);
+    assert_eq!(from_es["compare_total"], "0.00");
+    // The total is the sum of every wide record's split amount, to the cent.
+    let exact: rust_decimal::Decimal = support::read_lines(&docs)
+        .iter()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .filter(|d| d["_index"] == "gmall_order_wide_2026-11-22")
+        .map(|d| support::orders::dec(d["_source"]["split_total_amount"].as_str().unwrap()))
+        .sum();
+    assert_eq!(from_es["total"], json!(format!("{exact:.2}")));
+
+    // Order lines with "小米" (a word of two ideographs), by gender with the
+    // second page of lines, and by age band.
+    for args in [
+        &[
+            "orders",
+            "--date",
+            "2026-11-22",
+            "--item",
+            "小米",
+            "--by",
+            "gender",
+            "--details",
+            "--page",
+            "2",
+            "--size",
+            "5",
+        ][..],
+        &[
+            "orders",
+            "--date",
+            "2026-11-22",
+            "--item",
+            "iphone 黑色",
+            "--by",
+            "age",
+        ][..],
+    ] {
+        let from_es = report_json(dir.path(), Some(&es), args);
+        let from_file = report_json(
+            dir.path(),
+            None,
+            &[args, &["--from", docs.to_str().unwrap()]].concat(),
+        );
+        assert_eq!(from_es, from_file, "{args:?}");
+        assert!(from_es["lines"].as_u64().unwrap() > 5, "{from_es}");
+        let groups: rust_decimal::Decimal = from_es["groups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|g| support::orders::dec(g["amount"].as_str().unwrap()))
+            .sum();
+        assert_eq!(
+            json!(format!("{groups:.2}")),
+            from_es["amount"],
+            "the groups add up"
+        );
+    }
+}
+
+#[test]
+fn dau_from_elasticsearch_equals_dau_from_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let es = FakeEs::start();
+    let (pages, mids) = support::dau::page_logs(dir.path(), 400, 6000);
+    let input = dir.path().join("pages.jsonl");
+    std::fs::write(&input, pages.join("\n") + "\n").unwrap();
+    let out = run_ok(
+        rtdw(dir.path())
+            .args(["--state", "file:a.redb", "dau", "--from"])
+            .arg(&input)
+            .args(["--to", "-"]),
+    );
+    let docs = dir.path().join("dau.jsonl");
+    std::fs::write(&docs, &out.stdout).unwrap();
+    run_ok(
+        rtdw(dir.path())
+            .args(["--state", "file:b.redb", "--es", &es.url(), "dau", "--from"])
+            .arg(&input)
+            .args(["--to", "es"]),
+    );
+    std::thread::sleep(std::time::Duration::from_millis(1200));
+    let args = ["dau", "--date", "2026-11-22"];
+    let from_es = report_json(dir.path(), Some(&es), &args);
+    let from_file = report_json(
+        dir.path(),
+        None,
+        &[&args[..], &["--from", docs.to_str().unwrap()]].concat(),
+    );
+    assert_eq!(from_es, from_file);
+    assert_eq!(from_es["total"], json!(mids.len()), "one visit per device");
+}
+
+/// Hand-made documents of two days: the table and the JSON, as snapshots.
+#[test]
+fn the_table_and_the_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut lines = Vec::new();
+    for (dt, hr, n) in [
+        ("2026-11-22", "08", 4),
+        ("2026-11-22", "09", 10),
+        ("2026-11-22", "20", 7),
+        ("2026-11-21", "09", 6),
+        ("2026-11-21", "20", 9),
+    ] {
+        for i in 0..n {
+            lines.push(
+                json!({"_index": format!("gmall_dau_info_{dt}"), "_id": format!("m{hr}{i}"),
+                "_source": {"mid": format!("m{hr}{i}"), "dt": dt, "hr": hr}})
+                .to_string(),
+            );
+        }
+    }
+    let file = dir.path().join("dau.jsonl");
+    std::fs::write(&file, lines.join("\n") + "\n").unwrap();
+    let f = file.to_str().unwrap();
+    let table =
+        run_ok(rtdw(dir.path()).args(["report", "dau", "--date", "2026-11-22", "--from", f]));
+    insta::assert_snapshot!("dau_table", String::from_utf8_lossy(&table.stdout));
+    let json = run_ok(rtdw(dir.path()).args([
+        "report",
+        "dau",
+        "--date",
+        "2026-11-22",
+        "--from",
+        f,
+        "--json",
+    ]));
+    let v: Value = serde_json::from_slice(&json.stdout).unwrap();
+    insta::assert_snapshot!("dau_json", serde_json::to_string_pretty(&v).unwrap());
+    let csv = run_ok(rtdw(dir.path()).args([
+        "report",
+        "dau",
+        "--date",
+        "2026-11-22",
+        "--from",
+        f,
+        "--csv",
+    ]));
+    let csv = String::from_utf8_lossy(&csv.stdout);
+    assert!(
+        csv.starts_with("hr,2026-11-22,2026-11-21\n00,0,0\n"),
+        "{csv}"
+    );
+    assert!(csv.ends_with("total,21,15\n"), "{csv}");
+}
