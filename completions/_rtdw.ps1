@@ -396,6 +396,7 @@ Register-ArgumentCompleter -Native -CommandName 'rtdw' -ScriptBlock {
         'rtdw;report;dau' {
             [CompletionResult]::new('--date', '--date', [CompletionResultType]::ParameterName, 'The day (YYYY-MM-DD, business date in --tz)')
             [CompletionResult]::new('--compare', '--compare', [CompletionResultType]::ParameterName, 'The day to compare with [default: the day before --date]')
+            [CompletionResult]::new('--png', '--png', [CompletionResultType]::ParameterName, 'Also draw the two days as a line chart into this PNG file')
             [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Read NDJSON documents (as the tools'' `--to -` or `DIR/` wrote them) instead of Elasticsearch; repeatable')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'TOML config file [default: ./rtdw.toml if it exists]')
             [CompletionResult]::new('--brokers', '--brokers', [CompletionResultType]::ParameterName, 'Kafka bootstrap servers, e.g. host1:9092,host2:9092')
@@ -419,6 +420,7 @@ Register-ArgumentCompleter -Native -CommandName 'rtdw' -ScriptBlock {
         'rtdw;report;gmv' {
             [CompletionResult]::new('--date', '--date', [CompletionResultType]::ParameterName, 'The day (YYYY-MM-DD, business date in --tz)')
             [CompletionResult]::new('--compare', '--compare', [CompletionResultType]::ParameterName, 'The day to compare with [default: the day before --date]')
+            [CompletionResult]::new('--png', '--png', [CompletionResultType]::ParameterName, 'Also draw the two days as a line chart into this PNG file')
             [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Read NDJSON documents (as the tools'' `--to -` or `DIR/` wrote them) instead of Elasticsearch; repeatable')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'TOML config file [default: ./rtdw.toml if it exists]')
             [CompletionResult]::new('--brokers', '--brokers', [CompletionResultType]::ParameterName, 'Kafka bootstrap servers, e.g. host1:9092,host2:9092')

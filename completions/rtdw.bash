@@ -1927,7 +1927,7 @@ _rtdw() {
             return 0
             ;;
         rtdw__subcmd__report__subcmd__dau)
-            opts="-v -q -h -V --date --compare --from --json --csv --config --brokers --redis --es --state --tz --verbose --quiet --log-format --help --version"
+            opts="-v -q -h -V --date --compare --png --from --json --csv --config --brokers --redis --es --state --tz --verbose --quiet --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1938,6 +1938,10 @@ _rtdw() {
                     return 0
                     ;;
                 --compare)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --png)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1981,7 +1985,7 @@ _rtdw() {
             return 0
             ;;
         rtdw__subcmd__report__subcmd__gmv)
-            opts="-v -q -h -V --date --compare --from --json --csv --config --brokers --redis --es --state --tz --verbose --quiet --log-format --help --version"
+            opts="-v -q -h -V --date --compare --png --from --json --csv --config --brokers --redis --es --state --tz --verbose --quiet --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1992,6 +1996,10 @@ _rtdw() {
                     return 0
                     ;;
                 --compare)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --png)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -246,6 +246,7 @@ complete -c rtdw -n "__fish_rtdw_using_subcommand report; and not __fish_seen_su
 complete -c rtdw -n "__fish_rtdw_using_subcommand report; and not __fish_seen_subcommand_from dau gmv orders help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from dau" -l date -d 'The day (YYYY-MM-DD, business date in --tz)' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from dau" -l compare -d 'The day to compare with [default: the day before --date]' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from dau" -l png -d 'Also draw the two days as a line chart into this PNG file' -r -F
 complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from dau" -l from -d 'Read NDJSON documents (as the tools\' `--to -` or `DIR/` wrote them) instead of Elasticsearch; repeatable' -r -F
 complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from dau" -l config -d 'TOML config file [default: ./rtdw.toml if it exists]' -r -F
 complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from dau" -l brokers -d 'Kafka bootstrap servers, e.g. host1:9092,host2:9092' -r
@@ -263,6 +264,7 @@ complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcom
 complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from dau" -s V -l version -d 'Print version'
 complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from gmv" -l date -d 'The day (YYYY-MM-DD, business date in --tz)' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from gmv" -l compare -d 'The day to compare with [default: the day before --date]' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from gmv" -l png -d 'Also draw the two days as a line chart into this PNG file' -r -F
 complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from gmv" -l from -d 'Read NDJSON documents (as the tools\' `--to -` or `DIR/` wrote them) instead of Elasticsearch; repeatable' -r -F
 complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from gmv" -l config -d 'TOML config file [default: ./rtdw.toml if it exists]' -r -F
 complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from gmv" -l brokers -d 'Kafka bootstrap servers, e.g. host1:9092,host2:9092' -r

@@ -210,3 +210,43 @@ fn the_table_and_the_json() {
     );
     assert!(csv.ends_with("total,21,15\n"), "{csv}");
 }
+
+/// `--png`: a line chart that decodes, of the documented size, with both
+/// days' lines drawn (their colours present) on a white ground.
+#[test]
+fn the_png_chart_decodes_and_shows_both_days() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut lines = Vec::new();
+    for h in 0..24 {
+        for (dt, n) in [("2026-11-22", 3 + h % 5), ("2026-11-21", 1 + (h * 7) % 6)] {
+            for i in 0..n {
+                lines.push(
+                    json!({"_index": format!("gmall_dau_info_{dt}"), "_id": format!("m{h}-{i}"),
+                    "_source": {"mid": format!("m{h}-{i}"), "dt": dt, "hr": format!("{h:02}")}})
+                    .to_string(),
+                );
+            }
+        }
+    }
+    let file = dir.path().join("dau.jsonl");
+    std::fs::write(&file, lines.join("\n") + "\n").unwrap();
+    let png = dir.path().join("dau.png");
+    run_ok(
+        rtdw(dir.path())
+            .args(["report", "dau", "--date", "2026-11-22", "--from"])
+            .arg(&file)
+            .arg("--png")
+            .arg(&png),
+    );
+    let img = image::open(&png).expect("a PNG").to_rgb8();
+    assert_eq!(img.dimensions(), (1000, 560));
+    let count = |pred: &dyn Fn(&image::Rgb<u8>) -> bool| img.pixels().filter(|p| pred(p)).count();
+    let white = count(&|p| p.0 == [255, 255, 255]);
+    let blue = count(&|p| p.0 == [31, 94, 180]);
+    let orange = count(&|p| p.0 == [230, 126, 34]);
+    let total = (img.width() * img.height()) as usize;
+    assert!(white > total / 2, "a white ground: {white} of {total}");
+    assert!(white < total * 98 / 100, "something is drawn");
+    assert!(blue > 500, "the day's line: {blue} pixels");
+    assert!(orange > 300, "the comparison's line: {orange} pixels");
+}

@@ -3,6 +3,7 @@
 //! with another day's (the day before by default), from Elasticsearch or
 //! from the documents `dau` and `order-wide` wrote to files.
 
+pub mod chart;
 pub mod docs;
 pub mod hourly;
 pub mod orders;
@@ -71,6 +72,9 @@ pub struct HourlyArgs {
     /// The day to compare with [default: the day before --date]
     #[arg(long, value_name = "DATE")]
     pub compare: Option<jiff::civil::Date>,
+    /// Also draw the two days as a line chart into this PNG file
+    #[arg(long, value_name = "FILE")]
+    pub png: Option<PathBuf>,
     #[command(flatten)]
     pub out: Output,
 }
@@ -93,6 +97,8 @@ pub struct Output {
 struct Hourly {
     name: &'static str,
     title: &'static str,
+    /// The y axis of the chart.
+    unit: &'static str,
     prefix: &'static str,
     measure: Measure,
 }
@@ -100,6 +106,7 @@ struct Hourly {
 const DAU: Hourly = Hourly {
     name: "dau",
     title: "Visits per hour",
+    unit: "devices",
     prefix: crate::tools::dau::INDEX_PREFIX,
     measure: Measure::Documents,
 };
@@ -107,6 +114,7 @@ const DAU: Hourly = Hourly {
 const GMV: Hourly = Hourly {
     name: "gmv",
     title: "GMV per hour",
+    unit: "yuan",
     prefix: crate::tools::order_wide::INDEX_PREFIX,
     measure: Measure::Sum("split_total_amount"),
 };
@@ -181,6 +189,10 @@ fn hourly_report(
     };
     let (day, other) = read_days(r, &a, compare, settings, shutdown)?;
     let money = matches!(r.measure, Measure::Sum(_));
+    if let Some(png) = &a.png {
+        let title = format!("{}: {} against {}", r.title, day.date, other.date);
+        chart::hourly_png(png, &title, r.unit, &day, &other)?;
+    }
     let text = if a.out.json {
         format!("{}\n", render::json(r.name, &day, &other, money))
     } else if a.out.csv {
