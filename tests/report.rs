@@ -250,3 +250,54 @@ fn the_png_chart_decodes_and_shows_both_days() {
     assert!(blue > 500, "the day's line: {blue} pixels");
     assert!(orange > 300, "the comparison's line: {orange} pixels");
 }
+
+/// `report orders` on hand-made order lines: the table (groups with bars,
+/// a page of lines) and the JSON, as snapshots.
+#[test]
+fn the_orders_table_and_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let rows = [
+        ("1", "小米10 至尊纪念版", "F", Some(18), "100.10"),
+        ("2", "小米 电视", "M", Some(25), "200.20"),
+        ("3", "小米10 至尊纪念版", "M", Some(41), "300.30"),
+        ("4", "Apple iPhone 12", "F", Some(30), "999.00"),
+        ("5", "小米10 青春版", "F", None, "50.05"),
+    ];
+    let lines: Vec<String> = rows
+        .iter()
+        .map(|(id, name, gender, age, amount)| {
+            json!({"_index": "gmall_order_wide_2026-11-22", "_id": id, "_source": {
+                "detail_id": id, "order_id": format!("o{id}"), "create_time": "2026-11-22 10:00:00",
+                "sku_name": name, "sku_num": 1, "user_gender": gender, "user_age": age,
+                "split_total_amount": amount, "dt": "2026-11-22", "hr": "10"}})
+            .to_string()
+        })
+        .collect();
+    let file = dir.path().join("wide.jsonl");
+    std::fs::write(&file, lines.join("\n") + "\n").unwrap();
+    let f = file.to_str().unwrap();
+    let args = [
+        "report",
+        "orders",
+        "--date",
+        "2026-11-22",
+        "--item",
+        "小米",
+        "--from",
+        f,
+    ];
+    let table =
+        run_ok(
+            rtdw(dir.path())
+                .args(args)
+                .args(["--by", "age", "--details", "--size", "2"]),
+        );
+    insta::assert_snapshot!("orders_table", String::from_utf8_lossy(&table.stdout));
+    let out = run_ok(
+        rtdw(dir.path())
+            .args(args)
+            .args(["--by", "gender", "--json"]),
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    insta::assert_snapshot!("orders_json", serde_json::to_string_pretty(&v).unwrap());
+}
