@@ -23,6 +23,19 @@ fn report_json(dir: &Path, es: Option<&FakeEs>, args: &[&str]) -> Value {
     v
 }
 
+/// The report `args` from the fake ES and from the documents file `docs`:
+/// asserts they are the same and returns it.
+fn same_from_es_and_files(dir: &Path, es: &FakeEs, docs: &Path, args: &[&str]) -> Value {
+    let from_es = report_json(dir, Some(es), args);
+    let from_file = report_json(
+        dir,
+        None,
+        &[args, &["--from", docs.to_str().unwrap()]].concat(),
+    );
+    assert_eq!(from_es, from_file, "{args:?}");
+    from_es
+}
+
 #[test]
 fn gmv_and_orders_from_elasticsearch_equal_those_from_files() {
     let dir = tempfile::tempdir().unwrap();
@@ -57,14 +70,7 @@ fn gmv_and_orders_from_elasticsearch_equal_those_from_files() {
     );
     // Searches see writes after the refresh interval (1 s).
     std::thread::sleep(std::time::Duration::from_millis(1200));
-    let args = ["gmv", "--date", "2026-11-22"];
-    let from_es = report_json(dir.path(), Some(&es), &args);
-    let from_file = report_json(
-        dir.path(),
-        None,
-        &[&args[..], &["--from", docs.to_str().unwrap()]].concat(),
-    );
-    assert_eq!(from_es, from_file);
+    let from_es = same_from_es_and_files(dir.path(), &es, &docs, &["gmv", "--date", "2026-11-22"]);
     assert_eq!(from_es["compare_total"], "0.00");
     // The total is the sum of every wide record's split amount, to the cent.
     let exact: rust_decimal::Decimal = support::read_lines(&docs)
@@ -102,13 +108,7 @@ fn gmv_and_orders_from_elasticsearch_equal_those_from_files() {
             "age",
         ][..],
     ] {
-        let from_es = report_json(dir.path(), Some(&es), args);
-        let from_file = report_json(
-            dir.path(),
-            None,
-            &[args, &["--from", docs.to_str().unwrap()]].concat(),
-        );
-        assert_eq!(from_es, from_file, "{args:?}");
+        let from_es = same_from_es_and_files(dir.path(), &es, &docs, args);
         assert!(from_es["lines"].as_u64().unwrap() > 5, "{from_es}");
         let groups: rust_decimal::Decimal = from_es["groups"]
             .as_array()
@@ -146,14 +146,7 @@ fn dau_from_elasticsearch_equals_dau_from_files() {
             .args(["--to", "es"]),
     );
     std::thread::sleep(std::time::Duration::from_millis(1200));
-    let args = ["dau", "--date", "2026-11-22"];
-    let from_es = report_json(dir.path(), Some(&es), &args);
-    let from_file = report_json(
-        dir.path(),
-        None,
-        &[&args[..], &["--from", docs.to_str().unwrap()]].concat(),
-    );
-    assert_eq!(from_es, from_file);
+    let from_es = same_from_es_and_files(dir.path(), &es, &docs, &["dau", "--date", "2026-11-22"]);
     assert_eq!(from_es["total"], json!(mids.len()), "one visit per device");
 }
 

@@ -76,7 +76,6 @@ struct Counts {
     actions: u64,
     coupons: u64,
     browse_views: u64,
-    late: u64,
     alerts: u64,
 }
 
@@ -216,7 +215,6 @@ impl BatchTransform for RiskAlert {
         }
         if self.bounded.is_none() {
             let alerts = self.engine.advance();
-            self.counts.late = self.engine.late;
             self.write_alerts(alerts, &mut out)?;
         }
         emit(out)
@@ -250,7 +248,7 @@ impl BatchTransform for RiskAlert {
             ("actions", c.actions),
             ("coupons", c.coupons),
             ("browse_views", c.browse_views),
-            ("late", c.late),
+            ("late", self.engine.late),
             ("alerts", c.alerts),
             ("devices", self.engine.devices() as u64),
         ]

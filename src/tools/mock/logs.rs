@@ -75,8 +75,7 @@ pub fn run(a: LogsArgs, settings: &Settings, shutdown: &Shutdown) -> Result<Exit
         let progress = generated as f64 / target as f64;
         lines.clear();
         gen.visit(progress, &mut lines);
-        for (mid, line) in lines.drain(..).take((target - generated) as usize) {
-            let ts = serde_json::from_slice::<At>(&line).map_or(0, |a| a.ts);
+        for (ts, mid, line) in lines.drain(..).take((target - generated) as usize) {
             order.push(ts, mid, gen.maybe_dirty(&line));
             generated += 1;
         }
@@ -134,12 +133,6 @@ impl TimeOrder {
         }
         Ok(())
     }
-}
-
-/// A log's time, to order the output by.
-#[derive(serde::Deserialize)]
-struct At {
-    ts: i64,
 }
 
 struct Device {
@@ -217,7 +210,7 @@ impl LogGen {
     }
 
     /// One visit of one device, starting at `progress` (0..1) of the day.
-    fn visit(&mut self, progress: f64, out: &mut Vec<(String, Vec<u8>)>) {
+    fn visit(&mut self, progress: f64, out: &mut Vec<(i64, String, Vec<u8>)>) {
         let di = self.rng.gen_range(0..self.devices.len());
         let base = self.day_start + (progress * DAY_MS as f64) as i64;
         let mut ts =
@@ -246,7 +239,11 @@ impl LogGen {
                 "ts": ts,
             });
             self.maybe_err(&mut log);
-            out.push((mid.clone(), serde_json::to_vec(&log).unwrap_or_default()));
+            out.push((
+                ts,
+                mid.clone(),
+                serde_json::to_vec(&log).unwrap_or_default(),
+            ));
             ts += self.rng.gen_range(500..3000);
         }
         let path = self.page_path();
@@ -306,14 +303,18 @@ impl LogGen {
                 log["actions"] = Value::Array(actions);
             }
             self.maybe_err(&mut log);
-            out.push((mid.clone(), serde_json::to_vec(&log).unwrap_or_default()));
+            out.push((
+                ts,
+                mid.clone(),
+                serde_json::to_vec(&log).unwrap_or_default(),
+            ));
             ts += during;
             last = Some(page_id);
         }
     }
 
     /// A coupon bot: several accounts take coupons on product pages within minutes.
-    fn bot_visit(&mut self, di: usize, mut ts: i64, out: &mut Vec<(String, Vec<u8>)>) {
+    fn bot_visit(&mut self, di: usize, mut ts: i64, out: &mut Vec<(i64, String, Vec<u8>)>) {
         let mid = self.devices[di].mid.clone();
         for _ in 0..self.rng.gen_range(3..6) {
             let uid = self.rng.gen_range(1..=self.users);
@@ -326,7 +327,11 @@ impl LogGen {
                              "item_type": "coupon_id", "ts": ts + 200}],
                 "ts": ts,
             });
-            out.push((mid.clone(), serde_json::to_vec(&log).unwrap_or_default()));
+            out.push((
+                ts,
+                mid.clone(),
+                serde_json::to_vec(&log).unwrap_or_default(),
+            ));
             ts += self.rng.gen_range(10_000..40_000);
         }
     }

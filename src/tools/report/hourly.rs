@@ -55,9 +55,17 @@ impl Day {
     }
 }
 
+/// A `sum` aggregation's value as money. ES sums in doubles; cents are
+/// exact in a double up to 2^53 of them, so the sum is rounded back to cents.
+pub fn es_money(v: &Value) -> Result<Decimal> {
+    let sum = v.as_f64().unwrap_or(0.0);
+    Ok(Decimal::try_from(sum)
+        .map_err(|e| anyhow!("sum {sum}: {e}"))?
+        .round_dp(2))
+}
+
 /// A day from Elasticsearch: `terms` on `hr` (24 buckets), with a `sum`
-/// per bucket for money. ES sums in doubles; cents are exact in a double up
-/// to 2^53 of them, so the sum is rounded back to cents.
+/// per bucket for money ([`es_money`]).
 pub fn from_es(
     reader: &Reader<'_>,
     index: &str,
@@ -83,12 +91,8 @@ pub fn from_es(
             .map_or_else(|| b["key"].to_string(), str::to_string);
         let value = match measure {
             Measure::Documents => Decimal::from(b["doc_count"].as_u64().unwrap_or(0)),
-            Measure::Sum(_) => {
-                let sum = b["sum"]["value"].as_f64().unwrap_or(0.0);
-                Decimal::try_from(sum)
-                    .map_err(|e| anyhow!("aggregating {index}: sum {sum} of hour {key}: {e}"))?
-                    .round_dp(2)
-            }
+            Measure::Sum(_) => es_money(&b["sum"]["value"])
+                .with_context(|| format!("aggregating {index}: hour {key}"))?,
         };
         day.add(&key, value)
             .with_context(|| format!("aggregating {index}"))?;

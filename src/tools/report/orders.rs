@@ -9,6 +9,7 @@ use rust_decimal::Decimal;
 use serde_json::{json, Map, Value};
 
 use super::docs::each_document;
+use super::hourly::es_money;
 use super::words::{matches_all, words};
 use crate::es::search::Reader;
 use crate::model::order::decimal;
@@ -97,13 +98,6 @@ fn finish(mut groups: Vec<Group>, lines: u64, amount: Decimal, by: By) -> Vec<Gr
     groups
 }
 
-fn money(v: &Value) -> Result<Decimal> {
-    let sum = v.as_f64().unwrap_or(0.0);
-    Ok(Decimal::try_from(sum)
-        .map_err(|e| anyhow!("sum {sum}: {e}"))?
-        .round_dp(2))
-}
-
 /// From Elasticsearch: one search, `match` with `operator: and`, a `terms`
 /// (gender) or `range` (age) aggregation with a sum each, the whole sum,
 /// and the page of hits.
@@ -151,7 +145,7 @@ pub fn from_es(reader: &Reader<'_>, index: &str, q: &Query<'_>) -> Result<Orders
         });
     };
     let lines = v["hits"]["total"]["value"].as_u64().unwrap_or(0);
-    let amount = money(&v["aggregations"]["all"]["value"])?;
+    let amount = es_money(&v["aggregations"]["all"]["value"])?;
     let mut groups = Vec::new();
     for b in v["aggregations"]["by"]["buckets"]
         .as_array()
@@ -163,7 +157,7 @@ pub fn from_es(reader: &Reader<'_>, index: &str, q: &Query<'_>) -> Result<Orders
                 .as_str()
                 .map_or_else(|| b["key"].to_string(), str::to_string),
             lines: b["doc_count"].as_u64().unwrap_or(0),
-            amount: money(&b["sum"]["value"])?,
+            amount: es_money(&b["sum"]["value"])?,
         });
     }
     let rows = v["hits"]["hits"]
