@@ -18,6 +18,10 @@ use support::orders::{kafka_to_es, produce_to_topics, routed_day, rows_by_topic}
 use support::redis::Redis;
 use support::summary_field;
 
+/// `order-wide` in pipe mode on rtdw 0.1's embedded store (redb), 30 000
+/// orders, measured with this bench on 2026-11-29 (2 cores).
+const REDB_DETAILS_PER_S: f64 = 51_628.0;
+
 fn row(label: &str, details: u64, secs: f64, stderr: &str) {
     let batches = summary_field(stderr, "batches").max(1);
     println!(
@@ -42,7 +46,7 @@ fn main() {
     let redis = Redis::start();
     let es = FakeEs::start();
     let broker = Broker::mock();
-    let routed = routed_day(dir.path(), orders, 3, "file:base.redb", None);
+    let routed = routed_day(dir.path(), orders, 3, "file:base.db", None);
     let routed_redis = routed_day(dir.path(), orders, 3, "redis", Some(&redis.url()));
     assert_eq!(routed, routed_redis);
     let (order_rows, detail_rows) = rows_by_topic(&routed);
@@ -58,22 +62,57 @@ fn main() {
 
     let input = dir.path().join("routed.jsonl");
     std::fs::write(&input, &routed).unwrap();
-    let start = Instant::now();
-    let out = Command::new(env!("CARGO_BIN_EXE_rtdw"))
-        .current_dir(dir.path())
-        .args(["--state", "file:base.redb", "order-wide", "--from"])
-        .arg(&input)
-        .args(["--to", "-"])
-        .stdout(Stdio::null())
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{err}");
-    row(
-        "baseline: pipe, embedded store, stdout",
-        summary_field(&err, "wide"),
-        start.elapsed().as_secs_f64(),
-        &err,
+    // The embedded store (SQLite, WAL) against Redis on the same pipe run,
+    // and against rtdw 0.1's embedded store (redb, one process at a time):
+    // in this run when RTDW_BENCH_REDB_BIN names an rtdw 0.1 binary, else
+    // as recorded on a machine of this kind before the change.
+    let now_bin = std::path::PathBuf::from(env!("CARGO_BIN_EXE_rtdw"));
+    let mut runs = vec![
+        (
+            "baseline: pipe, embedded store, stdout",
+            "file:base.db",
+            now_bin.clone(),
+        ),
+        ("pipe, Redis store, stdout", "redis", now_bin),
+    ];
+    if let Some(old) = std::env::var_os("RTDW_BENCH_REDB_BIN") {
+        runs.push((
+            "rtdw 0.1: pipe, embedded redb store",
+            "file:old.redb",
+            old.into(),
+        ));
+    }
+    let mut rates = Vec::new();
+    for (label, state, bin) in &runs {
+        let start = Instant::now();
+        let out = Command::new(bin)
+            .current_dir(dir.path())
+            .args([
+                "--redis",
+                &redis.url(),
+                "--state",
+                state,
+                "order-wide",
+                "--from",
+            ])
+            .arg(&input)
+            .args(["--to", "-"])
+            .stdout(Stdio::null())
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{err}");
+        let secs = start.elapsed().as_secs_f64();
+        row(label, summary_field(&err, "wide"), secs, &err);
+        rates.push(summary_field(&err, "wide") as f64 / secs);
+    }
+    let (redb, how) = match rates.get(2) {
+        Some(r) => (*r, "this run"),
+        None => (REDB_DETAILS_PER_S, "recorded"),
+    };
+    println!(
+        "  embedded store (SQLite) / rtdw 0.1 redb ({how}, {redb:.0} details/s): {:.2}×",
+        rates[0] / redb
     );
 
     // The mock keeps at most 5 MB per partition.

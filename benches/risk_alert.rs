@@ -54,7 +54,7 @@ fn main() {
     let split = dir.path().join("split.jsonl");
     let status = Command::new(bin)
         .current_dir(dir.path())
-        .args(["-q", "--state", "file:split.redb", "split-log", "--from"])
+        .args(["-q", "--state", "file:split.db", "split-log", "--from"])
         .arg(&day)
         .args(["--to", "-"])
         .stdout(std::fs::File::create(&split).unwrap())
@@ -85,7 +85,7 @@ fn main() {
     ] {
         let mut cmd = Command::new(bin);
         cmd.current_dir(dir.path())
-            .args(["--state", "file:s.redb", "risk-alert", "--from"])
+            .args(["--state", "file:s.db", "risk-alert", "--from"])
             .arg(&split)
             .args(["--to", "-"])
             .stdout(Stdio::null())

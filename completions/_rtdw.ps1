@@ -281,6 +281,7 @@ Register-ArgumentCompleter -Native -CommandName 'rtdw' -ScriptBlock {
             [CompletionResult]::new('--instance-id', '--instance-id', [CompletionResultType]::ParameterName, 'This instance''s name in the group''s registry and in its transactional.id [default: the host name]')
             [CompletionResult]::new('--metrics-addr', '--metrics-addr', [CompletionResultType]::ParameterName, 'Serve Prometheus metrics on HOST:PORT at /metrics')
             [CompletionResult]::new('--max-line-bytes', '--max-line-bytes', [CompletionResultType]::ParameterName, 'Lines longer than this become dirty (the dirty record keeps the first 64 KiB)')
+            [CompletionResult]::new('--forget-day', '--forget-day', [CompletionResultType]::ParameterName, 'Forget the DAU set of this business date before reading, so the run counts the day from scratch (a kappa-style recomputation into a fresh output); repeatable. Run it as one instance, not beside a live job of that day')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'TOML config file [default: ./rtdw.toml if it exists]')
             [CompletionResult]::new('--brokers', '--brokers', [CompletionResultType]::ParameterName, 'Kafka bootstrap servers, e.g. host1:9092,host2:9092')
             [CompletionResult]::new('--redis', '--redis', [CompletionResultType]::ParameterName, 'Redis URL: redis://, rediss://, or a comma-separated cluster list')
@@ -582,7 +583,7 @@ Register-ArgumentCompleter -Native -CommandName 'rtdw' -ScriptBlock {
         'rtdw;offsets;reset' {
             [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'group')
             [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'Topics to reset (TOPIC or TOPIC:P,P…); repeatable')
-            [CompletionResult]::new('--to-offset', '--to-offset', [CompletionResultType]::ParameterName, 'To this offset')
+            [CompletionResult]::new('--to-offset', '--to-offset', [CompletionResultType]::ParameterName, 'To this offset (0 or more)')
             [CompletionResult]::new('--shift-by', '--shift-by', [CompletionResultType]::ParameterName, 'Move the stored offsets by ±N')
             [CompletionResult]::new('--to-datetime', '--to-datetime', [CompletionResultType]::ParameterName, 'To the first record at or after this time: 2026-11-22T10:00:00+08:00, …Z, or zone-less (read in --tz)')
             [CompletionResult]::new('--by-duration', '--by-duration', [CompletionResultType]::ParameterName, 'To the first record at or after now minus this ISO 8601 duration, e.g. PT30M, P1DT2H')

@@ -571,7 +571,7 @@ _rtdw() {
             return 0
             ;;
         rtdw__subcmd__dau)
-            opts="-v -q -h -V --from --to --group --offsets --batch-max --batch-ms --once --strict --exactly-once --max-retry-time --instance-id --metrics-addr --max-line-bytes --config --brokers --redis --es --state --tz --verbose --quiet --log-format --help --version"
+            opts="-v -q -h -V --from --to --group --offsets --batch-max --batch-ms --once --strict --exactly-once --max-retry-time --instance-id --metrics-addr --max-line-bytes --forget-day --config --brokers --redis --es --state --tz --verbose --quiet --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -614,6 +614,10 @@ _rtdw() {
                     return 0
                     ;;
                 --max-line-bytes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --forget-day)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -155,6 +155,7 @@ complete -c rtdw -n "__fish_rtdw_using_subcommand dau" -l max-retry-time -d 'Giv
 complete -c rtdw -n "__fish_rtdw_using_subcommand dau" -l instance-id -d 'This instance\'s name in the group\'s registry and in its transactional.id [default: the host name]' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand dau" -l metrics-addr -d 'Serve Prometheus metrics on HOST:PORT at /metrics' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand dau" -l max-line-bytes -d 'Lines longer than this become dirty (the dirty record keeps the first 64 KiB)' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand dau" -l forget-day -d 'Forget the DAU set of this business date before reading, so the run counts the day from scratch (a kappa-style recomputation into a fresh output); repeatable. Run it as one instance, not beside a live job of that day' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand dau" -l config -d 'TOML config file [default: ./rtdw.toml if it exists]' -r -F
 complete -c rtdw -n "__fish_rtdw_using_subcommand dau" -l brokers -d 'Kafka bootstrap servers, e.g. host1:9092,host2:9092' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand dau" -l redis -d 'Redis URL: redis://, rediss://, or a comma-separated cluster list' -r
@@ -376,7 +377,7 @@ complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subco
 complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from reset" -l group -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from reset" -l topic -d 'Topics to reset (TOPIC or TOPIC:P,P…); repeatable' -r
-complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from reset" -l to-offset -d 'To this offset' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from reset" -l to-offset -d 'To this offset (0 or more)' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from reset" -l shift-by -d 'Move the stored offsets by ±N' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from reset" -l to-datetime -d 'To the first record at or after this time: 2026-11-22T10:00:00+08:00, …Z, or zone-less (read in --tz)' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from reset" -l by-duration -d 'To the first record at or after now minus this ISO 8601 duration, e.g. PT30M, P1DT2H' -r

@@ -85,8 +85,8 @@ pub fn hint_for(err: &anyhow::Error) -> Option<&'static str> {
                     "check --redis / RTDW_REDIS_URL, or run without Redis: --state file:PATH"
                 }
                 "kafka" => "check --brokers / RTDW_KAFKA_BROKERS and that the broker is up",
-                "state store" => {
-                    "another rtdw may hold the file; stop it or use another --state file:PATH"
+                "embedded store" => {
+                    "another process kept the state file's write lock for long: check what runs on it (rtdw offsets show lists live instances), or use another --state file:PATH"
                 }
                 _ => "check that the service is up and the address is right",
             });

@@ -208,7 +208,7 @@ fn mysql_backfill_equals_the_routed_change_stream() {
     let db = MariaDb::start();
     db.load_mock("gmall", dir.path(), &mock);
 
-    let backfilled = dir.path().join("backfill.redb");
+    let backfilled = dir.path().join("backfill.db");
     add_gmall_tables(dir.path(), &backfilled, false);
     let out = run_ok(rtdw(dir.path()).args([
         "--state",
@@ -226,7 +226,7 @@ fn mysql_backfill_equals_the_routed_change_stream() {
         stderr_of(&out)
     );
 
-    let streamed = dir.path().join("stream.redb");
+    let streamed = dir.path().join("stream.db");
     add_gmall_tables(dir.path(), &streamed, false);
     let stream = dir.path().join("stream.jsonl");
     std::fs::write(
@@ -336,7 +336,7 @@ fn backfill_races_the_stream_with_redis() {
 #[test]
 fn backfill_races_the_stream_with_the_embedded_store() {
     let dir = tempfile::tempdir().unwrap();
-    let state = dir.path().join("state.redb");
+    let state = dir.path().join("state.db");
     let get = |k: &str| dims_of(&state).get(k).cloned();
     backfill_races_the_stream(&["--state".into(), state_arg(&state)], &get);
 }
@@ -346,7 +346,7 @@ fn backfill_races_the_stream_with_the_embedded_store() {
 #[test]
 fn file_backfill_keeps_chosen_tables_reports_bad_lines_and_resumes() {
     let dir = tempfile::tempdir().unwrap();
-    let state = dir.path().join("state.redb");
+    let state = dir.path().join("state.db");
     let input = dir.path().join("db.jsonl");
     let mut lines = String::from_utf8(
         run_ok(rtdw(dir.path()).args([

@@ -121,7 +121,7 @@ fn same_seed_same_bytes_and_amounts_add_up() {
 fn routed(dir: &Path, format: &str) -> (BTreeMap<String, Vec<Value>>, BTreeMap<String, String>) {
     let input = dir.join(format!("{format}.jsonl"));
     std::fs::write(&input, mock(dir, format, &[])).unwrap();
-    let state = dir.join(format!("{format}.redb"));
+    let state = dir.join(format!("{format}.db"));
     let state_arg = format!("file:{}", state.display());
     add_gmall_tables(dir, &state, true);
     let out = dir.join(format!("{format}-out/"));

@@ -699,3 +699,73 @@ fn kafka_store_on_tansu_refuses_while_a_member_runs() {
     ]));
     assert_eq!(stored(), vec![None; 3]);
 }
+
+/// No broker, file store: a shift below 0 stores 0 with a warning naming
+/// the partition (never -95 or -2, which Kafka clients read as "no offset"),
+/// and `--to-offset` refuses a negative value as a usage error.
+#[test]
+fn offsets_never_go_below_zero_without_a_broker() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let reset = |topic: &str, spec: &[&str]| {
+        let mut c = rtdw(d);
+        c.args([
+            "offsets",
+            "reset",
+            "--store",
+            "file:state.db",
+            "--group",
+            "g",
+        ])
+        .args(["--topic", topic])
+        .args(spec)
+        .arg("--execute");
+        c.output().unwrap()
+    };
+    for (topic, at) in [("a", "5"), ("b", "3")] {
+        let out = reset(&format!("{topic}:0"), &["--to-offset", at]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    for (topic, shift) in [("a", "-100"), ("b", "-5")] {
+        let out = reset(topic, &["--shift-by", shift]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains(&format!("{topic}/0:")) && err.contains("below offset 0: clamped to 0"),
+            "{err}"
+        );
+    }
+    let show = run_ok(rtdw(d).args([
+        "offsets",
+        "show",
+        "--store",
+        "file:state.db",
+        "--group",
+        "g",
+        "--json",
+    ]));
+    let text = String::from_utf8_lossy(&show.stdout);
+    let v: serde_json::Value = serde_json::from_slice(&show.stdout).unwrap();
+    let stored: Vec<i64> = v["partitions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|p| p["stored"].as_i64())
+        .collect();
+    assert_eq!(stored, [0, 0], "{text}");
+    for spec in [["--to-offset", "-5"], ["--to-offset=-5", ""]] {
+        let args: Vec<&str> = spec.iter().copied().filter(|s| !s.is_empty()).collect();
+        let out = reset("a", &args);
+        assert_eq!(out.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("an offset is 0 or more"), "{err}");
+    }
+}

@@ -84,7 +84,7 @@ fn every_arrival_order_gives_one_exact_wide_record_per_detail() {
         ),
     ];
     for (name, runs) in scenarios {
-        let state = dir.path().join(format!("{}.redb", name.replace(' ', "-")));
+        let state = dir.path().join(format!("{}.db", name.replace(' ', "-")));
         let state = state.to_str().unwrap();
         let mut docs = Vec::new();
         for lines in &runs {
@@ -115,7 +115,7 @@ fn every_arrival_order_gives_one_exact_wide_record_per_detail() {
 fn details_spread_over_three_batches_of_one_run() {
     let dir = tempfile::tempdir().unwrap();
     let o = five_lines();
-    let state = dir.path().join("s.redb");
+    let state = dir.path().join("s.db");
     // Batches of two: [d21, order], [d22, d23], [d24, d25].
     let lines = vec![
         o.detail(0),
@@ -152,7 +152,7 @@ fn split_amounts_the_detail_carries_are_kept() {
     let lines = vec![o.row(), Value::Object(carried).to_string()];
     let wide = wide_by_detail(&order_wide(
         dir.path(),
-        dir.path().join("s.redb").to_str().unwrap(),
+        dir.path().join("s.db").to_str().unwrap(),
         &lines,
         100,
         &[],
@@ -175,7 +175,7 @@ fn bad_rows_go_to_the_dirty_stream_with_their_position() {
     ];
     let docs = order_wide(
         dir.path(),
-        dir.path().join("s.redb").to_str().unwrap(),
+        dir.path().join("s.db").to_str().unwrap(),
         &lines,
         100,
         &[],
@@ -206,7 +206,7 @@ fn bad_rows_go_to_the_dirty_stream_with_their_position() {
 #[test]
 fn orphans_are_reported_once_before_their_keys_expire() {
     let dir = tempfile::tempdir().unwrap();
-    let state = dir.path().join("s.redb");
+    let state = dir.path().join("s.db");
     let state = state.to_str().unwrap();
     let ttl = ["--join-ttl", "4s", "--orphan-after", "1s"];
     let lost = Order {
@@ -297,7 +297,7 @@ fn orphan_after_must_be_shorter_than_the_join_ttl() {
 fn embedded_state_gives_what_redis_gives() {
     let dir = tempfile::tempdir().unwrap();
     let redis = support::redis::Redis::start();
-    let file_state = format!("file:{}", dir.path().join("day.redb").display());
+    let file_state = format!("file:{}", dir.path().join("day.db").display());
     let routed_file = routed_day(dir.path(), 300, 5, &file_state, None);
     let routed_redis = routed_day(dir.path(), 300, 5, "redis", Some(&redis.url()));
     assert_eq!(
@@ -497,7 +497,7 @@ fn kafka_in_and_out_to_the_dws_topic() {
         .collect();
     broker.produce_lines(&topics[1], &details);
     broker.produce_lines(&topics[0], &[o.row()]);
-    let state = format!("file:{}", dir.path().join("s.redb").display());
+    let state = format!("file:{}", dir.path().join("s.db").display());
     let run = || {
         run_ok(
             rtdw(dir.path())
@@ -537,7 +537,7 @@ fn kafka_in_and_out_to_the_dws_topic() {
     // `--to es --also-topic`: documents and records from one run (another
     // group and join state, so the inputs are read again).
     let es = support::fake_es::FakeEs::start();
-    let state = format!("file:{}", dir.path().join("tee.redb").display());
+    let state = format!("file:{}", dir.path().join("tee.db").display());
     run_ok(
         rtdw(dir.path())
             .args([

@@ -40,12 +40,12 @@ fn same_from_es_and_files(dir: &Path, es: &FakeEs, docs: &Path, args: &[&str]) -
 fn gmv_and_orders_from_elasticsearch_equal_those_from_files() {
     let dir = tempfile::tempdir().unwrap();
     let es = FakeEs::start();
-    let state = format!("file:{}", dir.path().join("day.redb").display());
+    let state = format!("file:{}", dir.path().join("day.db").display());
     let routed = support::orders::routed_day(dir.path(), 300, 5, &state, None);
     let input = dir.path().join("routed.jsonl");
     std::fs::write(&input, &routed).unwrap();
     // The same join twice: into a file, and into Elasticsearch.
-    std::fs::copy(dir.path().join("day.redb"), dir.path().join("day2.redb")).unwrap();
+    std::fs::copy(dir.path().join("day.db"), dir.path().join("day2.db")).unwrap();
     let out = run_ok(
         rtdw(dir.path())
             .args(["--state", &state, "order-wide", "--from"])
@@ -54,7 +54,7 @@ fn gmv_and_orders_from_elasticsearch_equal_those_from_files() {
     );
     let docs = dir.path().join("wide.jsonl");
     std::fs::write(&docs, &out.stdout).unwrap();
-    let state2 = format!("file:{}", dir.path().join("day2.redb").display());
+    let state2 = format!("file:{}", dir.path().join("day2.db").display());
     run_ok(
         rtdw(dir.path())
             .args([
@@ -133,7 +133,7 @@ fn dau_from_elasticsearch_equals_dau_from_files() {
     std::fs::write(&input, pages.join("\n") + "\n").unwrap();
     let out = run_ok(
         rtdw(dir.path())
-            .args(["--state", "file:a.redb", "dau", "--from"])
+            .args(["--state", "file:a.db", "dau", "--from"])
             .arg(&input)
             .args(["--to", "-"]),
     );
@@ -141,7 +141,7 @@ fn dau_from_elasticsearch_equals_dau_from_files() {
     std::fs::write(&docs, &out.stdout).unwrap();
     run_ok(
         rtdw(dir.path())
-            .args(["--state", "file:b.redb", "--es", &es.url(), "dau", "--from"])
+            .args(["--state", "file:b.db", "--es", &es.url(), "dau", "--from"])
             .arg(&input)
             .args(["--to", "es"]),
     );

@@ -25,7 +25,7 @@ fn view(mid: &str, page: &str, ts: i64) -> String {
 /// `risk-alert --from FILE… --to -` on files in `dir`; the documents.
 fn risk_alert(dir: &Path, files: &[&Path]) -> Vec<Value> {
     let mut c = rtdw(dir);
-    c.args(["--state", "file:s.redb", "risk-alert"]);
+    c.args(["--state", "file:s.db", "risk-alert"]);
     for f in files {
         c.arg("--from").arg(f);
     }
@@ -96,7 +96,7 @@ fn shuffled_input_gives_the_same_alerts_as_sorted_input() {
     let split = dir.path().join("split/");
     run_ok(
         rtdw(dir.path())
-            .args(["--state", "file:split.redb", "split-log", "--from"])
+            .args(["--state", "file:split.db", "split-log", "--from"])
             .arg(&day)
             .arg("--to")
             .arg(&split),
@@ -129,7 +129,7 @@ fn shuffled_input_gives_the_same_alerts_as_sorted_input() {
     // nothing is late and the alerts are the same.
     let out = run_ok(
         rtdw(dir.path())
-            .args(["--state", "file:split.redb", "split-log", "--from"])
+            .args(["--state", "file:split.db", "split-log", "--from"])
             .arg(&day)
             .args(["--to", "-"]),
     );
@@ -139,7 +139,7 @@ fn shuffled_input_gives_the_same_alerts_as_sorted_input() {
         rtdw(dir.path())
             .args([
                 "--state",
-                "file:s.redb",
+                "file:s.db",
                 "risk-alert",
                 "--streaming",
                 "--from",
@@ -343,7 +343,7 @@ fn streaming_file_input_counts_late_events() {
     let run = |extra: &[&str]| {
         let out = run_ok(
             rtdw(dir.path())
-                .args(["--state", "file:s.redb", "risk-alert", "--from"])
+                .args(["--state", "file:s.db", "risk-alert", "--from"])
                 .arg(&file)
                 .args(["--to", "-"])
                 .args(extra),

@@ -26,7 +26,7 @@ enum Store {
 
 impl Store {
     fn embedded(dir: &Path) -> Store {
-        Store::Embedded(dir.join("state.redb"))
+        Store::Embedded(dir.join("state.db"))
     }
 
     fn args(&self) -> Vec<String> {

@@ -56,3 +56,72 @@ fn redis_versioned_writes_survive_a_script_flush() {
     let row: String = redis::cmd("GET").arg("DIM:T:1").query(&mut raw).unwrap();
     assert_eq!(row, "b", "the row holds exactly the JSON given, no version");
 }
+
+/// The embedded store is shared: while a `dau` run holds it (stdin still
+/// open, batches flowing), `offsets show` and `route-db tables add` run
+/// beside it and succeed, and the job goes on to the end (SPEC §5).
+#[test]
+fn admin_commands_run_beside_a_job_on_the_embedded_store() {
+    use std::io::Write;
+    use std::process::Stdio;
+    use support::{rtdw, run_ok};
+
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let visit = |mid: usize| {
+        format!(
+            "{{\"mid\":\"m{mid}\",\"page_id\":\"home\",\"last_page_id\":null,\"ts\":1795312800000}}\n"
+        )
+    };
+    let reset = |topic: &str, spec: [&str; 2]| {
+        run_ok(
+            rtdw(d)
+                .args(["offsets", "reset", "--group", "dau", "--topic", topic])
+                .args(spec)
+                .arg("--execute"),
+        );
+    };
+    reset("DWD_PAGE_LOG:0", ["--to-offset", "5"]);
+    let mut job = support::KillOnDrop(
+        rtdw(d)
+            .args(["dau", "--from", "-", "--to", "out/", "--batch-ms", "100"])
+            .stdin(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
+    let mut stdin = job.0.stdin.take().unwrap();
+    let index = d.join("out/gmall_dau_info_2026-11-22.jsonl");
+    for round in 0..3 {
+        for mid in round * 10..round * 10 + 10 {
+            stdin.write_all(visit(mid).as_bytes()).unwrap();
+        }
+        stdin.flush().unwrap();
+        // The job has written this round: it holds the store mid-run.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        while std::fs::read_to_string(&index).map_or(0, |t| t.lines().count()) < round * 10 + 10 {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the job wrote round {round}"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        let shown = run_ok(rtdw(d).args(["offsets", "show", "--group", "dau", "--json"]));
+        let shown: serde_json::Value = serde_json::from_slice(&shown.stdout).unwrap();
+        assert_eq!(shown["partitions"][0]["stored"], 5 + round);
+        reset("DWD_PAGE_LOG", ["--shift-by", "1"]);
+        run_ok(rtdw(d).args(["route-db", "tables", "add", "--dim", &format!("t{round}")]));
+    }
+    drop(stdin);
+    let status = job.0.wait().unwrap();
+    let mut err = String::new();
+    std::io::Read::read_to_string(&mut job.0.stderr.take().unwrap(), &mut err).unwrap();
+    assert!(status.success(), "{err}");
+    let listed = run_ok(rtdw(d).args(["route-db", "tables", "list"]));
+    assert_eq!(
+        String::from_utf8_lossy(&listed.stdout),
+        "dim\tt0\ndim\tt1\ndim\tt2\n"
+    );
+    let sets = support::dump_state(&d.join(".rtdw/state"));
+    assert!(sets["DAU:2026-11-22"].contains("\"m29\""), "{sets:?}");
+}

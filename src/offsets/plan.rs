@@ -76,7 +76,10 @@ pub fn target_of(
     }))
 }
 
-/// Clamps `want` into [log start, log end]; the note says what happened.
+/// Clamps `want` into [log start, log end], and never below 0 even when the
+/// bounds are unknown (no `--brokers`): Kafka clients read a negative stored
+/// offset as "no offset" and start wherever `auto.offset.reset` says, as
+/// `kafka-consumer-groups.sh` avoids too. The note says what happened.
 pub fn clamp(want: i64, bounds: Bounds) -> (i64, Option<String>) {
     match bounds {
         Some((low, _)) if want < low => (
@@ -91,6 +94,7 @@ pub fn clamp(want: i64, bounds: Bounds) -> (i64, Option<String>) {
                 "{want} is past the log end {high}: clamped to {high}"
             )),
         ),
+        _ if want < 0 => (0, Some(format!("{want} is below offset 0: clamped to 0"))),
         _ => (want, None),
     }
 }
@@ -161,6 +165,12 @@ mod tests {
         );
         assert_eq!(clamp(150, b).0, 100);
         assert_eq!(clamp(150, None), (150, None));
+        assert_eq!(
+            clamp(-95, None),
+            (0, Some("-95 is below offset 0: clamped to 0".into())),
+            "no broker: never below 0"
+        );
+        assert_eq!(clamp(-2, Some((0, 5))).0, 0);
         let err = target_of(&Target::ShiftBy(1), "t", 3, None, b, &no_time).unwrap_err();
         assert!(
             err.to_string().contains("t/3 has no stored offset"),

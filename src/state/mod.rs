@@ -193,6 +193,10 @@ pub trait StateStore: Send + Sync {
 
     /// Where the state lives, secrets masked (for logs and errors).
     fn describe(&self) -> String;
+
+    /// The service's name in logs, metrics and exit hints
+    /// ([`crate::exit::hint_for`]): `redis` or `embedded store`.
+    fn service(&self) -> &'static str;
 }
 
 /// Convenience calls for a single op.

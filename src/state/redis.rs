@@ -468,6 +468,10 @@ impl StateStore for RedisStore {
         result
     }
 
+    fn service(&self) -> &'static str {
+        "redis"
+    }
+
     fn describe(&self) -> String {
         format!("redis {}", self.masked)
     }

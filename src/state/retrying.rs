@@ -29,12 +29,18 @@ impl Retrying {
     /// loss: every caller sends ops that are safe to repeat.
     pub fn exec(&self, ops: Vec<Op>) -> Result<Vec<Reply>> {
         let target = self.state.describe();
-        retry(&self.policy, "state store", &target, &self.shutdown, || {
-            self.state.exec(ops.clone()).map_err(|e| match e {
-                StateError::Unreachable { .. } => Attempt::Transient(e),
-                other => Attempt::Permanent(other),
-            })
-        })
+        retry(
+            &self.policy,
+            self.state.service(),
+            &target,
+            &self.shutdown,
+            || {
+                self.state.exec(ops.clone()).map_err(|e| match e {
+                    StateError::Unreachable { .. } => Attempt::Transient(e),
+                    other => Attempt::Permanent(other),
+                })
+            },
+        )
     }
 
     pub fn describe(&self) -> String {

@@ -46,6 +46,11 @@ rtdw dau --brokers kafka:9092 --redis redis://r:6379 --es http://es:9200 --from 
 pub struct Args {
     #[command(flatten)]
     pub io: StreamArgs,
+    /// Forget the DAU set of this business date before reading, so the run
+    /// counts the day from scratch (a kappa-style recomputation into a fresh
+    /// output); repeatable. Run it as one instance, not beside a live job of that day
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub forget_day: Vec<jiff::civil::Date>,
 }
 
 /// Counts beyond the per-index ones.
@@ -55,6 +60,9 @@ struct DauCounts {
     not_start: u64,
     /// Visit starts of a mid already counted that day (in the batch or the set).
     repeat: u64,
+    /// Of `repeat`: the mid was in the day's set before this batch (an
+    /// earlier run or batch counted it).
+    already_counted: u64,
     new: u64,
     missing_user: u64,
     missing_province: u64,
@@ -77,19 +85,35 @@ pub struct Dau {
     /// Mids written in this batch, to add to their day's set once durable.
     pending: Vec<(jiff::civil::Date, String)>,
     counts: DauCounts,
+    /// Business dates of the input's visit starts, and those with a new visit.
+    seen_days: std::collections::BTreeSet<jiff::civil::Date>,
+    counted_days: std::collections::BTreeSet<jiff::civil::Date>,
 }
 
 pub fn set_key(dt: jiff::civil::Date) -> String {
     format!("{SET_PREFIX}{dt}")
 }
 
-/// When a day's set expires: two whole days after its date (`dt` + 3 days,
-/// 00:00 in `tz`), as a Unix time.
-pub fn set_expiry(dt: jiff::civil::Date, tz: &jiff::tz::TimeZone) -> i64 {
-    dt.checked_add(jiff::Span::new().days(3))
+/// How long a day's set outlives its last write, whatever its date.
+pub const SET_RETENTION: jiff::SignedDuration = jiff::SignedDuration::from_hours(48);
+
+/// When a day's set expires, as a Unix time in seconds: two whole days after
+/// its date (`dt` + 3 days, 00:00 in `tz`, SPEC §4.4), but never sooner than
+/// [`SET_RETENTION`] after `now`. The second bound is what lets a day be
+/// replayed at any later time (SPEC §6): a set dated weeks ago would
+/// otherwise expire the moment it is written, and every batch would count
+/// its devices again. Each write moves the expiry on, so the set lives as
+/// long as a run keeps adding to it, plus two days.
+pub fn set_expiry(dt: jiff::civil::Date, tz: &jiff::tz::TimeZone, now: jiff::Timestamp) -> i64 {
+    let by_date = dt
+        .checked_add(jiff::Span::new().days(3))
         .ok()
         .and_then(|d| d.to_zoned(tz.clone()).ok())
-        .map_or(0, |z| z.timestamp().as_second())
+        .map_or(i64::MIN, |z| z.timestamp().as_second());
+    let by_write = now
+        .checked_add(SET_RETENTION)
+        .map_or(i64::MAX, |t| t.as_second());
+    by_date.max(by_write)
 }
 
 impl Dau {
@@ -189,6 +213,11 @@ impl Dau {
             .filter_map(|(v, s)| (!s).then_some(v))
             .collect();
         self.counts.repeat += (before - fresh.len()) as u64;
+        self.counts.already_counted += (before - fresh.len()) as u64;
+        if !fresh.is_empty() {
+            self.counted_days.extend(fresh.iter().map(|v| v.dt));
+        }
+        self.seen_days.extend(by_day.keys().copied());
         Ok(fresh)
     }
 
@@ -273,6 +302,7 @@ impl BatchTransform for Dau {
             }
         }
         let mut ops = Vec::new();
+        let now = jiff::Timestamp::now();
         for (dt, mids) in by_day {
             let key = set_key(dt);
             ops.push(Op::SAdd {
@@ -281,7 +311,7 @@ impl BatchTransform for Dau {
             });
             ops.push(Op::ExpireAt {
                 key,
-                unix_secs: set_expiry(dt, &self.tz),
+                unix_secs: set_expiry(dt, &self.tz, now),
             });
         }
         if ops.is_empty() {
@@ -294,11 +324,33 @@ impl BatchTransform for Dau {
         Ok(())
     }
 
+    /// Bounded input ended: a day whose every visit an earlier run had
+    /// already counted wrote nothing, and says so (a replay into a fresh
+    /// output would otherwise end silently empty).
+    fn finish(&mut self, _emit: &mut dyn FnMut(OutBuf) -> Result<()>) -> Result<()> {
+        let silent: Vec<String> = self
+            .seen_days
+            .difference(&self.counted_days)
+            .map(|d| d.to_string())
+            .collect();
+        if !silent.is_empty() {
+            tracing::warn!(
+                "every visit of {} in the input was already counted in {} ({} visit starts): no document written for it; to recompute a day from scratch, run again with --forget-day {}",
+                silent.join(", "),
+                self.state.describe(),
+                self.counts.already_counted,
+                silent[0]
+            );
+        }
+        Ok(())
+    }
+
     fn counts(&self) -> Vec<(&'static str, u64)> {
         let c = self.counts;
         vec![
             ("new", c.new),
             ("repeat", c.repeat),
+            ("already_counted", c.already_counted),
             ("not_start", c.not_start),
             ("missing_user", c.missing_user),
             ("missing_province", c.missing_province),
@@ -358,6 +410,7 @@ pub fn run(args: Args, settings: &Settings, shutdown: &Shutdown) -> Result<ExitS
         dirty: DIRTY,
         rewind: None,
     };
+    forget_days(&state, &args.forget_day)?;
     let mut transform = Dau {
         state,
         names: Names::new(settings),
@@ -365,6 +418,8 @@ pub fn run(args: Args, settings: &Settings, shutdown: &Shutdown) -> Result<ExitS
         index_streams: DiscoveredStreams::new(1),
         pending: Vec::new(),
         counts: DauCounts::default(),
+        seen_days: Default::default(),
+        counted_days: Default::default(),
     };
     let es = EsTarget {
         op: BulkOp::Create,
@@ -372,4 +427,54 @@ pub fn run(args: Args, settings: &Settings, shutdown: &Shutdown) -> Result<ExitS
         also_kafka: false,
     };
     run_stream_with(tool, &args.io, settings, shutdown, &mut transform, Some(es))
+}
+
+/// `--forget-day`: deletes the days' sets before the run reads anything.
+fn forget_days(state: &Retrying, days: &[jiff::civil::Date]) -> Result<()> {
+    if days.is_empty() {
+        return Ok(());
+    }
+    let keys: Vec<String> = days.iter().map(|d| set_key(*d)).collect();
+    state
+        .exec(vec![Op::Del(keys.clone())])
+        .with_context(|| format!("forgetting {} in {}", keys.join(", "), state.describe()))?;
+    tracing::warn!(
+        "forgot {} in {}: every visit of those days is counted again",
+        keys.join(", "),
+        state.describe()
+    );
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(s: &str) -> jiff::Timestamp {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn a_live_day_expires_two_days_after_its_date() {
+        let tz = jiff::tz::TimeZone::get("Asia/Shanghai").unwrap();
+        let dt = jiff::civil::date(2026, 11, 22);
+        let live = at("2026-11-22T10:00:00Z");
+        assert_eq!(
+            set_expiry(dt, &tz, live),
+            at("2026-11-24T16:00:00Z").as_second(),
+            "2026-11-25 00:00 in Shanghai"
+        );
+    }
+
+    #[test]
+    fn an_old_day_lives_two_days_after_its_last_write() {
+        let tz = jiff::tz::TimeZone::get("Asia/Shanghai").unwrap();
+        let dt = jiff::civil::date(2026, 11, 1);
+        let replay = at("2026-11-29T14:00:00Z");
+        assert_eq!(
+            set_expiry(dt, &tz, replay),
+            at("2026-12-01T14:00:00Z").as_second()
+        );
+        assert!(set_expiry(dt, &tz, replay) > replay.as_second());
+    }
 }

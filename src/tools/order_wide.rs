@@ -181,6 +181,8 @@ struct Reported {
 
 pub struct OrderWide {
     state: Retrying,
+    /// `--strict`: a batch with a bad row changes no state.
+    strict: bool,
     names: Names,
     keys: Keys,
     tz: jiff::tz::TimeZone,
@@ -678,6 +680,10 @@ impl BatchTransform for OrderWide {
         self.pending_removal.clear();
         self.pending_reports.clear();
         let (mut orders, details) = self.parse(records, &mut out);
+        if self.strict && out.first_dirty.is_some() {
+            // --strict rejects the whole batch: it must leave no join state.
+            return emit(out);
+        }
         let pairs = self.join(&mut orders, details, &mut out)?;
         self.widen(&orders, pairs, &mut out)?;
         self.sweep(&mut out)?;
@@ -861,6 +867,7 @@ pub fn run(args: Args, settings: &Settings, shutdown: &Shutdown) -> Result<ExitS
         .max(Duration::from_millis(500));
     let mut transform = OrderWide {
         state,
+        strict: args.io.strict,
         names: Names::new(settings),
         keys: Keys::new(settings),
         tz: settings.tz.clone(),

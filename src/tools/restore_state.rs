@@ -7,7 +7,6 @@
 use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::PathBuf;
-use std::time::Duration;
 
 use anyhow::{Context, Result};
 use clap::Args as ClapArgs;
@@ -156,15 +155,17 @@ pub fn run(args: Args, settings: &Settings, shutdown: &Shutdown) -> Result<ExitS
                 members: chunk.to_vec(),
             }])?;
         }
+        // The set's own expiry where it had one (SPEC §4.5); else the rule,
+        // which never expires an old day's set at once (SPEC §6).
         let expire = if ttl > 0 {
             Op::Expire {
                 key: temp.clone(),
-                ttl: Duration::from_secs(ttl as u64),
+                ttl: std::time::Duration::from_secs(ttl.unsigned_abs()),
             }
         } else {
             Op::ExpireAt {
                 key: temp.clone(),
-                unix_secs: set_expiry(args.date, &settings.tz),
+                unix_secs: set_expiry(args.date, &settings.tz, jiff::Timestamp::now()),
             }
         };
         if members.is_empty() {

@@ -89,6 +89,8 @@ struct RouteCounts {
 
 pub struct RouteDb {
     state: Retrying,
+    /// `--strict`: a batch with a bad record writes no dimension row.
+    strict: bool,
     names: Names,
     settings: Settings,
     format: Option<Format>,
@@ -99,9 +101,15 @@ pub struct RouteDb {
 }
 
 impl RouteDb {
-    pub fn new(state: Retrying, settings: &Settings, format: Option<Format>) -> RouteDb {
+    pub fn new(
+        state: Retrying,
+        settings: &Settings,
+        format: Option<Format>,
+        strict: bool,
+    ) -> RouteDb {
         RouteDb {
             state,
+            strict,
             names: Names::new(settings),
             settings: settings.clone(),
             format,
@@ -280,6 +288,10 @@ impl BatchTransform for RouteDb {
         for (rec, r) in records.iter().zip(routed) {
             self.assemble(rec, r, &mut out, &mut dim_ops);
         }
+        if self.strict && out.first_dirty.is_some() {
+            // --strict rejects the whole batch: it must write no dimension row.
+            return emit(out);
+        }
         // Dimension rows are written before the batch's outputs are made
         // durable and its offsets stored: a crash repeats them, and the
         // version rule makes a repeat a no-op.
@@ -328,7 +340,7 @@ fn route(
         dirty: DIRTY,
         rewind: None,
     };
-    let mut transform = RouteDb::new(state, settings, format);
+    let mut transform = RouteDb::new(state, settings, format, io.strict);
     run_stream(tool, &io, settings, shutdown, &mut transform)
 }
 

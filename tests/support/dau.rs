@@ -48,7 +48,7 @@ pub fn page_logs(dir: &Path, devices: u32, lines: u32) -> (Vec<String>, BTreeSet
     let split_dir = tempfile::tempdir().expect("tempdir");
     run_ok(
         rtdw(split_dir.path())
-            .args(["--state", "file:s.redb", "split-log", "--from"])
+            .args(["--state", "file:s.db", "split-log", "--from"])
             .arg(&day)
             .arg("--to")
             .arg(&split),

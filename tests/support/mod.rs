@@ -188,3 +188,73 @@ pub fn add_gmall_tables(dir: &Path, state: &Path, facts: bool) {
         "base_province",
     ]));
 }
+
+/// Every live key of the embedded store at `path` with its contents as
+/// text (a string's value, a set's sorted members, a hash's fields), so
+/// that two dumps compare equal exactly when the stores hold the same data.
+pub fn dump_state(path: &Path) -> std::collections::BTreeMap<String, String> {
+    use rtdw::state::{Op, Reply, StateError, StateExt};
+    let store = rtdw::state::embedded::EmbeddedStore::open(path).expect("state opens");
+    let mut out = std::collections::BTreeMap::new();
+    for key in store.keys("*").expect("keys") {
+        let text = match store.one(Op::Get(key.clone())) {
+            Ok(Reply::Str(v)) => v,
+            Err(StateError::WrongType { .. }) => match store.one(Op::SMembers(key.clone())) {
+                Ok(Reply::Strs(mut m)) => {
+                    m.sort();
+                    format!("set {m:?}")
+                }
+                _ => format!("hash {:?}", store.hgetall(&key).expect("hash")),
+            },
+            other => format!("{other:?}"),
+        };
+        out.insert(key, text);
+    }
+    out
+}
+
+/// Runs a shell pipeline in `dir` with this build's `rtdw` first on PATH
+/// and the same clean environment as [`rtdw`]. Returns the output (stdout
+/// of the last stage) and every stage's exit status, in order.
+pub fn pipe(dir: &Path, pipeline: &str) -> (Output, Vec<i32>) {
+    let bin_dir = Path::new(env!("CARGO_BIN_EXE_rtdw"))
+        .parent()
+        .expect("the binary's folder");
+    let path = format!(
+        "{}:{}",
+        bin_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let status_file = dir.join(".pipestatus");
+    let script = format!(
+        "{pipeline}\necho \"${{PIPESTATUS[*]}}\" > {}",
+        status_file.display()
+    );
+    let mut c = Command::new("bash");
+    for (k, _) in std::env::vars() {
+        if k.starts_with("RTDW_") || k == "RUST_LOG" {
+            c.env_remove(k);
+        }
+    }
+    let out = c
+        .args(["-c", &script])
+        .env("PATH", path)
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .output()
+        .expect("bash runs");
+    let statuses = std::fs::read_to_string(&status_file)
+        .unwrap_or_default()
+        .split_whitespace()
+        .map(|s| s.parse().unwrap_or(-1))
+        .collect();
+    (out, statuses)
+}
+
+/// Parses NDJSON output, one value a line.
+pub fn json_lines(out: &[u8]) -> Vec<serde_json::Value> {
+    String::from_utf8_lossy(out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect()
+}

@@ -151,7 +151,7 @@ pub fn routed_day(
         "0.3",
     ]));
     std::fs::write(&cdc, &out.stdout).expect("writing the CDC day");
-    let lists = dir.join("lists.redb");
+    let lists = dir.join("lists.db");
     add_gmall_tables(dir, &lists, true);
     // The table lists live in the state the routing runs against.
     let mut route = rtdw(dir);

@@ -96,8 +96,8 @@ pub struct ResetArgs {
     /// Keep the stored offsets (clamped into the log)
     #[arg(long)]
     pub to_current: bool,
-    /// To this offset
-    #[arg(long, value_name = "N")]
+    /// To this offset (0 or more)
+    #[arg(long, value_name = "N", allow_hyphen_values = true)]
     pub to_offset: Option<i64>,
     /// Move the stored offsets by ±N
     #[arg(long, value_name = "±N", allow_hyphen_values = true)]

@@ -25,6 +25,11 @@ fn target(a: &ResetArgs, settings: &Settings) -> Result<(Target, String)> {
         return Ok((Target::Current, "--to-current".into()));
     }
     if let Some(n) = a.to_offset {
+        if n < 0 {
+            return Err(Failure::usage(format!(
+                "--to-offset {n}: an offset is 0 or more; to move back from the stored offsets use --shift-by {n}"
+            )));
+        }
         return Ok((Target::Offset(n), format!("--to-offset {n}")));
     }
     if let Some(n) = a.shift_by {

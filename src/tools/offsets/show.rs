@@ -93,8 +93,18 @@ pub fn show(a: ShowArgs, settings: &Settings) -> Result<ExitStatus> {
     let log = log_bounds(settings)?;
     let rows = rows(&store, log.as_ref(), &a.group, &a.topic)?;
     if rows.is_empty() {
+        let why = if a.topic.is_empty() {
+            "give --topic T (with --brokers) to see where it would start".to_string()
+        } else if log.is_none() {
+            format!(
+                "for {}, and without --brokers the topics' partitions are unknown: give --brokers to see them",
+                a.topic.iter().map(|t| t.topic.as_str()).collect::<Vec<_>>().join(", ")
+            )
+        } else {
+            "for the topics given".to_string()
+        };
         return Err(Failure::usage(format!(
-            "group {} has no stored offsets in {} (and no --topic was given)",
+            "group {} has no stored offsets in {} {why}",
             a.group,
             store.describe()
         )));
