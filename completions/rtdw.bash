@@ -571,7 +571,7 @@ _rtdw() {
             return 0
             ;;
         rtdw__subcmd__dau)
-            opts="-v -q -h -V --from --to --group --offsets --batch-max --batch-ms --once --strict --exactly-once --max-retry-time --instance-id --metrics-addr --max-line-bytes --forget-day --config --brokers --redis --es --state --tz --verbose --quiet --log-format --help --version"
+            opts="-v -q -h -V --from --to --group --offsets --batch-max --batch-ms --once --strict --exactly-once --max-retry-time --instance-id --metrics-addr --max-line-bytes --min-event-time --max-event-ahead --forget-day --config --brokers --redis --es --state --tz --verbose --quiet --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -614,6 +614,14 @@ _rtdw() {
                     return 0
                     ;;
                 --max-line-bytes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --min-event-time)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-event-ahead)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1165,7 +1173,7 @@ _rtdw() {
             return 0
             ;;
         rtdw__subcmd__mock__subcmd__db)
-            opts="-v -q -h -V --orders --users --skus --date --seed --format --early-detail-ratio --dirty-ratio --no-snapshot --sql --to --config --brokers --redis --es --state --tz --verbose --quiet --log-format --help --version"
+            opts="-v -q -h -V --orders --users --skus --date --seed --format --debezium-schemas --debezium-decimals --early-detail-ratio --dirty-ratio --no-snapshot --sql --to --config --brokers --redis --es --state --tz --verbose --quiet --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1193,6 +1201,14 @@ _rtdw() {
                     ;;
                 --format)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --debezium-schemas)
+                    COMPREPLY=($(compgen -W "on off" -- "${cur}"))
+                    return 0
+                    ;;
+                --debezium-decimals)
+                    COMPREPLY=($(compgen -W "precise string" -- "${cur}"))
                     return 0
                     ;;
                 --early-detail-ratio)
@@ -1799,7 +1815,7 @@ _rtdw() {
             return 0
             ;;
         rtdw__subcmd__order__subcmd__wide)
-            opts="-v -q -h -V --from --to --group --offsets --batch-max --batch-ms --once --strict --exactly-once --max-retry-time --instance-id --metrics-addr --max-line-bytes --join-ttl --orphan-after --also-topic --config --brokers --redis --es --state --tz --verbose --quiet --log-format --help --version"
+            opts="-v -q -h -V --from --to --group --offsets --batch-max --batch-ms --once --strict --exactly-once --max-retry-time --instance-id --metrics-addr --max-line-bytes --min-event-time --max-event-ahead --join-ttl --orphan-after --also-topic --config --brokers --redis --es --state --tz --verbose --quiet --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1842,6 +1858,14 @@ _rtdw() {
                     return 0
                     ;;
                 --max-line-bytes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --min-event-time)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-event-ahead)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2241,7 +2265,7 @@ _rtdw() {
             return 0
             ;;
         rtdw__subcmd__risk__subcmd__alert)
-            opts="-v -q -h -V --from --to --group --offsets --batch-max --batch-ms --once --strict --exactly-once --max-retry-time --instance-id --metrics-addr --max-line-bytes --window --min-users --allowed-lateness --browse-pages --streaming --config --brokers --redis --es --state --tz --verbose --quiet --log-format --help --version"
+            opts="-v -q -h -V --from --to --group --offsets --batch-max --batch-ms --once --strict --exactly-once --max-retry-time --instance-id --metrics-addr --max-line-bytes --min-event-time --max-event-ahead --window --min-users --allowed-lateness --browse-pages --streaming --config --brokers --redis --es --state --tz --verbose --quiet --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2284,6 +2308,14 @@ _rtdw() {
                     return 0
                     ;;
                 --max-line-bytes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --min-event-time)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-event-ahead)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2339,7 +2371,7 @@ _rtdw() {
             return 0
             ;;
         rtdw__subcmd__route__subcmd__db)
-            opts="-v -q -h -V --from --to --group --offsets --batch-max --batch-ms --once --strict --exactly-once --max-retry-time --instance-id --metrics-addr --max-line-bytes --format --config --brokers --redis --es --state --tz --verbose --quiet --log-format --help --version tables help"
+            opts="-v -q -h -V --from --to --group --offsets --batch-max --batch-ms --once --strict --exactly-once --max-retry-time --instance-id --metrics-addr --max-line-bytes --min-event-time --max-event-ahead --format --config --brokers --redis --es --state --tz --verbose --quiet --log-format --help --version tables help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2382,6 +2414,14 @@ _rtdw() {
                     return 0
                     ;;
                 --max-line-bytes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --min-event-time)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-event-ahead)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2763,7 +2803,7 @@ _rtdw() {
             return 0
             ;;
         rtdw__subcmd__split__subcmd__log)
-            opts="-v -q -h -V --from --to --group --offsets --batch-max --batch-ms --once --strict --exactly-once --max-retry-time --instance-id --metrics-addr --max-line-bytes --config --brokers --redis --es --state --tz --verbose --quiet --log-format --help --version"
+            opts="-v -q -h -V --from --to --group --offsets --batch-max --batch-ms --once --strict --exactly-once --max-retry-time --instance-id --metrics-addr --max-line-bytes --min-event-time --max-event-ahead --config --brokers --redis --es --state --tz --verbose --quiet --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2806,6 +2846,14 @@ _rtdw() {
                     return 0
                     ;;
                 --max-line-bytes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --min-event-time)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-event-ahead)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

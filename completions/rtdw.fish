@@ -60,6 +60,8 @@ complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -l max-retry-time -
 complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -l instance-id -d 'This instance\'s name in the group\'s registry and in its transactional.id [default: the host name]' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -l metrics-addr -d 'Serve Prometheus metrics on HOST:PORT at /metrics' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -l max-line-bytes -d 'Lines longer than this become dirty (the dirty record keeps the first 64 KiB)' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -l min-event-time -d 'Event times before this date (UTC) are dirty: a corrupt `ts` never creates an index' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -l max-event-ahead -d 'Event times further than this ahead of the clock are dirty, e.g. 24h, 90m' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -l config -d 'TOML config file [default: ./rtdw.toml if it exists]' -r -F
 complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -l brokers -d 'Kafka bootstrap servers, e.g. host1:9092,host2:9092' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -l redis -d 'Redis URL: redis://, rediss://, or a comma-separated cluster list' -r
@@ -85,6 +87,8 @@ complete -c rtdw -n "__fish_rtdw_using_subcommand route-db; and not __fish_seen_
 complete -c rtdw -n "__fish_rtdw_using_subcommand route-db; and not __fish_seen_subcommand_from tables help" -l instance-id -d 'This instance\'s name in the group\'s registry and in its transactional.id [default: the host name]' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand route-db; and not __fish_seen_subcommand_from tables help" -l metrics-addr -d 'Serve Prometheus metrics on HOST:PORT at /metrics' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand route-db; and not __fish_seen_subcommand_from tables help" -l max-line-bytes -d 'Lines longer than this become dirty (the dirty record keeps the first 64 KiB)' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand route-db; and not __fish_seen_subcommand_from tables help" -l min-event-time -d 'Event times before this date (UTC) are dirty: a corrupt `ts` never creates an index' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand route-db; and not __fish_seen_subcommand_from tables help" -l max-event-ahead -d 'Event times further than this ahead of the clock are dirty, e.g. 24h, 90m' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand route-db; and not __fish_seen_subcommand_from tables help" -l format -d 'CDC dialect of every record [default: detected per record]' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand route-db; and not __fish_seen_subcommand_from tables help" -l config -d 'TOML config file [default: ./rtdw.toml if it exists]' -r -F
 complete -c rtdw -n "__fish_rtdw_using_subcommand route-db; and not __fish_seen_subcommand_from tables help" -l brokers -d 'Kafka bootstrap servers, e.g. host1:9092,host2:9092' -r
@@ -155,6 +159,8 @@ complete -c rtdw -n "__fish_rtdw_using_subcommand dau" -l max-retry-time -d 'Giv
 complete -c rtdw -n "__fish_rtdw_using_subcommand dau" -l instance-id -d 'This instance\'s name in the group\'s registry and in its transactional.id [default: the host name]' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand dau" -l metrics-addr -d 'Serve Prometheus metrics on HOST:PORT at /metrics' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand dau" -l max-line-bytes -d 'Lines longer than this become dirty (the dirty record keeps the first 64 KiB)' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand dau" -l min-event-time -d 'Event times before this date (UTC) are dirty: a corrupt `ts` never creates an index' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand dau" -l max-event-ahead -d 'Event times further than this ahead of the clock are dirty, e.g. 24h, 90m' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand dau" -l forget-day -d 'Forget the DAU set of this business date before reading, so the run counts the day from scratch (a kappa-style recomputation into a fresh output); repeatable. Run it as one instance, not beside a live job of that day' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand dau" -l config -d 'TOML config file [default: ./rtdw.toml if it exists]' -r -F
 complete -c rtdw -n "__fish_rtdw_using_subcommand dau" -l brokers -d 'Kafka bootstrap servers, e.g. host1:9092,host2:9092' -r
@@ -181,6 +187,8 @@ complete -c rtdw -n "__fish_rtdw_using_subcommand order-wide" -l max-retry-time 
 complete -c rtdw -n "__fish_rtdw_using_subcommand order-wide" -l instance-id -d 'This instance\'s name in the group\'s registry and in its transactional.id [default: the host name]' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand order-wide" -l metrics-addr -d 'Serve Prometheus metrics on HOST:PORT at /metrics' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand order-wide" -l max-line-bytes -d 'Lines longer than this become dirty (the dirty record keeps the first 64 KiB)' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand order-wide" -l min-event-time -d 'Event times before this date (UTC) are dirty: a corrupt `ts` never creates an index' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand order-wide" -l max-event-ahead -d 'Event times further than this ahead of the clock are dirty, e.g. 24h, 90m' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand order-wide" -l join-ttl -d 'How long an order, and the details waiting for it, are kept for their partners, e.g. 24h, 90m' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand order-wide" -l orphan-after -d 'Report a detail still without its order, or an order still missing details, this long after it arrived' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand order-wide" -l config -d 'TOML config file [default: ./rtdw.toml if it exists]' -r -F
@@ -209,6 +217,8 @@ complete -c rtdw -n "__fish_rtdw_using_subcommand risk-alert" -l max-retry-time 
 complete -c rtdw -n "__fish_rtdw_using_subcommand risk-alert" -l instance-id -d 'This instance\'s name in the group\'s registry and in its transactional.id [default: the host name]' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand risk-alert" -l metrics-addr -d 'Serve Prometheus metrics on HOST:PORT at /metrics' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand risk-alert" -l max-line-bytes -d 'Lines longer than this become dirty (the dirty record keeps the first 64 KiB)' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand risk-alert" -l min-event-time -d 'Event times before this date (UTC) are dirty: a corrupt `ts` never creates an index' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand risk-alert" -l max-event-ahead -d 'Event times further than this ahead of the clock are dirty, e.g. 24h, 90m' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand risk-alert" -l window -d 'Span in which the coupons of several users make a pattern, e.g. 5m' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand risk-alert" -l min-users -d 'Distinct users taking coupons on one device in one span' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand risk-alert" -l allowed-lateness -d 'How far behind the newest event an event may arrive and still count (streaming input)' -r
@@ -485,6 +495,10 @@ complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and __fish_seen_subcomma
 complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and __fish_seen_subcommand_from db" -l date -d 'Business date of the changes (YYYY-MM-DD, in --tz) [default: today]' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and __fish_seen_subcommand_from db" -l seed -d 'Random seed: the same seed gives the same output' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and __fish_seen_subcommand_from db" -l format -d 'CDC dialect of the records' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and __fish_seen_subcommand_from db" -l debezium-schemas -d 'Debezium: wrap each record in the JSON converter\'s {"schema","payload"} (schemas.enable)' -r -f -a "on\t''
+off\t''"
+complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and __fish_seen_subcommand_from db" -l debezium-decimals -d 'Debezium: DECIMAL as `precise` (base64 of the unscaled value, the connector\'s default) or `string` (older mocks)' -r -f -a "precise\t''
+string\t''"
 complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and __fish_seen_subcommand_from db" -l early-detail-ratio -d 'Share of orders whose details are committed (and arrive) before the order row' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and __fish_seen_subcommand_from db" -l dirty-ratio -d 'Share of malformed records' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and __fish_seen_subcommand_from db" -l to -d 'Output: - (stdout), FILE (.gz compressed), DIR/ (DIR/ODS_BASE_DB.jsonl), kafka or kafka:TOPIC' -r

@@ -440,7 +440,8 @@ fn crashes_after_the_es_write_replay_the_same_exact_documents() {
     for d in &details {
         let d: Value = serde_json::from_str(d).unwrap();
         *lines.entry(d["order_id"].to_string()).or_default() +=
-            dec(d["order_price"].as_str().unwrap()) * Decimal::from(d["sku_num"].as_i64().unwrap());
+            dec(&d["order_price"].to_string().replace('"', ""))
+                * Decimal::from(d["sku_num"].as_i64().unwrap());
     }
     let mut conn = redis.conn();
     for (order, sum) in lines {

@@ -149,7 +149,7 @@ fn pipe_mode_counts_fields_and_dirty_records_match_the_spec() {
         .as_str()
         .unwrap()
         .contains("UTF-8"));
-    assert!(why("\"ho")
+    assert!(why("\"mid_9\"},\"page\":{\"page_id\":\"ho")
         .get("error")
         .unwrap()
         .as_str()
@@ -296,7 +296,7 @@ fn strict_mode_stops_at_the_first_bad_line_with_exit_65_and_its_position() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("in.jsonl"),
-        "{\"common\":{\"mid\":\"m\"},\"start\":{},\"ts\":1}\nnot json\n",
+        "{\"common\":{\"mid\":\"m\"},\"start\":{},\"ts\":1795312800000}\nnot json\n",
     )
     .unwrap();
     let out = rtdw(dir.path())

@@ -10,6 +10,9 @@ use std::cmp::Ordering;
 
 use serde_json::{Map, Value};
 
+use super::debezium_types;
+use super::lenient::integral;
+
 /// `--format`: which CDC dialect a record is in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -101,10 +104,21 @@ pub struct Change {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Record {
     Changes(Vec<Change>),
-    /// Maxwell `bootstrap-start` / `bootstrap-complete`.
+    /// Markers that carry no row: Maxwell `bootstrap-start` /
+    /// `bootstrap-complete` / `heartbeat`, Debezium heartbeats and
+    /// logical-decoding messages (`op: m`).
     Control(String),
-    /// Schema changes: skipped and counted.
+    /// Schema changes (Maxwell `table-*`/`database-*`, Canal `isDdl` or a
+    /// DDL `type`, Debezium schema-change events): skipped and counted.
     Ddl,
+    /// A Kafka tombstone (Debezium writes one after every delete): an empty
+    /// or `null` value, or `{"schema":null,"payload":null}`.
+    Tombstone,
+    /// `TRUNCATE TABLE` (Canal `TRUNCATE`, Debezium `op: t`).
+    Truncate {
+        table: String,
+        version: Version,
+    },
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -124,33 +138,54 @@ fn invalid(format: &'static str, what: impl Into<String>) -> CdcError {
     }
 }
 
-/// Parses one record, detecting its format unless `forced`.
-pub fn parse(payload: &[u8], forced: Option<Format>) -> Result<Record, CdcError> {
+/// Parses one record, detecting its format unless `forced`. `tz` is the
+/// business zone, in which a Debezium `ZonedTimestamp` (a TIMESTAMP
+/// column's instant) is shown.
+pub fn parse(
+    payload: &[u8],
+    forced: Option<Format>,
+    tz: &jiff::tz::TimeZone,
+) -> Result<Record, CdcError> {
+    if payload.trim_ascii().is_empty() {
+        return Ok(Record::Tombstone);
+    }
     let mut v: Value =
         serde_json::from_slice(payload).map_err(|e| CdcError::NotJson(e.to_string()))?;
     // Debezium with the JSON converter's schemas on: {"schema":…, "payload":…}.
-    if v.get("schema").is_some() && v.get("payload").is_some_and(Value::is_object) {
-        v = v["payload"].take();
+    let mut schema = None;
+    if let Some(obj) = v.as_object_mut() {
+        if obj.contains_key("schema") && obj.contains_key("payload") && obj.len() == 2 {
+            schema = obj.remove("schema");
+            v = obj.remove("payload").unwrap_or(Value::Null);
+        }
     }
-    let Value::Object(obj) = v else {
-        return Err(CdcError::UnknownFormat);
+    let obj = match v {
+        Value::Null => return Ok(Record::Tombstone),
+        Value::Object(obj) => obj,
+        _ => return Err(CdcError::UnknownFormat),
     };
     match forced.or_else(|| detect(&obj)) {
         Some(Format::Maxwell) => maxwell(obj),
         Some(Format::Canal) => canal(obj),
-        Some(Format::Debezium) => debezium(obj),
+        Some(Format::Debezium) => debezium(obj, schema.as_ref(), tz),
         None => Err(CdcError::UnknownFormat),
     }
 }
 
 fn detect(obj: &Map<String, Value>) -> Option<Format> {
-    if obj.contains_key("op") && (obj.contains_key("after") || obj.contains_key("before")) {
+    let debezium_event = (obj.contains_key("op")
+        && (obj.contains_key("after") || obj.contains_key("before") || obj.contains_key("source")))
+        // Schema-change events, and heartbeats (`{"ts_ms": …}` alone).
+        || (obj.contains_key("ddl") && obj.contains_key("tableChanges"))
+        || (obj.len() == 1 && obj.contains_key("ts_ms"));
+    if debezium_event {
         return Some(Format::Debezium);
     }
     if obj.contains_key("isDdl") || obj.get("data").is_some_and(Value::is_array) {
         return Some(Format::Canal);
     }
-    if obj.contains_key("type") && obj.contains_key("table") {
+    // Maxwell: `database-*` records have no `table`.
+    if obj.contains_key("type") && (obj.contains_key("table") || obj.contains_key("database")) {
         return Some(Format::Maxwell);
     }
     None
@@ -183,6 +218,23 @@ fn names(v: Option<&Value>) -> Option<Vec<String>> {
     (!names.is_empty()).then_some(names)
 }
 
+/// Maxwell's `output_primary_keys` gives the key's values without its
+/// column names (those come with `output_primary_key_columns`): the
+/// columns are found by value, `id` first. `None` when a value matches no
+/// column.
+fn pk_by_values(values: Option<&Value>, data: &Map<String, Value>) -> Option<Vec<String>> {
+    let values = values?.as_array().filter(|v| !v.is_empty())?;
+    let mut names: Vec<String> = Vec::with_capacity(values.len());
+    for v in values {
+        let id_first = data.get_key_value("id").into_iter().chain(data.iter());
+        let (name, _) = id_first
+            .filter(|(name, _)| !names.contains(name))
+            .find(|(_, value)| *value == v)?;
+        names.push(name.clone());
+    }
+    Some(names)
+}
+
 fn default_pk() -> Vec<String> {
     vec!["id".to_string()]
 }
@@ -200,7 +252,9 @@ fn maxwell(mut obj: Map<String, Value>) -> Result<Record, CdcError> {
         "insert" | "bootstrap-insert" => Op::Insert,
         "update" => Op::Update,
         "delete" => Op::Delete,
-        "bootstrap-start" | "bootstrap-complete" => return Ok(Record::Control(kind.to_string())),
+        "bootstrap-start" | "bootstrap-complete" | "heartbeat" => {
+            return Ok(Record::Control(kind.to_string()))
+        }
         k if k.starts_with("table-") || k.starts_with("database-") || k == "ddl" => {
             return Ok(Record::Ddl)
         }
@@ -208,11 +262,14 @@ fn maxwell(mut obj: Map<String, Value>) -> Result<Record, CdcError> {
     };
     let table = str_field(&obj, "table", F)?.to_string();
     let data = take_object(&mut obj, "data").ok_or_else(|| invalid(F, "no `data` object"))?;
+    let pk = names(obj.get("primary_key_columns"))
+        .or_else(|| pk_by_values(obj.get("primary_key"), &data))
+        .unwrap_or_else(default_pk);
     let old = take_object(&mut obj, "old");
     let ts_ms = obj
         .get("ts")
-        .and_then(Value::as_i64)
-        .ok_or_else(|| invalid(F, "no `ts` (seconds)"))?
+        .and_then(integral)
+        .ok_or_else(|| invalid(F, "`ts` is missing or not whole seconds since the epoch"))?
         .saturating_mul(1000);
     let position = obj.get("position").and_then(Value::as_str).and_then(|p| {
         let (file, pos) = p.split_once(':')?;
@@ -222,7 +279,15 @@ fn maxwell(mut obj: Map<String, Value>) -> Result<Record, CdcError> {
         binlog: position,
         ts_ms,
         xid: obj.get("xid").and_then(Value::as_u64).unwrap_or(0),
-        xoffset: obj.get("xoffset").and_then(Value::as_u64).unwrap_or(0),
+        // Maxwell writes `xoffset` on every row of a transaction but the
+        // last, which carries `commit: true` instead: that one is the latest.
+        xoffset: obj.get("xoffset").and_then(Value::as_u64).unwrap_or(
+            if obj.get("commit").and_then(Value::as_bool) == Some(true) {
+                u64::MAX
+            } else {
+                0
+            },
+        ),
     };
     Ok(Record::Changes(vec![Change {
         table,
@@ -230,7 +295,7 @@ fn maxwell(mut obj: Map<String, Value>) -> Result<Record, CdcError> {
         data,
         old,
         ts_ms,
-        pk: names(obj.get("primary_key_columns")).unwrap_or_else(default_pk),
+        pk,
         version,
     }]))
 }
@@ -243,30 +308,49 @@ fn canal_value(v: &Value, mysql_type: Option<&str>) -> Value {
     let t = t.to_ascii_lowercase();
     let base = t.split(['(', ' ']).next().unwrap_or("");
     match base {
-        "tinyint" | "smallint" | "mediumint" | "int" | "integer" | "bigint" => text
-            .parse::<i64>()
-            .map(Value::from)
-            .or_else(|_| text.parse::<u64>().map(Value::from))
-            .unwrap_or_else(|_| v.clone()),
-        "float" | "double" | "real" => text
-            .parse::<f64>()
-            .ok()
-            .and_then(serde_json::Number::from_f64)
-            .map(Value::Number)
-            .unwrap_or_else(|| v.clone()),
+        // Numbers with the exact text MySQL gave: a DECIMAL keeps its scale
+        // (`30.30`), as Maxwell writes it.
+        "tinyint" | "smallint" | "mediumint" | "int" | "integer" | "bigint" | "float"
+        | "double" | "real" | "decimal" | "numeric" => {
+            serde_json::from_str::<serde_json::Number>(text.trim())
+                .map(Value::Number)
+                .unwrap_or_else(|_| v.clone())
+        }
         _ => v.clone(),
     }
 }
 
 fn canal(obj: Map<String, Value>) -> Result<Record, CdcError> {
     const F: &str = "canal";
-    if obj.get("isDdl").and_then(Value::as_bool) == Some(true) {
-        return Ok(Record::Ddl);
-    }
-    let op = match str_field(&obj, "type", F)? {
+    // `es`: when the change happened in MySQL; `ts`: when Canal sent it.
+    let ts_ms = || {
+        obj.get("es")
+            .or_else(|| obj.get("ts"))
+            .and_then(integral)
+            .ok_or_else(|| invalid(F, "no `es`/`ts` (milliseconds)"))
+    };
+    let kind = str_field(&obj, "type", F)?;
+    // `isDdl` is true, false or (older Canal) null: the type decides.
+    let op = match kind {
         "INSERT" => Op::Insert,
         "UPDATE" => Op::Update,
         "DELETE" => Op::Delete,
+        "TRUNCATE" => {
+            let ts_ms = ts_ms()?;
+            return Ok(Record::Truncate {
+                table: str_field(&obj, "table", F)?.to_string(),
+                version: Version {
+                    binlog: None,
+                    ts_ms,
+                    xid: obj.get("id").and_then(Value::as_u64).unwrap_or(0),
+                    xoffset: 0,
+                },
+            });
+        }
+        "CREATE" | "ALTER" | "ERASE" | "RENAME" | "CINDEX" | "DINDEX" | "QUERY" => {
+            return Ok(Record::Ddl)
+        }
+        _ if obj.get("isDdl").and_then(Value::as_bool) == Some(true) => return Ok(Record::Ddl),
         other => return Err(invalid(F, format!("unknown type `{other}`"))),
     };
     let table = str_field(&obj, "table", F)?.to_string();
@@ -284,12 +368,7 @@ fn canal(obj: Map<String, Value>) -> Result<Record, CdcError> {
             })
             .collect()
     };
-    // `es`: when the change happened in MySQL; `ts`: when Canal sent it.
-    let ts_ms = obj
-        .get("es")
-        .or_else(|| obj.get("ts"))
-        .and_then(Value::as_i64)
-        .ok_or_else(|| invalid(F, "no `es`/`ts` (milliseconds)"))?;
+    let ts_ms = ts_ms()?;
     let pk = names(obj.get("pkNames")).unwrap_or_else(default_pk);
     let xid = obj.get("id").and_then(Value::as_u64).unwrap_or(0);
     let mut changes = Vec::with_capacity(rows.len());
@@ -307,37 +386,63 @@ fn canal(obj: Map<String, Value>) -> Result<Record, CdcError> {
                 .map(&typed),
             ts_ms,
             pk: pk.clone(),
+            // Canal gives every message of a fetch batch one `id`, and `es`
+            // has whole seconds: rows of one version are ordered by where
+            // they stand in the input (an equal version is written again),
+            // not by their index in the message.
             version: Version {
                 binlog: None,
                 ts_ms,
                 xid,
-                xoffset: i as u64,
+                xoffset: 0,
             },
         });
     }
     Ok(Record::Changes(changes))
 }
 
-fn debezium(mut obj: Map<String, Value>) -> Result<Record, CdcError> {
+fn debezium(
+    mut obj: Map<String, Value>,
+    schema: Option<&Value>,
+    tz: &jiff::tz::TimeZone,
+) -> Result<Record, CdcError> {
     const F: &str = "debezium";
-    let before = take_object(&mut obj, "before");
-    let after = take_object(&mut obj, "after");
+    if obj.contains_key("ddl") && obj.contains_key("tableChanges") {
+        return Ok(Record::Ddl);
+    }
+    if !obj.contains_key("op") {
+        return Ok(Record::Control("heartbeat".into()));
+    }
+    let mut before = take_object(&mut obj, "before");
+    let mut after = take_object(&mut obj, "after");
+    let types = schema.map(debezium_types::column_types);
+    for row in [before.as_mut(), after.as_mut()].into_iter().flatten() {
+        match &types {
+            Some(types) => debezium_types::decode_row(row, types, tz),
+            None => debezium_types::by_column_name(row, tz),
+        }
+        .map_err(|e| invalid(F, e))?;
+    }
     let source = obj
         .get("source")
         .and_then(Value::as_object)
         .ok_or_else(|| invalid(F, "no `source` object"))?;
+    let op = str_field(&obj, "op", F)?;
+    if op == "m" {
+        return Ok(Record::Control("message".into()));
+    }
     let table = str_field(source, "table", F)?.to_string();
-    let (op, data, old) = match str_field(&obj, "op", F)? {
+    let (op, data, old) = match op {
         "c" | "r" => (Op::Insert, after, None),
         "u" => (Op::Update, after, before),
         "d" => (Op::Delete, before, None),
+        "t" => (Op::Delete, None, None),
         other => return Err(invalid(F, format!("unknown op `{other}`"))),
     };
-    let data = data.ok_or_else(|| invalid(F, "no row (`after` / `before`)"))?;
     let ts_ms = source
         .get("ts_ms")
         .or_else(|| obj.get("ts_ms"))
-        .and_then(Value::as_i64)
+        .and_then(integral)
         .ok_or_else(|| invalid(F, "no `ts_ms`"))?;
     let position = match (
         source.get("file").and_then(Value::as_str),
@@ -346,6 +451,16 @@ fn debezium(mut obj: Map<String, Value>) -> Result<Record, CdcError> {
         (Some(file), Some(pos)) => binlog(file, pos),
         _ => None,
     };
+    let version = Version {
+        binlog: position,
+        ts_ms,
+        xid: 0,
+        xoffset: source.get("row").and_then(Value::as_u64).unwrap_or(0),
+    };
+    if str_field(&obj, "op", F)? == "t" {
+        return Ok(Record::Truncate { table, version });
+    }
+    let data = data.ok_or_else(|| invalid(F, "no row (`after` / `before`)"))?;
     Ok(Record::Changes(vec![Change {
         table,
         op,
@@ -353,12 +468,7 @@ fn debezium(mut obj: Map<String, Value>) -> Result<Record, CdcError> {
         old,
         ts_ms,
         pk: default_pk(),
-        version: Version {
-            binlog: position,
-            ts_ms,
-            xid: 0,
-            xoffset: source.get("row").and_then(Value::as_u64).unwrap_or(0),
-        },
+        version,
     }]))
 }
 
@@ -368,7 +478,7 @@ mod tests {
     use serde_json::json;
 
     fn one(text: &str) -> Change {
-        match parse(text.as_bytes(), None).unwrap() {
+        match parse(text.as_bytes(), None, &jiff::tz::TimeZone::UTC).unwrap() {
             Record::Changes(mut c) => {
                 assert_eq!(c.len(), 1);
                 c.remove(0)
@@ -396,30 +506,56 @@ mod tests {
         let ctl = parse(
             br#"{"database":"gmall","table":"sku_info","type":"bootstrap-start","ts":1,"data":{}}"#,
             None,
+            &jiff::tz::TimeZone::UTC,
         );
         assert_eq!(ctl, Ok(Record::Control("bootstrap-start".into())));
-        let ddl = parse(br#"{"type":"table-alter","database":"gmall","table":"t","ts":1,"sql":"alter table t"}"#, None);
+        let ddl = parse(br#"{"type":"table-alter","database":"gmall","table":"t","ts":1,"sql":"alter table t"}"#, None, &jiff::tz::TimeZone::UTC);
         assert_eq!(ddl, Ok(Record::Ddl));
+    }
+
+    #[test]
+    fn maxwell_primary_key_values_find_their_columns() {
+        let c = one(
+            r#"{"database":"gmall","table":"sku_stock","type":"insert","ts":1,"primary_key":[42],"data":{"id":null,"sku_id":42,"n":3}}"#,
+        );
+        assert_eq!(c.pk, ["sku_id"]);
+        let c = one(
+            r#"{"database":"gmall","table":"t","type":"insert","ts":1,"primary_key":[5,10],"data":{"id":77,"a":5,"b":10}}"#,
+        );
+        assert_eq!(c.pk, ["a", "b"]);
+        let c = one(
+            r#"{"database":"gmall","table":"t","type":"insert","ts":1,"primary_key":[5],"data":{"id":5,"a":5}}"#,
+        );
+        assert_eq!(c.pk, ["id"]);
     }
 
     #[test]
     fn canal_rows_are_typed_and_split() {
         let text = r#"{"data":[{"id":"1","amount":"12.30","num":"3","ratio":"0.5","name":null},{"id":"2","amount":"1.00","num":"4","ratio":"1","name":"x"}],"database":"gmall","es":1795312800000,"id":9,"isDdl":false,"mysqlType":{"id":"bigint(20)","amount":"decimal(16,2)","num":"int","ratio":"double","name":"varchar(20)"},"old":[{"num":"2"},null],"pkNames":["id"],"table":"order_info","ts":1795312800100,"type":"UPDATE"}"#;
-        let Ok(Record::Changes(rows)) = parse(text.as_bytes(), None) else {
+        let Ok(Record::Changes(rows)) = parse(text.as_bytes(), None, &jiff::tz::TimeZone::UTC)
+        else {
             panic!()
         };
         assert_eq!(rows.len(), 2);
         assert_eq!(
             Value::Object(rows[0].data.clone()),
-            json!({"id": 1, "amount": "12.30", "num": 3, "ratio": 0.5, "name": null})
+            serde_json::from_str::<Value>(
+                r#"{"id": 1, "amount": 12.30, "num": 3, "ratio": 0.5, "name": null}"#
+            )
+            .unwrap()
         );
         assert_eq!(rows[0].old, json!({"num": 2}).as_object().cloned());
         assert_eq!(rows[1].old, None);
-        assert_eq!(rows[1].version.cmp_to(&rows[0].version), Ordering::Greater);
+        assert_eq!(
+            rows[1].version.cmp_to(&rows[0].version),
+            Ordering::Equal,
+            "input order decides"
+        );
         assert_eq!(
             parse(
                 br#"{"isDdl":true,"type":"ALTER","table":"t","sql":"x"}"#,
-                None
+                None,
+                &jiff::tz::TimeZone::UTC
             ),
             Ok(Record::Ddl)
         );
@@ -446,15 +582,24 @@ mod tests {
     #[test]
     fn bad_records_say_why() {
         assert!(matches!(
-            parse(b"not json", None),
+            parse(b"not json", None, &jiff::tz::TimeZone::UTC),
             Err(CdcError::NotJson(_))
         ));
-        assert_eq!(parse(br#"{"a":1}"#, None), Err(CdcError::UnknownFormat));
-        let e = parse(br#"{"table":"t","type":"insert","ts":1}"#, None).unwrap_err();
+        assert_eq!(
+            parse(br#"{"a":1}"#, None, &jiff::tz::TimeZone::UTC),
+            Err(CdcError::UnknownFormat)
+        );
+        let e = parse(
+            br#"{"table":"t","type":"insert","ts":1}"#,
+            None,
+            &jiff::tz::TimeZone::UTC,
+        )
+        .unwrap_err();
         assert_eq!(e.to_string(), "maxwell: no `data` object");
         let forced = parse(
             br#"{"table":"t","type":"insert","ts":1,"data":{}}"#,
             Some(Format::Canal),
+            &jiff::tz::TimeZone::UTC,
         );
         assert!(forced.is_err(), "a Maxwell record read as Canal is invalid");
     }

@@ -24,7 +24,9 @@ pub struct OdsLog<'a> {
     pub actions: Option<Vec<Action<'a>>>,
     #[serde(borrow)]
     pub err: Raw<'a>,
-    pub ts: Option<i64>,
+    /// Epoch ms in any integral form ([`crate::model::lenient::integral`]).
+    #[serde(borrow)]
+    pub ts: Raw<'a>,
 }
 
 #[derive(Deserialize)]
@@ -135,6 +137,14 @@ pub fn parse(line: &[u8]) -> Result<ValidLog<'_>, String> {
         return Err("`common.mid` is empty".into());
     }
     let ts = log.ts.ok_or("no `ts`")?;
+    let ts = scalar_text(ts)
+        .and_then(|t| crate::model::lenient::integral_text(&t))
+        .ok_or_else(|| {
+            format!(
+                "`ts` {} is not an integral time in epoch milliseconds",
+                ts.get()
+            )
+        })?;
     let kind = match (&log.start, &log.page) {
         (Some(_), None) => LogKind::Start,
         (None, Some(_)) => LogKind::Page,
@@ -209,7 +219,15 @@ pub fn write_action_tail(out: &mut Vec<u8>, a: &Action<'_>, ts: i64) {
     put_raw(out, b",\"action_id\":", a.action_id);
     put_raw(out, b",\"action_item\":", a.item);
     put_raw(out, b",\"action_item_type\":", a.item_type);
-    put_raw(out, b",\"action_ts\":", a.ts);
+    // An integral time in any form is written as an integer, as `ts` is.
+    match a
+        .ts
+        .and_then(scalar_text)
+        .and_then(|t| crate::model::lenient::integral_text(&t))
+    {
+        Some(at) => put_i64(out, b",\"action_ts\":", at),
+        None => put_raw(out, b",\"action_ts\":", a.ts),
+    }
     close_with_ts(out, ts);
 }
 
@@ -298,7 +316,7 @@ mod tests {
         assert!(why(br#"{"common":{"mid":"m"},"page":{}}"#).contains("ts"));
         assert!(why(br#"{"common":{"mid":{}},"page":{},"ts":1}"#).contains("mid"));
         assert!(why(b"{\"common\":{\"mid\":\"\xff\"}}").contains("UTF-8"));
-        assert!(why(br#"{"common":{"mid":"m"},"page":{},"ts":"x"}"#).contains("invalid"));
+        assert!(why(br#"{"common":{"mid":"m"},"page":{},"ts":"x"}"#).contains("integral time"));
     }
 
     #[test]

@@ -56,6 +56,9 @@ pub fn units(amount: Decimal) -> Option<i64> {
 pub struct OrderTime {
     pub dt: jiff::civil::Date,
     pub hour: i8,
+    /// The instant, epoch ms (the wall clock read in `tz`), for the
+    /// plausibility check ([`crate::model::event_time`]).
+    pub at_ms: i64,
 }
 
 /// `create_time` as MySQL gives it (`2020-06-14 10:23:45`, local time of the
@@ -70,23 +73,35 @@ pub fn order_time(v: Option<&Value>, tz: &jiff::tz::TimeZone) -> Result<OrderTim
                     jiff::civil::Date::from_str(s)
                         .map(|d| d.to_datetime(jiff::civil::Time::midnight()))
                 })
-                .map_err(|e| format!("`create_time` {s:?} is not a date and time: {e}"))?
+                // An instant with a zone (`…Z`, `+08:00`): its wall clock in `tz`.
+                .or_else(|_| {
+                    jiff::Timestamp::from_str(&iso).map(|t| t.to_zoned(tz.clone()).datetime())
+                })
+                .map_err(|_| {
+                    format!(
+                        "`create_time` {s:?} is not a date and time (expected yyyy-MM-dd HH:mm:ss, ISO 8601, or epoch milliseconds)"
+                    )
+                })?
         }
         Some(Value::Number(n)) => {
             let ms = n
                 .as_i64()
                 .ok_or_else(|| format!("`create_time` {n} is not epoch milliseconds"))?;
             jiff::Timestamp::from_millisecond(ms)
-                .map_err(|e| format!("`create_time` {ms}: {e}"))?
+                .map_err(|_| format!("`create_time` {ms} is outside the calendar"))?
                 .to_zoned(tz.clone())
                 .datetime()
         }
         None | Some(Value::Null) => return Err("`create_time` is missing".into()),
         Some(other) => return Err(format!("`create_time` is not a time: {other}")),
     };
+    let at_ms = at
+        .to_zoned(tz.clone())
+        .map_or(0, |z| z.timestamp().as_millisecond());
     Ok(OrderTime {
         dt: at.date(),
         hour: at.hour(),
+        at_ms,
     })
 }
 
@@ -228,6 +243,7 @@ mod tests {
         let want = OrderTime {
             dt: "2020-06-14".parse().unwrap(),
             hour: 10,
+            at_ms: 1_592_101_425_000,
         };
         assert_eq!(
             order_time(Some(&json!("2020-06-14 10:23:45")), &tz),

@@ -534,8 +534,10 @@ impl Source for KafkaSource {
                 Some(Ok(m)) => {
                     let topic = topic_arc(&mut self.topic_names, m.topic());
                     let (partition, offset) = (m.partition(), m.offset());
+                    let mut payload = m.payload().unwrap_or_default().to_vec();
+                    crate::model::lenient::normalise_record(&mut payload);
                     records.push(InRecord {
-                        payload: m.payload().unwrap_or_default().to_vec(),
+                        payload,
                         topic: Some(Arc::clone(&topic)),
                         origin: Origin::Kafka {
                             topic: Arc::clone(&topic),

@@ -112,6 +112,7 @@ fn read_one(
         if buf.last() == Some(&b'\r') {
             buf.pop();
         }
+        crate::model::lenient::normalise_record(&mut buf);
         if buf.iter().all(u8::is_ascii_whitespace) && total <= max_line {
             skipped += 1;
         } else {

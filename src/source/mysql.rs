@@ -66,6 +66,9 @@ fn literal(v: &Value) -> String {
 enum Kind {
     Integer,
     Float,
+    /// DECIMAL: a JSON number with MySQL's exact text (`30.30`), as the
+    /// CDC dialects give it after routing (SPEC §3.3).
+    Decimal,
     Text,
 }
 
@@ -75,6 +78,7 @@ fn kind_of(column_type: ColumnType) -> Kind {
         MYSQL_TYPE_TINY | MYSQL_TYPE_SHORT | MYSQL_TYPE_LONG | MYSQL_TYPE_INT24
         | MYSQL_TYPE_LONGLONG | MYSQL_TYPE_YEAR => Kind::Integer,
         MYSQL_TYPE_FLOAT | MYSQL_TYPE_DOUBLE => Kind::Float,
+        MYSQL_TYPE_DECIMAL | MYSQL_TYPE_NEWDECIMAL => Kind::Decimal,
         _ => Kind::Text,
     }
 }
@@ -97,11 +101,8 @@ fn to_json(v: &mysql::Value, kind: Kind) -> Value {
             .map(Value::from)
             .or_else(|_| text.parse::<u64>().map(Value::from))
             .unwrap_or_else(|_| Value::from(text.into_owned())),
-        Kind::Float => text
-            .parse::<f64>()
-            .ok()
-            .and_then(serde_json::Number::from_f64)
-            .map_or_else(|| Value::from(text.into_owned()), Value::Number),
+        Kind::Float | Kind::Decimal => serde_json::from_str::<serde_json::Number>(text.trim())
+            .map_or_else(|_| Value::from(text.into_owned()), Value::Number),
         Kind::Text => Value::from(text.into_owned()),
     }
 }
@@ -109,9 +110,15 @@ fn to_json(v: &mysql::Value, kind: Kind) -> Value {
 /// Writes one value as [`to_json`] would serialise, without building it:
 /// integer text goes through as is when it is canonical (what MySQL prints).
 fn write_value(out: &mut Vec<u8>, v: &mysql::Value, kind: Kind) {
-    if let (mysql::Value::Bytes(b), Kind::Integer | Kind::Text) = (v, kind) {
+    if let (mysql::Value::Bytes(b), Kind::Integer | Kind::Decimal | Kind::Text) = (v, kind) {
         match (std::str::from_utf8(b), kind) {
             (Ok(text), Kind::Integer) if canonical_int(text) => {
+                out.extend_from_slice(text.as_bytes());
+                return;
+            }
+            (Ok(text), Kind::Decimal)
+                if serde_json::from_str::<serde_json::Number>(text).is_ok() =>
+            {
                 out.extend_from_slice(text.as_bytes());
                 return;
             }

@@ -39,6 +39,18 @@ pub fn matches(pattern: &str, text: &str) -> bool {
     p[pi..].iter().all(|&c| c == '*')
 }
 
+/// `text` as a pattern that matches only itself (`*`, `?`, `[`, `\` escaped).
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '*' | '?' | '[' | ']' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// The literal prefix before the first wildcard: lets a store range-scan.
 pub fn literal_prefix(pattern: &str) -> &str {
     let end = pattern.find(['*', '?', '\\', '[']).unwrap_or(pattern.len());
@@ -58,6 +70,8 @@ mod tests {
         assert!(!matches("a?c", "ac"));
         assert!(matches("*", ""));
         assert!(matches("a\\*", "a*"));
+        assert!(matches(&(escape("a*?b") + "*"), "a*?bcd"));
+        assert!(!matches(&(escape("a*?b") + "*"), "axybcd"));
         assert!(!matches("a\\*", "ab"));
         assert_eq!(literal_prefix("offset:*"), "offset:");
     }

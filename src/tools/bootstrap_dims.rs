@@ -93,6 +93,8 @@ struct Writer {
     state: Retrying,
     names: Names,
     dry_run: bool,
+    /// `--tz`, in which CDC files' zoned timestamps are shown.
+    tz: jiff::tz::TimeZone,
 }
 
 impl Writer {
@@ -173,6 +175,7 @@ pub fn run(args: Args, settings: &Settings, shutdown: &Shutdown) -> Result<ExitS
         state: Retrying::new(state, RetryPolicy::new(give_up), shutdown.clone()),
         names: Names::new(settings),
         dry_run: args.dry_run,
+        tz: settings.tz.clone(),
     };
     tracing::info!(
         "dimension rows {} {}",
@@ -483,6 +486,7 @@ fn from_file(args: &Args, writer: &Writer, shutdown: &Shutdown) -> Result<ExitSt
                 plain_table.as_deref(),
                 &pk,
                 &plain_version,
+                &writer.tz,
             ) {
                 Ok(changes) => {
                     for change in changes {
@@ -529,15 +533,20 @@ fn file_changes(
     plain_table: Option<&str>,
     pk: &[String],
     version: &Version,
+    tz: &jiff::tz::TimeZone,
 ) -> Result<Vec<Change>, String> {
     if let Some(len) = rec.truncated_from {
         return Err(format!(
             "record is {len} bytes, longer than the 16 MiB line limit"
         ));
     }
-    match cdc::parse(&rec.payload, format) {
+    match cdc::parse(&rec.payload, format, tz) {
         Ok(Record::Changes(c)) => Ok(c),
-        Ok(Record::Control(_) | Record::Ddl) => Ok(Vec::new()),
+        // A backfill loads rows; markers, schema changes and truncates of the
+        // past are not replayed onto the store.
+        Ok(Record::Control(_) | Record::Ddl | Record::Tombstone | Record::Truncate { .. }) => {
+            Ok(Vec::new())
+        }
         Err(cdc::CdcError::UnknownFormat) if format.is_none() => {
             let Some(table) = plain_table else {
                 return Err("not a CDC record; plain rows need exactly one --table".to_string());

@@ -13,6 +13,7 @@ use crate::es::bulk::{BulkOp, EsSink, IndexTemplate};
 use crate::es::client::EsClient;
 use crate::exit::ExitStatus;
 use crate::exit::Failure;
+use crate::model::event_time::Plausible;
 use crate::offsets::instances::{hostname, Registration};
 use crate::offsets::{HashOffsets, OffsetStore, OffsetsSpec};
 use crate::pipeline::{self, BatchTransform, RunOptions};
@@ -69,6 +70,12 @@ pub struct StreamArgs {
     /// Lines longer than this become dirty (the dirty record keeps the first 64 KiB)
     #[arg(long, default_value_t = DEFAULT_MAX_LINE_BYTES, value_name = "BYTES")]
     pub max_line_bytes: usize,
+    /// Event times before this date (UTC) are dirty: a corrupt `ts` never creates an index
+    #[arg(long, default_value = "2000-01-01", value_name = "YYYY-MM-DD")]
+    pub min_event_time: jiff::civil::Date,
+    /// Event times further than this ahead of the clock are dirty, e.g. 24h, 90m
+    #[arg(long, default_value = "24h", value_name = "DURATION")]
+    pub max_event_ahead: jiff::SignedDuration,
 }
 
 impl StreamArgs {
@@ -110,6 +117,20 @@ impl StreamArgs {
             },
             strict: self.strict,
         })
+    }
+
+    /// The event times this run accepts (`--min-event-time`, `--max-event-ahead`).
+    pub fn plausible(&self) -> Plausible {
+        let min_ms = self
+            .min_event_time
+            .to_zoned(jiff::tz::TimeZone::UTC)
+            .map_or(crate::model::event_time::DEFAULT_MIN_MS, |z| {
+                z.timestamp().as_millisecond()
+            });
+        Plausible {
+            min_ms,
+            max_ahead_ms: i64::try_from(self.max_event_ahead.as_millis()).unwrap_or(i64::MAX),
+        }
     }
 
     /// How long to ride out an outage before exit 69.

@@ -78,6 +78,7 @@ struct Visit {
 
 pub struct Dau {
     state: Retrying,
+    plausible: crate::model::event_time::Plausible,
     names: Names,
     tz: jiff::tz::TimeZone,
     /// `gmall_dau_info_{dt}` by day.
@@ -143,15 +144,22 @@ impl Dau {
             }
             let (Some(mid), Some(ts)) = (
                 text(record.get("mid")),
-                record.get("ts").and_then(Value::as_i64),
+                record.get("ts").and_then(crate::model::lenient::integral),
             ) else {
                 out.push_dirty_doc(DIRTY, rec, "a page log needs `mid` and a numeric `ts`");
                 continue;
             };
+            // Written back as an integer, whatever form it came in.
+            let mut record = record;
+            record.insert("ts".into(), Value::from(ts));
             let Ok(at) = jiff::Timestamp::from_millisecond(ts) else {
                 out.push_dirty_doc(DIRTY, rec, &format!("`ts` {ts} is not a time"));
                 continue;
             };
+            if let Err(why) = self.plausible.check(ts) {
+                out.push_dirty_doc(DIRTY, rec, &why);
+                continue;
+            }
             let dt = at.to_zoned(self.tz.clone()).date();
             match earliest.entry((mid.clone(), dt)) {
                 std::collections::hash_map::Entry::Occupied(mut e) => {
@@ -413,6 +421,7 @@ pub fn run(args: Args, settings: &Settings, shutdown: &Shutdown) -> Result<ExitS
     forget_days(&state, &args.forget_day)?;
     let mut transform = Dau {
         state,
+        plausible: args.io.plausible(),
         names: Names::new(settings),
         tz: settings.tz.clone(),
         index_streams: DiscoveredStreams::new(1),
@@ -434,7 +443,8 @@ fn forget_days(state: &Retrying, days: &[jiff::civil::Date]) -> Result<()> {
     if days.is_empty() {
         return Ok(());
     }
-    let keys: Vec<String> = days.iter().map(|d| set_key(*d)).collect();
+    let days: std::collections::BTreeSet<_> = days.iter().collect();
+    let keys: Vec<String> = days.into_iter().map(|d| set_key(*d)).collect();
     state
         .exec(vec![Op::Del(keys.clone())])
         .with_context(|| format!("forgetting {} in {}", keys.join(", "), state.describe()))?;

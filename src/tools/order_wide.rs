@@ -181,6 +181,7 @@ struct Reported {
 
 pub struct OrderWide {
     state: Retrying,
+    plausible: crate::model::event_time::Plausible,
     /// `--strict`: a batch with a bad row changes no state.
     strict: bool,
     names: Names,
@@ -235,7 +236,12 @@ impl OrderWide {
                 _ => guess_kind(&row),
             };
             match kind {
-                Some(RowKind::Order) => match OrderRow::parse(row, &self.tz) {
+                Some(RowKind::Order) => match OrderRow::parse(row, &self.tz).and_then(|o| {
+                    self.plausible
+                        .check(o.time.at_ms)
+                        .map_err(|e| format!("`create_time`: {e}"))
+                        .map(|()| o)
+                }) {
                     Ok(o) => {
                         self.counts.orders += 1;
                         orders.insert(o.id.clone(), o);
@@ -867,6 +873,7 @@ pub fn run(args: Args, settings: &Settings, shutdown: &Shutdown) -> Result<ExitS
         .max(Duration::from_millis(500));
     let mut transform = OrderWide {
         state,
+        plausible: args.io.plausible(),
         strict: args.io.strict,
         names: Names::new(settings),
         keys: Keys::new(settings),

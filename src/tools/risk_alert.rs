@@ -81,6 +81,7 @@ struct Counts {
 
 pub struct RiskAlert {
     engine: Engine,
+    plausible: crate::model::event_time::Plausible,
     /// Streaming input: where a restart rewinds to.
     checkpoints: Option<Checkpoints>,
     /// Bounded input: the events, evaluated when the input ends.
@@ -96,8 +97,9 @@ pub struct RiskAlert {
 }
 
 /// Milliseconds from a JSON number.
+/// Epoch ms in any integral form (SPEC §3.3).
 fn millis(v: Option<&Value>) -> Option<i64> {
-    v?.as_i64()
+    crate::model::lenient::integral(v?)
 }
 
 impl RiskAlert {
@@ -113,6 +115,7 @@ impl RiskAlert {
         };
         let mid = text(row.get("mid")).ok_or("`mid` is missing")?;
         let page_ts = millis(row.get("ts")).ok_or("`ts` is missing or not a number")?;
+        self.plausible.check(page_ts)?;
         if !is_action {
             let page = text(row.get("page_id")).ok_or("`page_id` is missing")?;
             return Ok(self
@@ -121,7 +124,15 @@ impl RiskAlert {
                 .then_some((mid, Event::View { ts: page_ts })));
         }
         let action_id = text(row.get("action_id")).ok_or("`action_id` is missing")?;
-        let ts = millis(row.get("action_ts")).unwrap_or(page_ts);
+        let ts = match row.get("action_ts") {
+            None | Some(Value::Null) => page_ts,
+            Some(v) => crate::model::lenient::integral(v).ok_or_else(|| {
+                format!("`action_ts` {v} is not an integral time in epoch milliseconds")
+            })?,
+        };
+        self.plausible
+            .check(ts)
+            .map_err(|e| format!("`action_ts`: {e}"))?;
         let coupon = if action_id == COUPON_ACTION {
             // A visitor who is not logged in takes a coupon as no user.
             let uid = text(row.get("user_id"))
@@ -335,6 +346,7 @@ pub fn run(args: Args, settings: &Settings, shutdown: &Shutdown) -> Result<ExitS
             .map(|c| c.rewind(Some(lookup_by_time(settings)))),
     };
     let mut transform = RiskAlert {
+        plausible: args.io.plausible(),
         checkpoints,
         engine: if streaming {
             Engine::streaming(rule)

@@ -85,6 +85,10 @@ struct RouteCounts {
     unlisted: u64,
     ddl: u64,
     control: u64,
+    /// Kafka tombstones (Debezium writes one after every delete).
+    tombstones: u64,
+    /// TRUNCATE TABLE of a listed table (a dimension's rows are removed).
+    truncates: u64,
 }
 
 pub struct RouteDb {
@@ -158,11 +162,38 @@ impl RouteDb {
         routed: Routed,
         out: &mut OutBuf,
         dim_ops: &mut Vec<Op>,
+        truncates: &mut Vec<(String, String, usize)>,
     ) {
         match routed {
             Routed::Dirty(why) => out.push_dirty(DIRTY, rec, &why),
             Routed::Control => self.counts.control += 1,
             Routed::Ddl => self.counts.ddl += 1,
+            Routed::Tombstone => self.counts.tombstones += 1,
+            Routed::Truncate { table, version } => {
+                let lists = self.lists.as_ref();
+                let (fact, dim) = lists.map_or((false, false), |l| {
+                    (l.facts.contains(&table), l.dims.contains(&table))
+                });
+                if !fact && !dim {
+                    self.counts.unlisted += 1;
+                    return;
+                }
+                self.counts.truncates += 1;
+                if fact {
+                    tracing::warn!(
+                        "{}: TRUNCATE of the fact table {table}: counted; the DWD topics keep what they had",
+                        rec.origin
+                    );
+                }
+                if dim {
+                    tracing::warn!(
+                        "{}: TRUNCATE of the dimension table {table}: its rows are removed (a later change wins)",
+                        rec.origin
+                    );
+                    // Applied where it stands among the batch's rows.
+                    truncates.push((table, version, dim_ops.len()));
+                }
+            }
             Routed::Rows {
                 facts,
                 dims,
@@ -182,6 +213,57 @@ impl RouteDb {
     }
 }
 
+impl RouteDb {
+    /// The batch's dimension ops with each TRUNCATE in its place, as
+    /// version-checked deletes of every row of the table the store has or
+    /// the batch wrote before it: a change newer than the truncate keeps its
+    /// row, an older (replayed) one loses to the tombstone, and a change of
+    /// the same version (Canal gives a batch's messages one `id`, and `es`
+    /// whole seconds) is ordered by where it stands in the input.
+    fn with_truncates(
+        &self,
+        dim_ops: Vec<Op>,
+        truncates: Vec<(String, String, usize)>,
+    ) -> Result<Vec<Op>> {
+        if truncates.is_empty() {
+            return Ok(dim_ops);
+        }
+        let mut out = Vec::with_capacity(dim_ops.len());
+        let mut rest = dim_ops.into_iter();
+        let mut done = 0;
+        for (table, version, at) in truncates {
+            out.extend(rest.by_ref().take(at - done));
+            done = at;
+            self.truncate_ops(&table, &version, &mut out)?;
+        }
+        out.extend(rest);
+        Ok(out)
+    }
+
+    fn truncate_ops(&self, table: &str, version: &str, dim_ops: &mut Vec<Op>) -> Result<()> {
+        let prefix = self.names.row_key(table, "");
+        let pattern = format!("{}*", state::glob::escape(&prefix));
+        let stored = self
+            .state
+            .exec(vec![Op::Keys(pattern)])
+            .with_context(|| format!("listing the rows of {table} in {}", self.state.describe()))?;
+        let mut keys: std::collections::BTreeSet<String> = stored
+            .into_iter()
+            .flat_map(state::Reply::into_strs)
+            .collect();
+        keys.extend(dim_ops.iter().filter_map(|op| match op {
+            Op::PutIfNewer { key, .. } if key.starts_with(&prefix) => Some(key.clone()),
+            _ => None,
+        }));
+        dim_ops.extend(keys.into_iter().map(|key| Op::PutIfNewer {
+            key,
+            value: None,
+            version: version.to_string(),
+        }));
+        Ok(())
+    }
+}
+
 /// One fact row for a `DWD_{TABLE}_{OP}` topic.
 struct Fact {
     table: String,
@@ -195,6 +277,12 @@ enum Routed {
     Dirty(String),
     Control,
     Ddl,
+    Tombstone,
+    /// A listed table's TRUNCATE, with its encoded version.
+    Truncate {
+        table: String,
+        version: String,
+    },
     Rows {
         facts: Vec<Fact>,
         dims: Vec<Op>,
@@ -209,16 +297,24 @@ fn route_record(
     lists: &TableLists,
     names: &Names,
     format: Option<Format>,
+    tz: &jiff::tz::TimeZone,
 ) -> Routed {
     if let Some(len) = rec.truncated_from {
         return Routed::Dirty(format!(
             "record is {len} bytes, longer than --max-line-bytes"
         ));
     }
-    let changes = match cdc::parse(&rec.payload, format) {
+    let changes = match cdc::parse(&rec.payload, format, tz) {
         Ok(Record::Changes(c)) => c,
         Ok(Record::Control(_)) => return Routed::Control,
         Ok(Record::Ddl) => return Routed::Ddl,
+        Ok(Record::Tombstone) => return Routed::Tombstone,
+        Ok(Record::Truncate { table, version }) => {
+            return Routed::Truncate {
+                table: dims::normalise(&table),
+                version: version.encode(),
+            }
+        }
         Err(e) => return Routed::Dirty(e.to_string()),
     };
     let many = changes.len() > 1;
@@ -281,17 +377,19 @@ impl BatchTransform for RouteDb {
         emit: &mut dyn FnMut(OutBuf) -> Result<()>,
     ) -> Result<()> {
         let lists = self.refresh_lists()?;
-        let (names, format) = (&self.names, self.format);
-        let routed = pipeline::par_map(records, |rec| route_record(rec, &lists, names, format));
+        let (names, format, tz) = (&self.names, self.format, &self.settings.tz);
+        let routed = pipeline::par_map(records, |rec| route_record(rec, &lists, names, format, tz));
         let mut out = OutBuf::default();
         let mut dim_ops = Vec::new();
+        let mut truncates = Vec::new();
         for (rec, r) in records.iter().zip(routed) {
-            self.assemble(rec, r, &mut out, &mut dim_ops);
+            self.assemble(rec, r, &mut out, &mut dim_ops, &mut truncates);
         }
         if self.strict && out.first_dirty.is_some() {
             // --strict rejects the whole batch: it must write no dimension row.
             return emit(out);
         }
+        let dim_ops = self.with_truncates(dim_ops, truncates)?;
         // Dimension rows are written before the batch's outputs are made
         // durable and its offsets stored: a crash repeats them, and the
         // version rule makes a repeat a no-op.
@@ -309,6 +407,8 @@ impl BatchTransform for RouteDb {
             ("unlisted", c.unlisted),
             ("ddl", c.ddl),
             ("control", c.control),
+            ("tombstones", c.tombstones),
+            ("truncates", c.truncates),
         ]
     }
 }

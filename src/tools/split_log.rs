@@ -6,6 +6,8 @@ use clap::Args as ClapArgs;
 
 use super::common::{run_stream, StreamArgs, StreamTool};
 use crate::exit::ExitStatus;
+use crate::model::event_time::Plausible;
+use crate::model::lenient;
 use crate::model::log::{self, LogKind};
 use crate::pipeline::{Parallel, RecordTransform};
 use crate::record::{InRecord, OutBuf};
@@ -43,7 +45,10 @@ pub struct Args {
 }
 
 /// The per-record split; stateless, so it runs on every core.
-pub struct SplitLog;
+pub struct SplitLog {
+    /// Event times outside it are dirty (SPEC §5).
+    pub plausible: Plausible,
+}
 
 impl RecordTransform for SplitLog {
     fn apply(&self, rec: &InRecord, out: &mut OutBuf) {
@@ -55,7 +60,16 @@ impl RecordTransform for SplitLog {
             out.push_dirty(DIRTY, rec, &why);
             return;
         }
-        let v = match log::parse(&rec.payload) {
+        // Duplicate keys: the last value wins, as in fastjson (SPEC §3.3).
+        let deduplicated: Vec<u8>;
+        let parsed = match log::parse(&rec.payload) {
+            Err(why) if lenient::is_duplicate_key(&why) => {
+                deduplicated = lenient::last_wins(&rec.payload).unwrap_or_default();
+                log::parse(&deduplicated)
+            }
+            other => other,
+        };
+        let v = match parsed.and_then(|v| self.plausible.check(v.ts).map(|()| v)) {
             Ok(v) => v,
             Err(why) => {
                 out.push_dirty(DIRTY, rec, &why);
@@ -124,5 +138,13 @@ pub fn run(args: Args, settings: &Settings, shutdown: &Shutdown) -> Result<ExitS
         dirty: DIRTY,
         rewind: None,
     };
-    run_stream(tool, &args.io, settings, shutdown, &mut Parallel(SplitLog))
+    run_stream(
+        tool,
+        &args.io,
+        settings,
+        shutdown,
+        &mut Parallel(SplitLog {
+            plausible: args.io.plausible(),
+        }),
+    )
 }

@@ -81,6 +81,8 @@ impl Kind {
 pub struct EmbeddedStore {
     conn: Mutex<Connection>,
     path: PathBuf,
+    /// Whether this process purged the expired keys yet.
+    purged: std::sync::atomic::AtomicBool,
 }
 
 fn now_ms() -> i64 {
@@ -93,8 +95,11 @@ fn now_ms() -> i64 {
 /// SQLite's answers as state errors: a lock held past [`BUSY_TIMEOUT`] is
 /// transient (retried like a Redis outage), anything else is not.
 fn err(e: rusqlite::Error) -> StateError {
-    use rusqlite::ErrorCode::{DatabaseBusy, DatabaseLocked};
+    use rusqlite::ErrorCode::{DatabaseBusy, DatabaseLocked, ReadOnly};
     match e.sqlite_error_code() {
+        Some(ReadOnly) => StateError::Other(
+            "embedded store: the state file, or its folder (SQLite writes PATH-wal and PATH-shm beside it), is not writable by this user: fix the permissions or use another --state file:PATH".into(),
+        ),
         Some(DatabaseBusy | DatabaseLocked) => StateError::Unreachable {
             backend: "embedded store".into(),
             reason: format!(
@@ -115,10 +120,56 @@ fn open_connection(path: &Path) -> Result<Connection, rusqlite::Error> {
     Ok(conn)
 }
 
+/// `PRAGMA application_id` of an rtdw state file ("rtdw"): another
+/// program's SQLite database is never taken for one.
+const APPLICATION_ID: i64 = 0x7274_6477;
+
+/// What an opened file holds.
+enum Found {
+    /// No tables yet: a new store.
+    Empty,
+    /// An rtdw state file of this format.
+    Ours,
+}
+
+/// Reads the file's identity without taking any lock a writer holds.
+fn inspect(conn: &Connection, path: &Path) -> Result<Found> {
+    let read = |sql: &str| conn.query_row(sql, [], |r| r.get::<_, i64>(0));
+    let app = read("PRAGMA application_id").map_err(|e| not_a_state_file(path, e))?;
+    let version = read("PRAGMA user_version")?;
+    let tables = read("SELECT COUNT(*) FROM sqlite_master")?;
+    if app == APPLICATION_ID && version > FORMAT_VERSION {
+        anyhow::bail!(
+            "{} was written by a newer rtdw (format {version}, this one reads {FORMAT_VERSION}): upgrade rtdw",
+            path.display()
+        );
+    }
+    let ours_unmarked = || {
+        // Files of the first SQLite builds carry the format but no id.
+        version == FORMAT_VERSION
+            && read(
+                "SELECT COUNT(*) FROM sqlite_master WHERE name IN ('keys', 'members', 'fields')",
+            )
+            .is_ok_and(|n| n == 3)
+    };
+    match (app, tables) {
+        (APPLICATION_ID, _) => Ok(Found::Ours),
+        (0, 0) => Ok(Found::Empty),
+        (0, _) if ours_unmarked() => Ok(Found::Ours),
+        _ => anyhow::bail!(
+            "{} is a SQLite database of another program, not an rtdw state file: point --state file:PATH at another path",
+            path.display()
+        ),
+    }
+}
+
 impl EmbeddedStore {
     /// Opens (creating) the store at `path`, converting an old-format file
-    /// first. Errors: the directory cannot be created, the file is not an
-    /// rtdw state file, or an older rtdw still holds an old-format file.
+    /// first. Opening reads only: a store another process is writing to
+    /// opens at once. Errors: the directory cannot be created, the file is
+    /// not an rtdw state file (another program's SQLite database included),
+    /// an older rtdw still holds an old-format file (exit 69), or a new
+    /// file's tables cannot be created within [`BUSY_TIMEOUT`] (exit 69).
     pub fn open(path: &Path) -> Result<EmbeddedStore> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)
@@ -129,41 +180,49 @@ impl EmbeddedStore {
         let conn = open_connection(path)
             .map_err(|e| not_a_state_file(path, e))
             .with_context(describe)?;
+        let found = inspect(&conn, path).with_context(describe)?;
         let store = EmbeddedStore {
             conn: Mutex::new(conn),
             path: path.to_path_buf(),
+            purged: std::sync::atomic::AtomicBool::new(false),
         };
-        store.init().with_context(describe)?;
+        if let Found::Empty = found {
+            store.create_tables().map_err(|e| match e {
+                StateError::Unreachable { reason, .. } => {
+                    crate::exit::Failure::unavailable("embedded store", store.describe(), reason)
+                }
+                other => anyhow::Error::new(other).context(describe()),
+            })?;
+        }
         Ok(store)
     }
 
-    /// Creates the tables and drops every expired key.
-    fn init(&self) -> Result<(), StateError> {
+    /// Creates the tables of a new file and marks it as rtdw's.
+    fn create_tables(&self) -> Result<(), StateError> {
         let mut conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
         let tx = conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(err)?;
         tx.execute_batch(SCHEMA).map_err(err)?;
-        let version: i64 = tx
-            .query_row("PRAGMA user_version", [], |r| r.get(0))
-            .map_err(err)?;
-        if version > FORMAT_VERSION {
-            return Err(StateError::Other(format!(
-                "the file was written by a newer rtdw (format {version}, this one reads {FORMAT_VERSION}): upgrade rtdw"
-            )));
-        }
         tx.pragma_update(None, "user_version", FORMAT_VERSION)
             .map_err(err)?;
-        let now = now_ms();
-        for sql in [
-            "DELETE FROM members WHERE key IN (SELECT key FROM keys WHERE expires_ms != 0 AND expires_ms <= ?1)",
-            "DELETE FROM fields WHERE key IN (SELECT key FROM keys WHERE expires_ms != 0 AND expires_ms <= ?1)",
-            "DELETE FROM keys WHERE expires_ms != 0 AND expires_ms <= ?1",
-        ] {
-            tx.execute(sql, [now]).map_err(err)?;
-        }
+        tx.pragma_update(None, "application_id", APPLICATION_ID)
+            .map_err(err)?;
         tx.commit().map_err(err)
     }
+}
+
+/// Drops every expired key; run once per process, in its first writing
+/// batch (opening a store writes nothing).
+fn purge_expired(tx: &rusqlite::Transaction<'_>, now: i64) -> Result<(), StateError> {
+    for sql in [
+        "DELETE FROM members WHERE key IN (SELECT key FROM keys WHERE expires_ms != 0 AND expires_ms <= ?1)",
+        "DELETE FROM fields WHERE key IN (SELECT key FROM keys WHERE expires_ms != 0 AND expires_ms <= ?1)",
+        "DELETE FROM keys WHERE expires_ms != 0 AND expires_ms <= ?1",
+    ] {
+        tx.execute(sql, [now]).map_err(err)?;
+    }
+    Ok(())
 }
 
 /// SQLite's "not a database" as an error that says what the file is not.
@@ -201,6 +260,7 @@ fn convert_legacy(path: &Path) -> Result<()> {
         let tx = conn.transaction()?;
         tx.execute_batch(SCHEMA)?;
         tx.pragma_update(None, "user_version", FORMAT_VERSION)?;
+        tx.pragma_update(None, "application_id", APPLICATION_ID)?;
         for (key, kind, exp) in &old.meta {
             tx.execute(
                 "INSERT INTO keys (key, kind, expires_ms) VALUES (?1, ?2, ?3)",
@@ -227,11 +287,17 @@ fn convert_legacy(path: &Path) -> Result<()> {
         }
         tx.commit()?;
     }
+    // The old file stays as a backup (a second name, then the new file
+    // replaces PATH in one rename): at no instant is PATH missing, so a
+    // crash or a concurrent opener never finds an empty store there.
     let backup = suffixed(path, ".redb-backup");
-    std::fs::rename(path, &backup)
-        .with_context(|| format!("moving the old file to {}", backup.display()))?;
+    let _ = std::fs::remove_file(&backup);
+    std::fs::hard_link(path, &backup)
+        .or_else(|_| std::fs::copy(path, &backup).map(|_| ()))
+        .with_context(|| format!("keeping the old file as {}", backup.display()))?;
     std::fs::rename(&converting, path)
         .with_context(|| format!("moving {} to {}", converting.display(), path.display()))?;
+    let _ = std::fs::remove_file(&lock_path);
     tracing::warn!(
         keys = old.meta.len(),
         "converted the state file {} from rtdw 0.1's format (one process at a time) to SQLite (shared); the old file is kept as {}: delete it once you are satisfied",
@@ -653,12 +719,20 @@ impl StateStore for EmbeddedStore {
             now: now_ms(),
             write,
         };
+        let purge = write && !self.purged.load(std::sync::atomic::Ordering::Relaxed);
+        if purge {
+            purge_expired(&tx.tx, tx.now)?;
+        }
         let mut replies = Vec::with_capacity(ops.len());
         for op in ops {
             replies.push(tx.apply(op)?);
         }
         // A batch that fails midway rolls back when `tx` drops: all or nothing.
         tx.tx.commit().map_err(err)?;
+        if purge {
+            self.purged
+                .store(true, std::sync::atomic::Ordering::Relaxed);
+        }
         Ok(replies)
     }
 
@@ -785,6 +859,57 @@ mod tests {
         // A second open finds the new format and converts nothing.
         let again = EmbeddedStore::open(&path).unwrap();
         assert_eq!(again.get("k").unwrap().as_deref(), Some("v"));
+    }
+
+    #[test]
+    fn opening_a_store_another_process_is_writing_to_does_not_wait() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state");
+        let store = EmbeddedStore::open(&path).unwrap();
+        store
+            .exec(vec![Op::Set {
+                key: "k".into(),
+                value: "v".into(),
+                ttl: None,
+            }])
+            .unwrap();
+        drop(store);
+        let mut writer = Connection::open(&path).unwrap();
+        let tx = writer
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .unwrap();
+        tx.execute("UPDATE keys SET value = 'uncommitted' WHERE key = 'k'", [])
+            .unwrap();
+        let started = std::time::Instant::now();
+        let reader = EmbeddedStore::open(&path).unwrap();
+        assert_eq!(
+            reader.get("k").unwrap().as_deref(),
+            Some("v"),
+            "the last commit"
+        );
+        assert!(
+            started.elapsed() < Duration::from_secs(2),
+            "{:?}",
+            started.elapsed()
+        );
+        drop(tx);
+    }
+
+    #[test]
+    fn another_programs_database_is_refused_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("people.db");
+        Connection::open(&path)
+            .unwrap()
+            .execute_batch("CREATE TABLE people (name TEXT)")
+            .unwrap();
+        let e = EmbeddedStore::open(&path).err().expect("must fail");
+        assert!(format!("{e:#}").contains("another program"), "{e:#}");
+        let tables: i64 = Connection::open(&path)
+            .unwrap()
+            .query_row("SELECT COUNT(*) FROM sqlite_master", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(tables, 1, "no table added");
     }
 
     #[test]

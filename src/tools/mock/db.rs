@@ -43,6 +43,12 @@ pub struct DbArgs {
     /// CDC dialect of the records
     #[arg(long, default_value = "maxwell", value_name = "maxwell|canal|debezium")]
     pub format: Format,
+    /// Debezium: wrap each record in the JSON converter's {"schema","payload"} (schemas.enable)
+    #[arg(long, default_value = "on", value_name = "on|off", value_parser = ["on", "off"])]
+    pub debezium_schemas: String,
+    /// Debezium: DECIMAL as `precise` (base64 of the unscaled value, the connector's default) or `string` (older mocks)
+    #[arg(long, default_value = "precise", value_name = "precise|string", value_parser = ["precise", "string"])]
+    pub debezium_decimals: String,
     /// Share of orders whose details are committed (and arrive) before the order row
     #[arg(long, default_value_t = 0.1)]
     pub early_detail_ratio: f64,
@@ -474,7 +480,8 @@ pub fn run(a: DbArgs, settings: &Settings, shutdown: &Shutdown) -> Result<ExitSt
             txns += 1;
         }
     } else {
-        let mut render = Renderer::new(a.format, a.dirty_ratio, a.seed);
+        let mut render = Renderer::new(a.format, a.dirty_ratio, a.seed)
+            .with_debezium(a.debezium_schemas == "on", a.debezium_decimals == "string");
         let mut lines = Vec::new();
         for t in snapshot.iter().chain(&day) {
             lines.clear();

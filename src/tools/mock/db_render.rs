@@ -12,6 +12,8 @@ use crate::model::cdc::Format;
 const BINLOG_FILE: &str = "mysql-bin.000001";
 
 /// Row → JSON object; `all_strings` as Canal sends values.
+/// A row as Maxwell (numbers for numeric columns, DECIMAL with its exact
+/// text: `30.30`) or, with `all_strings`, Canal writes it.
 fn object(table: &str, row: &Row, all_strings: bool) -> Map<String, Value> {
     columns(table)
         .iter()
@@ -20,11 +22,96 @@ fn object(table: &str, row: &Row, all_strings: bool) -> Map<String, Value> {
             let json = match (v, all_strings) {
                 (Val::Null, _) => Value::Null,
                 (Val::Int(n), false) => Value::from(*n),
+                (Val::Cents(_), false) => exact_number(&v.text().unwrap_or_default()),
                 (v, _) => Value::from(v.text().unwrap_or_default()),
             };
             (name.to_string(), json)
         })
         .collect()
+}
+
+fn exact_number(text: &str) -> Value {
+    serde_json::from_str::<serde_json::Number>(text).map_or(Value::Null, Value::Number)
+}
+
+/// The `scale` of a `decimal(p,s)` column type.
+fn decimal_scale(sql_type: &str) -> Option<u32> {
+    let inner = sql_type.strip_prefix("decimal(")?.strip_suffix(')')?;
+    inner.split(',').nth(1)?.trim().parse().ok()
+}
+
+/// A row as Debezium's MySQL connector writes it at its defaults: DECIMAL
+/// as base64 of the unscaled two's-complement value (`precise`; the text
+/// with `decimals_as_strings`), DATETIME as epoch ms of the wall clock read
+/// as UTC (`io.debezium.time.Timestamp`), DATE as days since 1970-01-01.
+fn debezium_object(table: &str, row: &Row, decimals_as_strings: bool) -> Map<String, Value> {
+    use base64::Engine;
+    columns(table)
+        .iter()
+        .zip(row)
+        .map(|((name, sql_type), v)| {
+            let json = match v {
+                Val::Null => Value::Null,
+                Val::Int(n) => Value::from(*n),
+                Val::Cents(c) if !decimals_as_strings => {
+                    // Hundredths are the unscaled value at scale 2; minimal bytes.
+                    let bytes = c.to_be_bytes();
+                    let skip = bytes
+                        .windows(2)
+                        .take_while(|w| {
+                            (w[0] == 0 && w[1] & 0x80 == 0) || (w[0] == 0xFF && w[1] & 0x80 != 0)
+                        })
+                        .count();
+                    Value::from(base64::engine::general_purpose::STANDARD.encode(&bytes[skip..]))
+                }
+                Val::Str(text) if *sql_type == "datetime" => {
+                    let wall = jiff::civil::DateTime::strptime("%Y-%m-%d %H:%M:%S", text)
+                        .ok()
+                        .and_then(|dt| dt.to_zoned(jiff::tz::TimeZone::UTC).ok());
+                    wall.map_or(Value::from(text.clone()), |z| {
+                        Value::from(z.timestamp().as_millisecond())
+                    })
+                }
+                Val::Str(text) if *sql_type == "date" => text
+                    .parse::<jiff::civil::Date>()
+                    .ok()
+                    .map(|d| (d - jiff::civil::date(1970, 1, 1)).get_days())
+                    .map_or(Value::from(text.clone()), |days| {
+                        Value::from(i64::from(days))
+                    }),
+                other => Value::from(other.text().unwrap_or_default()),
+            };
+            (name.to_string(), json)
+        })
+        .collect()
+}
+
+/// The JSON converter's schema of a `table` row (`schemas.enable=true`).
+fn debezium_row_schema(table: &str, field: &str, decimals_as_strings: bool) -> Value {
+    let fields: Vec<Value> = columns(table)
+        .iter()
+        .map(|(name, sql_type)| {
+            let mut f = match (*sql_type, decimal_scale(sql_type)) {
+                (_, Some(scale)) if !decimals_as_strings => json!({"type": "bytes",
+                    "name": "org.apache.kafka.connect.data.Decimal", "version": 1,
+                    "parameters": {"scale": scale.to_string()}}),
+                (_, Some(_)) => json!({"type": "string"}),
+                ("datetime", _) => {
+                    json!({"type": "int64", "name": "io.debezium.time.Timestamp", "version": 1})
+                }
+                ("date", _) => {
+                    json!({"type": "int32", "name": "io.debezium.time.Date", "version": 1})
+                }
+                (t, _) if t.contains("int") => json!({"type": "int64"}),
+                _ => json!({"type": "string"}),
+            };
+            f["optional"] = Value::Bool(*name != "id");
+            f["field"] = Value::from(*name);
+            f
+        })
+        .collect();
+    json!({"type": "struct", "fields": fields, "optional": true,
+        "name": format!("gmall.gmall.{table}.Value"), "field": field})
 }
 
 /// The columns an update changed, with their previous values.
@@ -57,6 +144,9 @@ pub struct Renderer {
     canal_id: u64,
     /// Maxwell: the table whose bootstrap is open.
     bootstrapping: Option<&'static str>,
+    /// Debezium: the JSON converter's schema wrapper, and DECIMAL as text.
+    debezium_schemas: bool,
+    debezium_decimals_as_strings: bool,
 }
 
 impl Renderer {
@@ -70,7 +160,17 @@ impl Renderer {
             xid: 1000,
             canal_id: 0,
             bootstrapping: None,
+            debezium_schemas: true,
+            debezium_decimals_as_strings: false,
         }
+    }
+
+    /// Debezium's encodings: the schema wrapper on or off, DECIMAL as
+    /// `precise` base64 or as strings.
+    pub fn with_debezium(mut self, schemas: bool, decimals_as_strings: bool) -> Renderer {
+        self.debezium_schemas = schemas;
+        self.debezium_decimals_as_strings = decimals_as_strings;
+        self
     }
 
     fn push(&mut self, out: &mut Vec<(String, Vec<u8>)>, key: String, v: Value) {
@@ -196,13 +296,13 @@ impl Renderer {
     }
 
     fn debezium(&mut self, t: &Txn, out: &mut Vec<(String, Vec<u8>)>) {
+        let strings = self.debezium_decimals_as_strings;
         for c in &t.changes {
             self.pos += 120;
-            let row = Value::Object(object(c.table, &c.row, false));
-            let before = c
-                .before
-                .as_ref()
-                .map_or(Value::Null, |b| Value::Object(object(c.table, b, false)));
+            let row = Value::Object(debezium_object(c.table, &c.row, strings));
+            let before = c.before.as_ref().map_or(Value::Null, |b| {
+                Value::Object(debezium_object(c.table, b, strings))
+            });
             let (op, before, after) = match c.kind {
                 Kind::Snapshot => ("r", Value::Null, row),
                 Kind::Insert => ("c", Value::Null, row),
@@ -219,7 +319,25 @@ impl Renderer {
                     "ts_ms": t.ts_ms, "snapshot": snapshot, "db": "gmall", "table": c.table,
                     "server_id": 1, "file": BINLOG_FILE, "pos": self.pos, "row": 0},
                 "op": op, "ts_ms": t.ts_ms + 40});
+            let v = if self.debezium_schemas {
+                let schema = json!({"type": "struct", "optional": false,
+                    "name": format!("gmall.gmall.{}.Envelope", c.table), "fields": [
+                        debezium_row_schema(c.table, "before", strings),
+                        debezium_row_schema(c.table, "after", strings),
+                        {"type": "struct", "field": "source", "optional": false,
+                         "name": "io.debezium.connector.mysql.Source", "fields": []},
+                        {"type": "string", "field": "op", "optional": false},
+                        {"type": "int64", "field": "ts_ms", "optional": true}]});
+                json!({"schema": schema, "payload": v})
+            } else {
+                v
+            };
             self.push(out, key_of(c), v);
+            // `tombstones.on.delete=true` (the default): a null value after
+            // each delete, so a compacted topic forgets the row.
+            if c.kind == Kind::Delete {
+                out.push((key_of(c), b"null".to_vec()));
+            }
         }
     }
 }
