@@ -53,7 +53,7 @@ Register-ArgumentCompleter -Native -CommandName 'rtdw' -ScriptBlock {
             break
         }
         'rtdw;split-log' {
-            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Input: kafka:TOPIC[,TOPIC…] (or `kafka` for the default topic), FILE (.gz ok), or - for stdin; repeat for several files')
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Input: kafka:TOPIC[,TOPIC…] (or `kafka` for the default topic), FILE… (.gz ok; a folder: its *.jsonl[.gz] in name order), or - for stdin; several after one --from, or repeated')
             [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Output: kafka (default topics), - (NDJSON envelopes on stdout), or DIR/ (one NAME.jsonl per stream, appended)')
             [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'Kafka consumer group [default: the tool''s name]')
             [CompletionResult]::new('--offsets', '--offsets', [CompletionResultType]::ParameterName, 'Where offsets are stored: redis, kafka, file or file:PATH [default: the --state store]')
@@ -86,7 +86,7 @@ Register-ArgumentCompleter -Native -CommandName 'rtdw' -ScriptBlock {
             break
         }
         'rtdw;route-db' {
-            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Input: kafka:TOPIC[,TOPIC…] (or `kafka` for the default topic), FILE (.gz ok), or - for stdin; repeat for several files')
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Input: kafka:TOPIC[,TOPIC…] (or `kafka` for the default topic), FILE… (.gz ok; a folder: its *.jsonl[.gz] in name order), or - for stdin; several after one --from, or repeated')
             [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Output: kafka (default topics), - (NDJSON envelopes on stdout), or DIR/ (one NAME.jsonl per stream, appended)')
             [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'Kafka consumer group [default: the tool''s name]')
             [CompletionResult]::new('--offsets', '--offsets', [CompletionResultType]::ParameterName, 'Where offsets are stored: redis, kafka, file or file:PATH [default: the --state store]')
@@ -275,7 +275,7 @@ Register-ArgumentCompleter -Native -CommandName 'rtdw' -ScriptBlock {
             break
         }
         'rtdw;dau' {
-            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Input: kafka:TOPIC[,TOPIC…] (or `kafka` for the default topic), FILE (.gz ok), or - for stdin; repeat for several files')
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Input: kafka:TOPIC[,TOPIC…] (or `kafka` for the default topic), FILE… (.gz ok; a folder: its *.jsonl[.gz] in name order), or - for stdin; several after one --from, or repeated')
             [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Output: kafka (default topics), - (NDJSON envelopes on stdout), or DIR/ (one NAME.jsonl per stream, appended)')
             [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'Kafka consumer group [default: the tool''s name]')
             [CompletionResult]::new('--offsets', '--offsets', [CompletionResultType]::ParameterName, 'Where offsets are stored: redis, kafka, file or file:PATH [default: the --state store]')
@@ -309,7 +309,7 @@ Register-ArgumentCompleter -Native -CommandName 'rtdw' -ScriptBlock {
             break
         }
         'rtdw;order-wide' {
-            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Input: kafka:TOPIC[,TOPIC…] (or `kafka` for the default topic), FILE (.gz ok), or - for stdin; repeat for several files')
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Input: kafka:TOPIC[,TOPIC…] (or `kafka` for the default topic), FILE… (.gz ok; a folder: its *.jsonl[.gz] in name order), or - for stdin; several after one --from, or repeated')
             [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Output: kafka (default topics), - (NDJSON envelopes on stdout), or DIR/ (one NAME.jsonl per stream, appended)')
             [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'Kafka consumer group [default: the tool''s name]')
             [CompletionResult]::new('--offsets', '--offsets', [CompletionResultType]::ParameterName, 'Where offsets are stored: redis, kafka, file or file:PATH [default: the --state store]')
@@ -345,7 +345,7 @@ Register-ArgumentCompleter -Native -CommandName 'rtdw' -ScriptBlock {
             break
         }
         'rtdw;risk-alert' {
-            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Input: kafka:TOPIC[,TOPIC…] (or `kafka` for the default topic), FILE (.gz ok), or - for stdin; repeat for several files')
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Input: kafka:TOPIC[,TOPIC…] (or `kafka` for the default topic), FILE… (.gz ok; a folder: its *.jsonl[.gz] in name order), or - for stdin; several after one --from, or repeated')
             [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Output: kafka (default topics), - (NDJSON envelopes on stdout), or DIR/ (one NAME.jsonl per stream, appended)')
             [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'Kafka consumer group [default: the tool''s name]')
             [CompletionResult]::new('--offsets', '--offsets', [CompletionResultType]::ParameterName, 'Where offsets are stored: redis, kafka, file or file:PATH [default: the --state store]')
@@ -408,7 +408,7 @@ Register-ArgumentCompleter -Native -CommandName 'rtdw' -ScriptBlock {
             [CompletionResult]::new('--date', '--date', [CompletionResultType]::ParameterName, 'The day (YYYY-MM-DD, business date in --tz)')
             [CompletionResult]::new('--compare', '--compare', [CompletionResultType]::ParameterName, 'The day to compare with [default: the day before --date]')
             [CompletionResult]::new('--png', '--png', [CompletionResultType]::ParameterName, 'Also draw the two days as a line chart into this PNG file')
-            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Read NDJSON documents (as the tools'' `--to -` or `DIR/` wrote them) instead of Elasticsearch; repeatable')
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Read NDJSON documents (as the tools'' `--to -` or `DIR/` wrote them) instead of Elasticsearch; several after one --from, or repeated')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'TOML config file [default: ./rtdw.toml if it exists]')
             [CompletionResult]::new('--brokers', '--brokers', [CompletionResultType]::ParameterName, 'Kafka bootstrap servers, e.g. host1:9092,host2:9092')
             [CompletionResult]::new('--redis', '--redis', [CompletionResultType]::ParameterName, 'Redis URL: redis://, rediss://, or a comma-separated cluster list')
@@ -432,7 +432,7 @@ Register-ArgumentCompleter -Native -CommandName 'rtdw' -ScriptBlock {
             [CompletionResult]::new('--date', '--date', [CompletionResultType]::ParameterName, 'The day (YYYY-MM-DD, business date in --tz)')
             [CompletionResult]::new('--compare', '--compare', [CompletionResultType]::ParameterName, 'The day to compare with [default: the day before --date]')
             [CompletionResult]::new('--png', '--png', [CompletionResultType]::ParameterName, 'Also draw the two days as a line chart into this PNG file')
-            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Read NDJSON documents (as the tools'' `--to -` or `DIR/` wrote them) instead of Elasticsearch; repeatable')
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Read NDJSON documents (as the tools'' `--to -` or `DIR/` wrote them) instead of Elasticsearch; several after one --from, or repeated')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'TOML config file [default: ./rtdw.toml if it exists]')
             [CompletionResult]::new('--brokers', '--brokers', [CompletionResultType]::ParameterName, 'Kafka bootstrap servers, e.g. host1:9092,host2:9092')
             [CompletionResult]::new('--redis', '--redis', [CompletionResultType]::ParameterName, 'Redis URL: redis://, rediss://, or a comma-separated cluster list')
@@ -458,7 +458,7 @@ Register-ArgumentCompleter -Native -CommandName 'rtdw' -ScriptBlock {
             [CompletionResult]::new('--by', '--by', [CompletionResultType]::ParameterName, 'Sum per user gender, or per age band (<20, 20-29, >=30)')
             [CompletionResult]::new('--page', '--page', [CompletionResultType]::ParameterName, 'Which page of lines, from 1')
             [CompletionResult]::new('--size', '--size', [CompletionResultType]::ParameterName, 'Lines per page')
-            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Read NDJSON documents (as the tools'' `--to -` or `DIR/` wrote them) instead of Elasticsearch; repeatable')
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Read NDJSON documents (as the tools'' `--to -` or `DIR/` wrote them) instead of Elasticsearch; several after one --from, or repeated')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'TOML config file [default: ./rtdw.toml if it exists]')
             [CompletionResult]::new('--brokers', '--brokers', [CompletionResultType]::ParameterName, 'Kafka bootstrap servers, e.g. host1:9092,host2:9092')
             [CompletionResult]::new('--redis', '--redis', [CompletionResultType]::ParameterName, 'Redis URL: redis://, rediss://, or a comma-separated cluster list')

@@ -50,7 +50,7 @@ complete -c rtdw -n "__fish_rtdw_needs_command" -f -a "config" -d 'Show the reso
 complete -c rtdw -n "__fish_rtdw_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c rtdw -n "__fish_rtdw_needs_command" -f -a "man" -d 'Write man pages (rtdw.1 and one per subcommand) into a directory'
 complete -c rtdw -n "__fish_rtdw_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -l from -d 'Input: kafka:TOPIC[,TOPIC…] (or `kafka` for the default topic), FILE (.gz ok), or - for stdin; repeat for several files' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -l from -d 'Input: kafka:TOPIC[,TOPIC…] (or `kafka` for the default topic), FILE… (.gz ok; a folder: its *.jsonl[.gz] in name order), or - for stdin; several after one --from, or repeated' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -l to -d 'Output: kafka (default topics), - (NDJSON envelopes on stdout), or DIR/ (one NAME.jsonl per stream, appended)' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -l group -d 'Kafka consumer group [default: the tool\'s name]' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -l offsets -d 'Where offsets are stored: redis, kafka, file or file:PATH [default: the --state store]' -r
@@ -77,7 +77,7 @@ complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -s v -l verbose -d 
 complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -s q -l quiet -d 'Less log output on stderr (-q warnings only, -qq errors only)'
 complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -s h -l help -d 'Print help'
 complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -s V -l version -d 'Print version'
-complete -c rtdw -n "__fish_rtdw_using_subcommand route-db; and not __fish_seen_subcommand_from tables help" -l from -d 'Input: kafka:TOPIC[,TOPIC…] (or `kafka` for the default topic), FILE (.gz ok), or - for stdin; repeat for several files' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand route-db; and not __fish_seen_subcommand_from tables help" -l from -d 'Input: kafka:TOPIC[,TOPIC…] (or `kafka` for the default topic), FILE… (.gz ok; a folder: its *.jsonl[.gz] in name order), or - for stdin; several after one --from, or repeated' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand route-db; and not __fish_seen_subcommand_from tables help" -l to -d 'Output: kafka (default topics), - (NDJSON envelopes on stdout), or DIR/ (one NAME.jsonl per stream, appended)' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand route-db; and not __fish_seen_subcommand_from tables help" -l group -d 'Kafka consumer group [default: the tool\'s name]' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand route-db; and not __fish_seen_subcommand_from tables help" -l offsets -d 'Where offsets are stored: redis, kafka, file or file:PATH [default: the --state store]' -r
@@ -149,7 +149,7 @@ complete -c rtdw -n "__fish_rtdw_using_subcommand bootstrap-dims" -s v -l verbos
 complete -c rtdw -n "__fish_rtdw_using_subcommand bootstrap-dims" -s q -l quiet -d 'Less log output on stderr (-q warnings only, -qq errors only)'
 complete -c rtdw -n "__fish_rtdw_using_subcommand bootstrap-dims" -s h -l help -d 'Print help'
 complete -c rtdw -n "__fish_rtdw_using_subcommand bootstrap-dims" -s V -l version -d 'Print version'
-complete -c rtdw -n "__fish_rtdw_using_subcommand dau" -l from -d 'Input: kafka:TOPIC[,TOPIC…] (or `kafka` for the default topic), FILE (.gz ok), or - for stdin; repeat for several files' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand dau" -l from -d 'Input: kafka:TOPIC[,TOPIC…] (or `kafka` for the default topic), FILE… (.gz ok; a folder: its *.jsonl[.gz] in name order), or - for stdin; several after one --from, or repeated' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand dau" -l to -d 'Output: kafka (default topics), - (NDJSON envelopes on stdout), or DIR/ (one NAME.jsonl per stream, appended)' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand dau" -l group -d 'Kafka consumer group [default: the tool\'s name]' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand dau" -l offsets -d 'Where offsets are stored: redis, kafka, file or file:PATH [default: the --state store]' -r
@@ -177,7 +177,7 @@ complete -c rtdw -n "__fish_rtdw_using_subcommand dau" -s v -l verbose -d 'More 
 complete -c rtdw -n "__fish_rtdw_using_subcommand dau" -s q -l quiet -d 'Less log output on stderr (-q warnings only, -qq errors only)'
 complete -c rtdw -n "__fish_rtdw_using_subcommand dau" -s h -l help -d 'Print help'
 complete -c rtdw -n "__fish_rtdw_using_subcommand dau" -s V -l version -d 'Print version'
-complete -c rtdw -n "__fish_rtdw_using_subcommand order-wide" -l from -d 'Input: kafka:TOPIC[,TOPIC…] (or `kafka` for the default topic), FILE (.gz ok), or - for stdin; repeat for several files' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand order-wide" -l from -d 'Input: kafka:TOPIC[,TOPIC…] (or `kafka` for the default topic), FILE… (.gz ok; a folder: its *.jsonl[.gz] in name order), or - for stdin; several after one --from, or repeated' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand order-wide" -l to -d 'Output: kafka (default topics), - (NDJSON envelopes on stdout), or DIR/ (one NAME.jsonl per stream, appended)' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand order-wide" -l group -d 'Kafka consumer group [default: the tool\'s name]' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand order-wide" -l offsets -d 'Where offsets are stored: redis, kafka, file or file:PATH [default: the --state store]' -r
@@ -207,7 +207,7 @@ complete -c rtdw -n "__fish_rtdw_using_subcommand order-wide" -s v -l verbose -d
 complete -c rtdw -n "__fish_rtdw_using_subcommand order-wide" -s q -l quiet -d 'Less log output on stderr (-q warnings only, -qq errors only)'
 complete -c rtdw -n "__fish_rtdw_using_subcommand order-wide" -s h -l help -d 'Print help'
 complete -c rtdw -n "__fish_rtdw_using_subcommand order-wide" -s V -l version -d 'Print version'
-complete -c rtdw -n "__fish_rtdw_using_subcommand risk-alert" -l from -d 'Input: kafka:TOPIC[,TOPIC…] (or `kafka` for the default topic), FILE (.gz ok), or - for stdin; repeat for several files' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand risk-alert" -l from -d 'Input: kafka:TOPIC[,TOPIC…] (or `kafka` for the default topic), FILE… (.gz ok; a folder: its *.jsonl[.gz] in name order), or - for stdin; several after one --from, or repeated' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand risk-alert" -l to -d 'Output: kafka (default topics), - (NDJSON envelopes on stdout), or DIR/ (one NAME.jsonl per stream, appended)' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand risk-alert" -l group -d 'Kafka consumer group [default: the tool\'s name]' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand risk-alert" -l offsets -d 'Where offsets are stored: redis, kafka, file or file:PATH [default: the --state store]' -r
@@ -258,7 +258,7 @@ complete -c rtdw -n "__fish_rtdw_using_subcommand report; and not __fish_seen_su
 complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from dau" -l date -d 'The day (YYYY-MM-DD, business date in --tz)' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from dau" -l compare -d 'The day to compare with [default: the day before --date]' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from dau" -l png -d 'Also draw the two days as a line chart into this PNG file' -r -F
-complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from dau" -l from -d 'Read NDJSON documents (as the tools\' `--to -` or `DIR/` wrote them) instead of Elasticsearch; repeatable' -r -F
+complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from dau" -l from -d 'Read NDJSON documents (as the tools\' `--to -` or `DIR/` wrote them) instead of Elasticsearch; several after one --from, or repeated' -r -F
 complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from dau" -l config -d 'TOML config file [default: ./rtdw.toml if it exists]' -r -F
 complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from dau" -l brokers -d 'Kafka bootstrap servers, e.g. host1:9092,host2:9092' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from dau" -l redis -d 'Redis URL: redis://, rediss://, or a comma-separated cluster list' -r
@@ -276,7 +276,7 @@ complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcom
 complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from gmv" -l date -d 'The day (YYYY-MM-DD, business date in --tz)' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from gmv" -l compare -d 'The day to compare with [default: the day before --date]' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from gmv" -l png -d 'Also draw the two days as a line chart into this PNG file' -r -F
-complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from gmv" -l from -d 'Read NDJSON documents (as the tools\' `--to -` or `DIR/` wrote them) instead of Elasticsearch; repeatable' -r -F
+complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from gmv" -l from -d 'Read NDJSON documents (as the tools\' `--to -` or `DIR/` wrote them) instead of Elasticsearch; several after one --from, or repeated' -r -F
 complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from gmv" -l config -d 'TOML config file [default: ./rtdw.toml if it exists]' -r -F
 complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from gmv" -l brokers -d 'Kafka bootstrap servers, e.g. host1:9092,host2:9092' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from gmv" -l redis -d 'Redis URL: redis://, rediss://, or a comma-separated cluster list' -r
@@ -297,7 +297,7 @@ complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcom
 age\t''"
 complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from orders" -l page -d 'Which page of lines, from 1' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from orders" -l size -d 'Lines per page' -r
-complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from orders" -l from -d 'Read NDJSON documents (as the tools\' `--to -` or `DIR/` wrote them) instead of Elasticsearch; repeatable' -r -F
+complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from orders" -l from -d 'Read NDJSON documents (as the tools\' `--to -` or `DIR/` wrote them) instead of Elasticsearch; several after one --from, or repeated' -r -F
 complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from orders" -l config -d 'TOML config file [default: ./rtdw.toml if it exists]' -r -F
 complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from orders" -l brokers -d 'Kafka bootstrap servers, e.g. host1:9092,host2:9092' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from orders" -l redis -d 'Redis URL: redis://, rediss://, or a comma-separated cluster list' -r

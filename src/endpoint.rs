@@ -28,8 +28,35 @@ pub enum To {
     File(PathBuf),
 }
 
+/// A directory as its `*.jsonl` and `*.jsonl.gz` files in name order (as
+/// ripgrep users expect of a folder argument); any other path as itself.
+/// Errors: a directory that cannot be read, or holds no such file.
+fn expand_dir(path: PathBuf) -> Result<Vec<PathBuf>, anyhow::Error> {
+    if !path.is_dir() {
+        return Ok(vec![path]);
+    }
+    let entries = std::fs::read_dir(&path)
+        .map_err(|e| Failure::usage(format!("--from {}: {e}", path.display())))?;
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            let name = p.file_name().map(|n| n.to_string_lossy().into_owned());
+            p.is_file() && name.is_some_and(|n| n.ends_with(".jsonl") || n.ends_with(".jsonl.gz"))
+        })
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        return Err(Failure::usage(format!(
+            "--from {}: the folder has no *.jsonl or *.jsonl.gz file",
+            path.display()
+        )));
+    }
+    Ok(files)
+}
+
 impl From {
-    /// Parses one or more `--from` values.
+    /// Parses one or more `--from` values (each may list several: `--from a
+    /// b`, so a shell glob works); a folder means its NDJSON files.
     pub fn parse(values: &[String]) -> Result<From, anyhow::Error> {
         let mut files = Vec::new();
         let mut topics: Option<Vec<String>> = None;
@@ -49,7 +76,7 @@ impl From {
                     "--from needs a value: kafka:TOPIC, FILE or -",
                 ));
             } else {
-                files.push(PathBuf::from(v));
+                files.extend(expand_dir(PathBuf::from(v))?);
             }
         }
         match (topics, files.is_empty()) {

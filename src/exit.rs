@@ -102,8 +102,10 @@ pub fn hint_for(err: &anyhow::Error) -> Option<&'static str> {
 
 /// True when the error only means stdout's reader went away (`rtdw … | head`).
 pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    let pipe = Some(std::io::ErrorKind::BrokenPipe);
     err.chain().any(|c| {
-        c.downcast_ref::<std::io::Error>()
-            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+        c.downcast_ref::<std::io::Error>().map(std::io::Error::kind) == pipe
+            // serde_json wraps the write error of `to_writer`.
+            || c.downcast_ref::<serde_json::Error>().and_then(serde_json::Error::io_error_kind) == pipe
     })
 }

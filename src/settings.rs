@@ -177,54 +177,42 @@ impl Settings {
         })
     }
 
-    /// `key = value` lines for `rtdw config show`, secrets masked.
-    pub fn show(&self) -> Vec<(String, String)> {
+    /// The effective settings for `rtdw config show`, secrets masked: each
+    /// key with its value, `None` when unset (`(unset)` in the text form,
+    /// `null` in `--json`). Every table of the file is listed, `[keys]`
+    /// renames included.
+    pub fn show(&self) -> Vec<(String, Option<String>)> {
         let mut out = vec![
             (
                 "config".to_string(),
-                self.config_file
-                    .as_ref()
-                    .map(|p| p.display().to_string())
-                    .unwrap_or_else(|| "(none)".into()),
+                self.config_file.as_ref().map(|p| p.display().to_string()),
             ),
-            (
-                "brokers".into(),
-                self.brokers.clone().unwrap_or_else(|| "(unset)".into()),
-            ),
-            (
-                "redis".into(),
-                self.redis
-                    .as_deref()
-                    .map(mask_url)
-                    .unwrap_or_else(|| "(unset)".into()),
-            ),
-            (
-                "es".into(),
-                self.es
-                    .as_deref()
-                    .map(mask_url)
-                    .unwrap_or_else(|| "(unset)".into()),
-            ),
+            ("brokers".into(), self.brokers.clone()),
+            ("redis".into(), self.redis.as_deref().map(mask_url)),
+            ("es".into(), self.es.as_deref().map(mask_url)),
             (
                 "es_auth".into(),
                 match &self.es_auth {
                     EsAuth {
                         api_key: Some(_), ..
-                    } => "api key ****".into(),
+                    } => Some("api key ****".into()),
                     EsAuth {
                         username: Some(u), ..
-                    } => format!("basic {u}:****"),
-                    _ => "(none)".into(),
+                    } => Some(format!("basic {u}:****")),
+                    _ => None,
                 },
             ),
-            ("state".into(), self.state.to_string()),
-            ("tz".into(), self.tz_name.clone()),
+            ("state".into(), Some(self.state.to_string())),
+            ("tz".into(), Some(self.tz_name.clone())),
         ];
         for (k, v) in &self.kafka {
-            out.push((format!("kafka.{k}"), mask_property(k, v)));
+            out.push((format!("kafka.{k}"), Some(mask_property(k, v))));
         }
         for (k, v) in &self.topics {
-            out.push((format!("topics.{k}"), v.clone()));
+            out.push((format!("topics.{k}"), Some(v.clone())));
+        }
+        for (k, v) in &self.keys {
+            out.push((format!("keys.{k}"), Some(v.clone())));
         }
         out
     }

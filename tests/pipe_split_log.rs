@@ -472,3 +472,91 @@ fn stdin_stream_is_written_within_batch_ms_before_input_ends() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// `--batch-max N` makes batches of exactly N records from files too (the
+/// reader's 1 024-line chunks are split): 2 500 lines in 1 000s are 3
+/// batches, in 100s 25, and every line is read once.
+#[test]
+fn batch_max_is_exact_for_file_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let line = |i: usize| {
+        format!("{{\"common\":{{\"mid\":\"m{i}\"}},\"page\":{{\"page_id\":\"home\"}},\"ts\":1795312800000}}\n")
+    };
+    std::fs::write(
+        dir.path().join("in.jsonl"),
+        (0..2500).map(line).collect::<String>(),
+    )
+    .unwrap();
+    for (max, batches) in [("1000", 3), ("100", 25), ("3000", 1)] {
+        let out = rtdw(dir.path())
+            .args([
+                "split-log",
+                "--from",
+                "in.jsonl",
+                "--to",
+                "-",
+                "--batch-max",
+                max,
+            ])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{stderr}");
+        assert!(
+            stderr.contains(&format!("batches={batches} ")),
+            "--batch-max {max}: {stderr}"
+        );
+        assert!(stderr.contains("read=2500 "), "{stderr}");
+        assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 2500);
+    }
+}
+
+/// `--from` as ripgrep users expect: several paths after one flag (a shell
+/// glob), a folder for its *.jsonl and *.jsonl.gz files in name order, and
+/// the flag repeated; an empty folder is a usage error naming it.
+#[test]
+fn from_takes_several_paths_and_folders() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let line = |mid: &str| {
+        format!("{{\"common\":{{\"mid\":\"{mid}\"}},\"page\":{{\"page_id\":\"home\"}},\"ts\":1795312800000}}\n")
+    };
+    std::fs::create_dir_all(d.join("logs")).unwrap();
+    std::fs::write(d.join("logs/b.jsonl"), line("b")).unwrap();
+    std::fs::write(d.join("logs/a.jsonl"), line("a")).unwrap();
+    std::fs::write(d.join("logs/notes.txt"), "not a log").unwrap();
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    std::io::Write::write_all(&mut gz, line("c").as_bytes()).unwrap();
+    std::fs::write(d.join("logs/c.jsonl.gz"), gz.finish().unwrap()).unwrap();
+    std::fs::create_dir_all(d.join("empty")).unwrap();
+    let mids = |args: &[&str]| -> Vec<String> {
+        let out = run_ok(rtdw(d).arg("split-log").args(args).args(["--to", "-"]));
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(|l| {
+                serde_json::from_str::<serde_json::Value>(l).unwrap()["value"]["mid"]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect()
+    };
+    assert_eq!(mids(&["--from", "logs/"]), ["a", "b", "c"]);
+    assert_eq!(
+        mids(&["--from", "logs/b.jsonl", "logs/a.jsonl"]),
+        ["b", "a"]
+    );
+    assert_eq!(
+        mids(&["--from", "logs/b.jsonl", "--from", "logs/a.jsonl"]),
+        ["b", "a"]
+    );
+    let out = rtdw(d)
+        .args(["split-log", "--from", "empty", "--to", "-"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("no *.jsonl"),
+        "{out:?}"
+    );
+}

@@ -48,7 +48,9 @@ fn credentials(auth: &EsAuth) -> Option<Credentials> {
 impl EsClient {
     pub fn connect(settings: &Settings) -> Result<EsClient> {
         let nodes = settings.es.as_deref().ok_or_else(|| {
-            Failure::usage("--to es needs --es URL (or RTDW_ES_URL, or `es` in rtdw.toml)")
+            Failure::usage(
+                "Elasticsearch is needed here: give --es URL (or RTDW_ES_URL, or `es` in rtdw.toml)",
+            )
         })?;
         let masked = mask_url(nodes);
         let mut urls = Vec::new();

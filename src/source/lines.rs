@@ -35,6 +35,9 @@ enum Msg {
 pub struct LinesSource {
     rx: Receiver<Msg>,
     done: bool,
+    /// Records of a chunk that did not fit the last batch: `--batch-max`
+    /// is exact, whatever the reader's chunk size.
+    pending: std::collections::VecDeque<InRecord>,
 }
 
 /// An NDJSON envelope as rtdw writes it: `{"topic":…,"key":…,"value":…}`.
@@ -70,7 +73,11 @@ impl LinesSource {
                     }
                 }
             })?;
-        Ok(LinesSource { rx, done: false })
+        Ok(LinesSource {
+            rx,
+            done: false,
+            pending: Default::default(),
+        })
     }
 }
 
@@ -218,18 +225,24 @@ pub fn read_capped(
 
 impl Source for LinesSource {
     fn next_batch(&mut self, limits: &BatchLimits, shutdown: &Shutdown) -> Result<Option<Batch>> {
-        if self.done {
+        if self.done && self.pending.is_empty() {
             return Ok(None);
         }
         let mut batch = Batch::default();
+        let first = self.pending.len().min(limits.max_records);
+        batch.records.extend(self.pending.drain(..first));
         let deadline = Instant::now() + limits.max_wait;
-        while batch.records.len() < limits.max_records {
+        while batch.records.len() < limits.max_records && !self.done {
             let wait = deadline.saturating_duration_since(Instant::now());
             match self
                 .rx
                 .recv_timeout(wait.min(std::time::Duration::from_millis(200)))
             {
-                Ok(Msg::Chunk(recs, skipped)) => {
+                Ok(Msg::Chunk(mut recs, skipped)) => {
+                    let room = limits.max_records - batch.records.len();
+                    if recs.len() > room {
+                        self.pending.extend(recs.split_off(room));
+                    }
                     batch.records.extend(recs);
                     batch.skipped += skipped;
                 }
@@ -245,7 +258,7 @@ impl Source for LinesSource {
                 }
             }
         }
-        if self.done && batch.records.is_empty() && batch.skipped == 0 {
+        if self.done && batch.records.is_empty() && batch.skipped == 0 && self.pending.is_empty() {
             return Ok(None);
         }
         Ok(Some(batch))

@@ -31,8 +31,8 @@ use crate::state::{self, StateStore};
 
 #[derive(Debug, Clone, Args)]
 pub struct StreamArgs {
-    /// Input: kafka:TOPIC[,TOPIC…] (or `kafka` for the default topic), FILE (.gz ok), or - for stdin; repeat for several files
-    #[arg(long, required = true, value_name = "SOURCE")]
+    /// Input: kafka:TOPIC[,TOPIC…] (or `kafka` for the default topic), FILE… (.gz ok; a folder: its *.jsonl[.gz] in name order), or - for stdin; several after one --from, or repeated
+    #[arg(long, required = true, value_name = "SOURCE", num_args = 1..)]
     pub from: Vec<String>,
     /// Output: kafka (default topics), - (NDJSON envelopes on stdout), or DIR/ (one NAME.jsonl per stream, appended)
     #[arg(long, value_name = "SINK")]

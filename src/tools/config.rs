@@ -19,16 +19,23 @@ pub enum ConfigCommand {
 pub fn run(cmd: ConfigCommand, settings: &Settings) -> Result<ExitStatus> {
     match cmd {
         ConfigCommand::Show { json } => {
+            use std::io::Write;
+            let mut out = std::io::stdout().lock();
             let pairs = settings.show();
             if json {
                 let map: serde_json::Map<String, serde_json::Value> = pairs
                     .into_iter()
-                    .map(|(k, v)| (k, serde_json::Value::String(v)))
+                    .map(|(k, v)| {
+                        (
+                            k,
+                            v.map_or(serde_json::Value::Null, serde_json::Value::String),
+                        )
+                    })
                     .collect();
-                println!("{}", serde_json::Value::Object(map));
+                writeln!(out, "{}", serde_json::Value::Object(map))?;
             } else {
                 for (k, v) in pairs {
-                    println!("{k} = {v}");
+                    writeln!(out, "{k} = {}", v.as_deref().unwrap_or("(unset)"))?;
                 }
             }
         }

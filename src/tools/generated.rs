@@ -24,8 +24,11 @@ pub struct ManArgs {
 }
 
 pub fn completions(args: &CompletionsArgs) -> Result<ExitStatus> {
-    let mut out = std::io::stdout().lock();
-    write_completion(args.shell, &mut out);
+    // Into a buffer first: clap_complete panics on a write error, and a
+    // closed stdout (`| head`) must be a quiet exit 0.
+    let mut script = Vec::new();
+    write_completion(args.shell, &mut script);
+    std::io::Write::write_all(&mut std::io::stdout(), &script)?;
     Ok(ExitStatus::Success)
 }
 

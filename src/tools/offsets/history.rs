@@ -32,8 +32,11 @@ pub fn history(a: HistoryArgs, settings: &Settings) -> Result<ExitStatus> {
         return Ok(ExitStatus::Success);
     }
     if a.format.json {
-        serde_json::to_writer_pretty(&mut out, &entries)?;
-        writeln!(out)?;
+        // One compact object per line, as every --json output.
+        for e in &entries {
+            serde_json::to_writer(&mut out, e)?;
+            writeln!(out)?;
+        }
         return Ok(ExitStatus::Success);
     }
     let mut rows = Vec::new();

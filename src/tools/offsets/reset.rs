@@ -243,7 +243,7 @@ pub fn reset(a: ResetArgs, settings: &Settings) -> Result<ExitStatus> {
 fn print_plan(rows: &[Row], a: &ResetArgs) -> Result<()> {
     let mut out = std::io::stdout().lock();
     if a.format.json {
-        serde_json::to_writer_pretty(
+        serde_json::to_writer(
             &mut out,
             &serde_json::json!({ "group": a.group, "executed": a.execute, "plan": rows }),
         )?;
@@ -280,7 +280,7 @@ pub fn delete(a: DeleteArgs, settings: &Settings) -> Result<ExitStatus> {
             eprintln!("group {} has no stored offsets for {topic}", a.group);
         }
         for (p, o) in stored {
-            println!("{topic}\t{p}\t{o}");
+            writeln!(std::io::stdout(), "{topic}\t{p}\t{o}")?;
             changes.push(Change {
                 topic: topic.clone(),
                 partition: p,

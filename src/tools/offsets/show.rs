@@ -120,7 +120,7 @@ pub fn show(a: ShowArgs, settings: &Settings) -> Result<ExitStatus> {
             total_lag: total,
             live,
         };
-        serde_json::to_writer_pretty(&mut out, &report)?;
+        serde_json::to_writer(&mut out, &report)?;
         writeln!(out)?;
     } else if a.format.csv {
         writeln!(out, "topic,partition,stored,log_start,log_end,lag")?;
@@ -241,8 +241,11 @@ pub fn list(a: ListArgs, settings: &Settings) -> Result<ExitStatus> {
     }
     let mut out = std::io::stdout().lock();
     if a.format.json {
-        serde_json::to_writer_pretty(&mut out, &groups)?;
-        writeln!(out)?;
+        // One compact object per line, as every --json output.
+        for g in &groups {
+            serde_json::to_writer(&mut out, g)?;
+            writeln!(out)?;
+        }
     } else if a.format.csv {
         writeln!(out, "group,topics,total_lag")?;
         for g in &groups {

@@ -15,8 +15,9 @@ pub fn each_document(
     mut on_doc: impl FnMut(Map<String, Value>, &str) -> Result<()>,
 ) -> Result<()> {
     for path in paths {
-        let text =
-            std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+        // A missing input is a usage error (exit 2), as in every tool.
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| crate::exit::Failure::usage(format!("--from {}: {e}", path.display())))?;
         for (n, line) in text.lines().enumerate() {
             if line.trim().is_empty() {
                 continue;

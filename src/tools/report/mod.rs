@@ -82,8 +82,8 @@ pub struct HourlyArgs {
 /// Where a report reads from and how it prints.
 #[derive(Debug, Args)]
 pub struct Output {
-    /// Read NDJSON documents (as the tools' `--to -` or `DIR/` wrote them) instead of Elasticsearch; repeatable
-    #[arg(long, value_name = "FILE")]
+    /// Read NDJSON documents (as the tools' `--to -` or `DIR/` wrote them) instead of Elasticsearch; several after one --from, or repeated
+    #[arg(long, value_name = "FILE", num_args = 1..)]
     pub from: Vec<PathBuf>,
     /// Print JSON (stable field names) instead of the table
     #[arg(long, conflicts_with = "csv")]
@@ -170,7 +170,7 @@ fn orders_report(a: OrdersArgs, settings: &Settings, shutdown: &Shutdown) -> Res
         );
         render::orders_table(&title, &o)
     };
-    print!("{text}");
+    std::io::Write::write_all(&mut std::io::stdout(), text.as_bytes())?;
     Ok(ExitStatus::Success)
 }
 
@@ -200,7 +200,7 @@ fn hourly_report(
     } else {
         render::table(r.title, &day, &other, money)
     };
-    print!("{text}");
+    std::io::Write::write_all(&mut std::io::stdout(), text.as_bytes())?;
     Ok(ExitStatus::Success)
 }
 
