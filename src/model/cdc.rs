@@ -427,18 +427,13 @@ fn debezium(
         .get("source")
         .and_then(Value::as_object)
         .ok_or_else(|| invalid(F, "no `source` object"))?;
-    let op = str_field(&obj, "op", F)?;
-    if op == "m" {
-        return Ok(Record::Control("message".into()));
+    let op_code = str_field(&obj, "op", F)?;
+    match op_code {
+        "m" => return Ok(Record::Control("message".into())),
+        "c" | "r" | "u" | "d" | "t" => {}
+        other => return Err(invalid(F, format!("unknown op `{other}`"))),
     }
     let table = str_field(source, "table", F)?.to_string();
-    let (op, data, old) = match op {
-        "c" | "r" => (Op::Insert, after, None),
-        "u" => (Op::Update, after, before),
-        "d" => (Op::Delete, before, None),
-        "t" => (Op::Delete, None, None),
-        other => return Err(invalid(F, format!("unknown op `{other}`"))),
-    };
     let ts_ms = source
         .get("ts_ms")
         .or_else(|| obj.get("ts_ms"))
@@ -457,9 +452,12 @@ fn debezium(
         xid: 0,
         xoffset: source.get("row").and_then(Value::as_u64).unwrap_or(0),
     };
-    if str_field(&obj, "op", F)? == "t" {
-        return Ok(Record::Truncate { table, version });
-    }
+    let (op, data, old) = match op_code {
+        "c" | "r" => (Op::Insert, after, None),
+        "u" => (Op::Update, after, before),
+        "d" => (Op::Delete, before, None),
+        _ => return Ok(Record::Truncate { table, version }),
+    };
     let data = data.ok_or_else(|| invalid(F, "no row (`after` / `before`)"))?;
     Ok(Record::Changes(vec![Change {
         table,
