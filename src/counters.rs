@@ -64,35 +64,40 @@ impl Counters {
     pub fn maybe_log(&mut self) {
         if self.last_log.elapsed() >= LOG_EVERY {
             self.last_log = Instant::now();
-            tracing::info!(tool = self.tool, "progress: {}", self.line());
+            crate::logging::counts("progress", self.tool, &self.fields());
         }
     }
 
-    pub fn line(&self) -> String {
+    /// The counts by name, in a stable order: the run's, the tool's own, then
+    /// records written per stream (`elapsed_s` in seconds, `rate` in records/s).
+    pub fn fields(&self) -> Vec<(String, serde_json::Value)> {
         let secs = self.started.elapsed().as_secs_f64().max(1e-9);
-        let mut s = format!(
-            "read={} skipped={} dirty={} batches={} elapsed={:.1}s rate={:.0}/s",
-            self.read,
-            self.skipped,
-            self.dirty(),
-            self.batches,
-            secs,
-            self.read as f64 / secs
-        );
-        s.push_str(&format!(
-            " state_round_trips={}",
-            crate::state::round_trips()
-        ));
-        for (name, n) in self.extra.iter() {
-            s.push_str(&format!(" {name}={n}"));
+        let round = |x: f64, places: i32| {
+            let p = 10f64.powi(places);
+            (x * p).round() / p
+        };
+        let mut f: Vec<(String, serde_json::Value)> = vec![
+            ("read".into(), self.read.into()),
+            ("skipped".into(), self.skipped.into()),
+            ("dirty".into(), self.dirty().into()),
+            ("batches".into(), self.batches.into()),
+            ("elapsed_s".into(), round(secs, 1).into()),
+            ("rate".into(), round(self.read as f64 / secs, 0).into()),
+            (
+                "state_round_trips".into(),
+                crate::state::round_trips().into(),
+            ),
+        ];
+        for (name, n) in &self.extra {
+            f.push((name.to_string(), (*n).into()));
         }
         for (name, n) in self.streams.iter().zip(&self.written) {
-            s.push_str(&format!(" {name}={n}"));
+            f.push((name.clone(), (*n).into()));
         }
-        s
+        f
     }
 
     pub fn log_summary(&self) {
-        tracing::info!(tool = self.tool, "done: {}", self.line());
+        crate::logging::counts("done", self.tool, &self.fields());
     }
 }

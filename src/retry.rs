@@ -1,6 +1,8 @@
 //! Retrying a service call through an outage: capped exponential backoff with
-//! jitter, one log line when the service is lost and one when it is back, and
-//! exit 69 once the outage outlasts `--max-retry-time`.
+//! jitter, one log line when the service is lost, a "still retrying" line at
+//! growing intervals (2 s, 4 s, 8 s … then every minute) so a person sees the
+//! wait, one line when it is back, and exit 69 once the outage outlasts
+//! `--max-retry-time`.
 
 use std::time::{Duration, Instant};
 
@@ -14,7 +16,8 @@ use crate::shutdown::Shutdown;
 pub struct RetryPolicy {
     pub first_delay: Duration,
     pub max_delay: Duration,
-    /// `None` = forever (streaming runs); `--once` defaults to 60 s.
+    /// `None` = forever (Kafka streaming runs); bounded input (files, stdin)
+    /// and `--once` default to 60 s.
     pub give_up_after: Option<Duration>,
 }
 
@@ -33,7 +36,13 @@ pub struct Backoff {
     policy: RetryPolicy,
     started: Instant,
     delay: Duration,
+    /// When the next "still retrying" line is due (time since the outage began).
+    next_note: Duration,
 }
+
+/// The first "still retrying" line; later ones double, up to [`NOTE_EVERY_MAX`].
+const FIRST_NOTE: Duration = Duration::from_secs(2);
+const NOTE_EVERY_MAX: Duration = Duration::from_secs(60);
 
 impl Backoff {
     pub fn new(policy: &RetryPolicy) -> Backoff {
@@ -41,6 +50,7 @@ impl Backoff {
             policy: *policy,
             started: Instant::now(),
             delay: policy.first_delay,
+            next_note: FIRST_NOTE,
         }
     }
 
@@ -56,8 +66,23 @@ impl Backoff {
             || shutdown.requested()
     }
 
-    /// Sleeps before the next attempt.
-    pub fn wait(&mut self) {
+    /// Sleeps before the next attempt; `service` names what is awaited in
+    /// the "still retrying" lines.
+    pub fn wait(&mut self, service: &str) {
+        let elapsed = self.elapsed();
+        if elapsed >= self.next_note {
+            let limit = match self.policy.give_up_after {
+                Some(max) => format!("giving up after {}s (--max-retry-time)", max.as_secs()),
+                None => "retrying until it is back (--max-retry-time sets a limit)".to_string(),
+            };
+            tracing::warn!(
+                service,
+                waited_s = elapsed.as_secs(),
+                "still waiting for {service} after {}s; {limit}",
+                elapsed.as_secs()
+            );
+            self.next_note = (self.next_note * 2).min(elapsed + NOTE_EVERY_MAX);
+        }
         let jitter = rand::thread_rng().gen_range(0.5..1.0);
         std::thread::sleep(self.delay.mul_f64(jitter));
         self.delay = (self.delay * 2).min(self.policy.max_delay);
@@ -117,7 +142,7 @@ where
                         ),
                     ));
                 }
-                backoff.wait();
+                backoff.wait(&format!("{service} {target}"));
             }
         }
     }

@@ -136,15 +136,46 @@ fn embedded_file_offsets_resume_without_any_server_but_kafka() {
     let lines = read_lines(&mock_day(dir.path(), "day.jsonl", 1000, 0.0));
     broker.produce_lines(&t.input, &lines[..500]);
     let mut args = kafka_args(&t);
-    args.push("--once");
+    args.extend(["--once", "--offsets", "file"]);
     run_ok(rtdw(dir.path()).args(&args));
     broker.produce_lines(&t.input, &lines[500..]);
     run_ok(rtdw(dir.path()).args(&args));
     assert_eq!(t.counts(&broker), expected_counts(&lines));
     assert!(
         dir.path().join(".rtdw/state").is_file(),
-        "offsets live in the default embedded store"
+        "offsets live in the embedded store"
     );
+}
+
+/// Issue 16: with no `--offsets` and no Redis, offsets live in the Kafka
+/// consumer group, so a cron job started from another directory resumes
+/// instead of re-reading from the earliest offset; the run says so at start.
+#[test]
+fn without_redis_offsets_default_to_the_kafka_group_wherever_the_job_starts() {
+    let broker = Broker::mock();
+    let dir = tempfile::tempdir().unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let t = Topics::new(dir.path(), &broker, PARTITIONS);
+    let lines = read_lines(&mock_day(dir.path(), "day.jsonl", 1000, 0.0));
+    broker.produce_lines(&t.input, &lines[..500]);
+    let mut args = kafka_args(&t);
+    args.push("--once");
+    let first = run_ok(rtdw(dir.path()).args(&args));
+    let said = String::from_utf8_lossy(&first.stderr);
+    assert!(
+        said.contains("offsets in the Kafka consumer group"),
+        "{said}"
+    );
+    broker.produce_lines(&t.input, &lines[500..]);
+    std::fs::copy(
+        dir.path().join("rtdw.toml"),
+        elsewhere.path().join("rtdw.toml"),
+    )
+    .unwrap();
+    run_ok(rtdw(elsewhere.path()).args(&args));
+    assert_eq!(t.counts(&broker), expected_counts(&lines), "no line twice");
+    assert!(!dir.path().join(".rtdw/state").exists());
+    assert!(!elsewhere.path().join(".rtdw/state").exists());
 }
 
 #[test]

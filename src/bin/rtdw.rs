@@ -19,10 +19,16 @@ fn main() {
         Ok(status) => status.code(),
         Err(e) if is_broken_pipe(&e) => 0,
         Err(e) => {
-            render(&e);
-            status_of(&e).code()
+            let code = status_of(&e).code();
+            if rtdw::logging::json() {
+                rtdw::logging::error_json(&e, hint_for(&e), code);
+            } else {
+                render(&e);
+            }
+            code
         }
     };
+    rtdw::kafka::flush_repeated_errors();
     std::process::exit(code);
 }
 

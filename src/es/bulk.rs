@@ -312,7 +312,7 @@ impl EsSink {
                     retry = again.len(),
                     "bulk items rejected (429/5xx); sending them again"
                 );
-                backoff.wait();
+                backoff.wait(&format!("elasticsearch {}", self.client.masked));
                 todo = again;
             }
             start = end;

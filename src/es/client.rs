@@ -171,7 +171,7 @@ impl EsClient {
                             ),
                         ));
                     }
-                    backoff.wait();
+                    backoff.wait(&format!("elasticsearch {}", self.masked));
                 }
             }
         }

@@ -7,7 +7,6 @@ use std::time::Duration;
 
 use anyhow::{anyhow, Result};
 use rdkafka::admin::{AdminClient, AdminOptions};
-use rdkafka::client::DefaultClientContext;
 use rdkafka::consumer::{BaseConsumer, CommitMode, Consumer};
 use rdkafka::{Offset, TopicPartitionList};
 
@@ -61,11 +60,11 @@ pub enum GroupStore {
 }
 
 impl GroupStore {
-    /// Opens the store `spec`, or the default one: Redis when configured, else the state file.
+    /// Opens the store `spec`, or the default one ([`OffsetsSpec::default_for`]).
     pub fn open(spec: Option<&OffsetsSpec>, settings: &Settings) -> Result<GroupStore> {
         let spec = spec
             .cloned()
-            .unwrap_or_else(|| OffsetsSpec::of_state(settings));
+            .unwrap_or_else(|| OffsetsSpec::default_for(settings));
         match spec.state_spec(settings) {
             Some(state_spec) => Ok(GroupStore::Hash {
                 state: state::open(&state_spec, settings.redis.as_deref())?,
@@ -84,10 +83,13 @@ impl GroupStore {
         }
     }
 
-    fn consumer(settings: &Settings, group: &str) -> Result<BaseConsumer> {
+    fn consumer(
+        settings: &Settings,
+        group: &str,
+    ) -> Result<BaseConsumer<crate::kafka::FoldingContext>> {
         let mut cfg = client_config(settings, ClientKind::Consumer, "rtdw-offsets")?;
         cfg.set("group.id", group);
-        cfg.create()
+        cfg.create_with_context(crate::kafka::FoldingContext)
             .map_err(|e| Failure::usage(format!("Kafka settings: {e}")))
     }
 
@@ -238,8 +240,8 @@ impl GroupStore {
                     ));
                 }
                 let cfg = client_config(settings, ClientKind::Producer, "rtdw-offsets")?;
-                let admin: AdminClient<DefaultClientContext> = cfg
-                    .create()
+                let admin: AdminClient<crate::kafka::FoldingContext> = cfg
+                    .create_with_context(crate::kafka::FoldingContext)
                     .map_err(|e| Failure::usage(format!("Kafka settings: {e}")))?;
                 let opts = AdminOptions::new().request_timeout(Some(TIMEOUT));
                 let results = futures_executor::block_on(admin.delete_groups(&[group], &opts))

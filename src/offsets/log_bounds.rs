@@ -16,7 +16,7 @@ const TIMEOUT: Duration = Duration::from_secs(10);
 
 /// A broker connection with no group: it reads metadata and offsets only.
 pub struct LogBounds {
-    consumer: BaseConsumer,
+    consumer: BaseConsumer<crate::kafka::FoldingContext>,
     brokers: String,
 }
 
@@ -26,10 +26,18 @@ impl LogBounds {
         let mut cfg = client_config(settings, ClientKind::Consumer, "rtdw-offsets")?;
         // A group id is required by librdkafka's consumer; this one never joins.
         cfg.set("group.id", "rtdw-offsets-inspector");
-        let consumer: BaseConsumer = cfg
-            .create()
+        let consumer: BaseConsumer<crate::kafka::FoldingContext> = cfg
+            .create_with_context(crate::kafka::FoldingContext)
             .map_err(|e| Failure::usage(format!("Kafka settings: {e}")))?;
         Ok(LogBounds { consumer, brokers })
+    }
+
+    /// Whether the cluster answers a metadata request; the error text when not.
+    pub fn probe(&self) -> std::result::Result<(), String> {
+        self.consumer
+            .fetch_metadata(None, TIMEOUT)
+            .map(|_| ())
+            .map_err(|e| format!("kafka unreachable at {}: {e}", self.brokers))
     }
 
     /// The partition ids of `topic`; an error when the topic does not exist.

@@ -49,11 +49,16 @@ impl std::str::FromStr for OffsetsSpec {
 }
 
 impl OffsetsSpec {
-    /// The store `--state` names: Redis, or the embedded file.
-    pub fn of_state(settings: &crate::settings::Settings) -> OffsetsSpec {
-        match &settings.state {
-            StateSpec::Redis => OffsetsSpec::Redis,
-            StateSpec::File(p) => OffsetsSpec::File(Some(p.clone())),
+    /// Where offsets live when `--offsets` is not given: Redis when `--redis`
+    /// is set (the seeds' design: offsets beside the state they belong to),
+    /// else the Kafka consumer group, as every Kafka tool does. A file under
+    /// the working directory would make a cron job started elsewhere re-read
+    /// from the earliest offset (issue 16).
+    pub fn default_for(settings: &crate::settings::Settings) -> OffsetsSpec {
+        if settings.redis.is_some() {
+            OffsetsSpec::Redis
+        } else {
+            OffsetsSpec::Kafka
         }
     }
 

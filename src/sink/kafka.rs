@@ -38,6 +38,10 @@ impl ClientContext for DeliveryContext {
     fn log(&self, level: RDKafkaLogLevel, fac: &str, log_message: &str) {
         crate::kafka::log_librdkafka(level, fac, log_message);
     }
+
+    fn error(&self, error: rdkafka::error::KafkaError, reason: &str) {
+        crate::kafka::log_client_error(&error, reason);
+    }
 }
 
 impl ProducerContext for DeliveryContext {

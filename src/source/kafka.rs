@@ -144,6 +144,10 @@ impl ClientContext for SourceContext {
         crate::kafka::log_librdkafka(level, fac, log_message);
     }
 
+    fn error(&self, error: rdkafka::error::KafkaError, reason: &str) {
+        crate::kafka::log_client_error(&error, reason);
+    }
+
     fn stats(&self, stats: Statistics) {
         let owned = self.lock().owned.clone();
         for (topic, t) in &stats.topics {

@@ -40,7 +40,7 @@ pub struct StreamArgs {
     /// Kafka consumer group [default: the tool's name]
     #[arg(long, value_name = "ID")]
     pub group: Option<String>,
-    /// Where offsets are stored: redis, kafka, file or file:PATH [default: the --state store]
+    /// Where offsets are stored: redis, kafka, file or file:PATH [default: redis with --redis, else the Kafka consumer group]
     #[arg(long, value_name = "STORE")]
     pub offsets: Option<OffsetsSpec>,
     /// Most records per micro-batch
@@ -58,7 +58,7 @@ pub struct StreamArgs {
     /// Kafka → Kafka in transactions: outputs and offsets commit together (offsets in the Kafka group)
     #[arg(long)]
     pub exactly_once: bool,
-    /// Give up (exit 69) when a service stays unreachable this long, e.g. 90s, 5m; 0 = never [default: never; 60s with --once]
+    /// Give up (exit 69) when a service stays unreachable this long, e.g. 90s, 5m; 0 = never [default: 60s for files, stdin and --once; never for a Kafka stream]
     #[arg(long, value_name = "DURATION")]
     pub max_retry_time: Option<jiff::SignedDuration>,
     /// This instance's name in the group's registry and in its transactional.id [default: the host name]
@@ -77,6 +77,9 @@ pub struct StreamArgs {
     #[arg(long, default_value = "24h", value_name = "DURATION")]
     pub max_event_ahead: jiff::SignedDuration,
 }
+
+/// The default `--max-retry-time` of bounded input (files, stdin, `--once`).
+pub const BOUNDED_MAX_RETRY: Duration = Duration::from_secs(60);
 
 impl StreamArgs {
     /// Whether `--from` names Kafka topics (rather than files or stdin).
@@ -133,12 +136,15 @@ impl StreamArgs {
         }
     }
 
-    /// How long to ride out an outage before exit 69.
+    /// How long to ride out an outage before exit 69. Bounded input (files,
+    /// stdin, `--once`) has an end a person or cron waits for, so it gives up
+    /// after 60 s by default; a Kafka stream is a service and waits forever.
     pub fn retry_policy(&self) -> RetryPolicy {
+        let bounded = self.once || !self.reads_kafka().unwrap_or(false);
         let give_up = match self.max_retry_time {
             Some(d) if d.is_zero() => None,
             Some(d) => Some(d.unsigned_abs()),
-            None if self.once => Some(Duration::from_secs(60)),
+            None if bounded => Some(BOUNDED_MAX_RETRY),
             None => None,
         };
         RetryPolicy::new(give_up)
@@ -190,7 +196,14 @@ pub fn open_source(
                         tool,
                     )?)
                 }
-                None => None,
+                None => {
+                    tracing::info!(
+                        group = %group,
+                        "offsets in the Kafka consumer group {group} at {} (--offsets redis|file to keep them elsewhere)",
+                        settings.require_brokers()?
+                    );
+                    None
+                }
             };
             let options = KafkaSourceOptions {
                 topics: &topics,
@@ -222,7 +235,7 @@ fn open_offsets(
     let spec = match &args.offsets {
         Some(s) => s.clone(),
         None if args.exactly_once => OffsetsSpec::Kafka,
-        None => OffsetsSpec::of_state(settings),
+        None => OffsetsSpec::default_for(settings),
     };
     if spec == OffsetsSpec::Redis && settings.redis.is_none() {
         return Err(Failure::usage(
@@ -370,4 +383,42 @@ pub fn run_stream_with(
     counters.log_summary();
     result?;
     Ok(ExitStatus::Success)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Parser)]
+    struct Cli {
+        #[command(flatten)]
+        io: StreamArgs,
+    }
+
+    fn give_up(args: &[&str]) -> Option<Duration> {
+        let fixed = ["t", "--to", "-"];
+        let cli = Cli::parse_from(fixed.iter().chain(args).copied());
+        cli.io.retry_policy().give_up_after
+    }
+
+    /// Issue 16: a file run against a dead ES hung until SIGTERM.
+    #[test]
+    fn bounded_input_gives_up_after_a_minute_by_default() {
+        assert_eq!(give_up(&["--from", "day.jsonl"]), Some(BOUNDED_MAX_RETRY));
+        assert_eq!(give_up(&["--from", "-"]), Some(BOUNDED_MAX_RETRY));
+        assert_eq!(
+            give_up(&["--from", "kafka", "--once"]),
+            Some(BOUNDED_MAX_RETRY)
+        );
+        assert_eq!(give_up(&["--from", "kafka"]), None);
+        assert_eq!(
+            give_up(&["--from", "a.jsonl", "--max-retry-time", "0s"]),
+            None
+        );
+        assert_eq!(
+            give_up(&["--from", "kafka", "--max-retry-time", "5m"]),
+            Some(Duration::from_secs(300))
+        );
+    }
 }

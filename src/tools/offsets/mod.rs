@@ -46,7 +46,7 @@ pub struct Format {
 
 #[derive(Debug, Clone, Args)]
 pub struct StoreArg {
-    /// Where the offsets are: redis, kafka, file or file:PATH [default: the --state store]
+    /// Where the offsets are: redis, kafka, file or file:PATH [default: redis with --redis, else the Kafka consumer group]
     #[arg(long, value_name = "STORE")]
     pub store: Option<OffsetsSpec>,
 }
@@ -212,6 +212,30 @@ fn log_bounds(settings: &Settings) -> Result<Option<LogBounds>> {
         return Ok(None);
     }
     LogBounds::open(settings).map(Some)
+}
+
+/// The broker's log bounds for a read-only view (`show`, `list`): offsets
+/// stored in Redis or a file are still shown when the broker is down, with
+/// the log columns unknown, as `kafka-consumer-groups.sh --describe` shows
+/// `-` for what it cannot know. Returns the bounds, or why they are unknown.
+fn log_bounds_if_up(
+    settings: &Settings,
+    store: &GroupStore,
+) -> Result<(Option<LogBounds>, Option<String>)> {
+    let Some(log) = log_bounds(settings)? else {
+        return Ok((None, None));
+    };
+    match (log.probe(), store) {
+        (Ok(()), _) => Ok((Some(log), None)),
+        // Offsets in the Kafka group need the broker: nothing to show.
+        (Err(why), GroupStore::Kafka { brokers, .. }) => {
+            Err(Failure::unavailable("kafka", brokers.clone(), why))
+        }
+        (Err(why), _) => {
+            tracing::warn!("{why}: showing the stored offsets without log start, end and lag");
+            Ok((None, Some(why)))
+        }
+    }
 }
 
 /// One partition in scope, with its stored offset and, when brokers are

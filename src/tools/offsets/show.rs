@@ -6,7 +6,7 @@ use anyhow::Result;
 use serde::Serialize;
 
 use super::table::{cell, render};
-use super::{log_bounds, slots, ListArgs, ShowArgs, Slot, TopicScope};
+use super::{log_bounds_if_up, slots, ListArgs, ShowArgs, Slot, TopicScope};
 use crate::exit::{ExitStatus, Failure};
 use crate::offsets::admin::{GroupStore, Liveness};
 use crate::offsets::log_bounds::LogBounds;
@@ -90,14 +90,14 @@ fn total_lag(rows: &[PartitionRow]) -> Option<i64> {
 
 pub fn show(a: ShowArgs, settings: &Settings) -> Result<ExitStatus> {
     let store = GroupStore::open(a.store.store.as_ref(), settings)?;
-    let log = log_bounds(settings)?;
+    let (log, log_unknown) = log_bounds_if_up(settings, &store)?;
     let rows = rows(&store, log.as_ref(), &a.group, &a.topic)?;
     if rows.is_empty() {
         let why = if a.topic.is_empty() {
             "give --topic T (with --brokers) to see where it would start".to_string()
         } else if log.is_none() {
             format!(
-                "for {}, and without --brokers the topics' partitions are unknown: give --brokers to see them",
+                "for {}, and without a reachable broker the topics' partitions are unknown: give --brokers to see them",
                 a.topic.iter().map(|t| t.topic.as_str()).collect::<Vec<_>>().join(", ")
             )
         } else {
@@ -184,8 +184,12 @@ pub fn show(a: ShowArgs, settings: &Settings) -> Result<ExitStatus> {
                 )?,
             }
         }
-        if log.is_none() {
-            writeln!(out, "(no --brokers: log start, end and lag unknown)")?;
+        match &log_unknown {
+            Some(why) => writeln!(out, "({why}: log start, end and lag unknown)")?,
+            None if log.is_none() => {
+                writeln!(out, "(no --brokers: log start, end and lag unknown)")?
+            }
+            None => {}
         }
     }
     Ok(ExitStatus::Success)
@@ -220,7 +224,7 @@ struct GroupSummary {
 
 pub fn list(a: ListArgs, settings: &Settings) -> Result<ExitStatus> {
     let store = GroupStore::open(a.store.store.as_ref(), settings)?;
-    let log = log_bounds(settings)?;
+    let (log, _) = log_bounds_if_up(settings, &store)?;
     let mut groups = Vec::new();
     for (group, topics) in store.groups()? {
         let scopes: Vec<TopicScope> = topics

@@ -91,6 +91,9 @@ pub struct Output {
     /// Print CSV (a header, a row per hour or group, a total row)
     #[arg(long)]
     pub csv: bool,
+    /// Give up (exit 69) when Elasticsearch stays unreachable this long, e.g. 10s, 2m
+    #[arg(long, default_value = "60s", value_name = "DURATION")]
+    pub max_retry_time: jiff::SignedDuration,
 }
 
 /// What an hourly report reads.
@@ -127,10 +130,10 @@ pub fn run(cmd: ReportCommand, settings: &Settings, shutdown: &Shutdown) -> Resu
     }
 }
 
-fn reader<'a>(client: &'a EsClient, shutdown: &Shutdown) -> Reader<'a> {
+fn reader<'a>(client: &'a EsClient, out: &Output, shutdown: &Shutdown) -> Reader<'a> {
     Reader {
         client,
-        policy: RetryPolicy::new(Some(std::time::Duration::from_secs(60))),
+        policy: RetryPolicy::new(Some(out.max_retry_time.unsigned_abs())),
         shutdown: shutdown.clone(),
     }
 }
@@ -147,7 +150,7 @@ fn orders_report(a: OrdersArgs, settings: &Settings, shutdown: &Shutdown) -> Res
     let o = if a.out.from.is_empty() {
         let client = EsClient::connect(settings)?;
         let index = format!("{}{}", crate::tools::order_wide::INDEX_PREFIX, a.date);
-        orders::from_es(&reader(&client, shutdown), &index, &q)?
+        orders::from_es(&reader(&client, &a.out, shutdown), &index, &q)?
     } else {
         let paths: Vec<&std::path::Path> = a.out.from.iter().map(PathBuf::as_path).collect();
         orders::from_files(&paths, a.date, &q)?
@@ -221,7 +224,7 @@ fn read_days(
         };
     }
     let client = EsClient::connect(settings)?;
-    let reader = reader(&client, shutdown);
+    let reader = reader(&client, &a.out, shutdown);
     let read = |date: jiff::civil::Date| {
         hourly::from_es(&reader, &format!("{}{date}", r.prefix), date, r.measure)
     };

@@ -1,0 +1,251 @@
+//! A newcomer's first hour (issue 16): errors that come fast and name a
+//! flag the command has, and the waits that come before them.
+
+mod support;
+
+use support::{rtdw, run_ok};
+
+/// A port nothing listens on (discard, never served on loopback here).
+const DEAD: &str = "http://127.0.0.1:9";
+
+fn stderr(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// A file run against a dead Elasticsearch gives up after `--max-retry-time`
+/// (bounded input has a finite default) and says it is still waiting at
+/// growing intervals instead of going silent.
+#[test]
+fn a_file_run_against_a_dead_es_says_it_waits_and_gives_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    run_ok(rtdw(d).args([
+        "mock",
+        "logs",
+        "--lines",
+        "200",
+        "--date",
+        "2026-11-22",
+        "--to",
+        "day.jsonl",
+    ]));
+    run_ok(rtdw(d).args(["split-log", "--from", "day.jsonl", "--to", "split/"]));
+    let out = rtdw(d)
+        .args([
+            "dau",
+            "--from",
+            "split/DWD_PAGE_LOG.jsonl",
+            "--to",
+            "es",
+            "--es",
+            DEAD,
+        ])
+        .args(["--max-retry-time", "9s"])
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(69), "{err}");
+    let waits: Vec<&str> = err
+        .lines()
+        .filter(|l| l.contains("still waiting for elasticsearch"))
+        .collect();
+    assert!(waits.len() >= 2, "a line at 2 s and one at 4 s:\n{err}");
+    assert!(
+        waits[0].contains("giving up after 9s (--max-retry-time)"),
+        "{err}"
+    );
+    assert!(err.contains("--max-retry-time"), "{err}");
+}
+
+/// `report` and `restore-state` have no `--to`; their errors name `--es`,
+/// and `report` names only flags it has.
+#[test]
+fn report_errors_name_flags_the_command_has() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    for args in [
+        &["report", "dau", "--date", "2026-11-22"][..],
+        &["restore-state", "--date", "2026-11-22", "--dry-run"][..],
+    ] {
+        let out = rtdw(d).args(args).output().unwrap();
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(
+            err.contains("--es URL") && !err.contains("--to"),
+            "{args:?}: {err}"
+        );
+    }
+    let out = rtdw(d)
+        .args([
+            "report",
+            "dau",
+            "--date",
+            "2026-11-22",
+            "--es",
+            DEAD,
+            "--max-retry-time",
+            "2s",
+        ])
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(69), "{err}");
+    assert!(err.contains("--max-retry-time"), "{err}");
+    assert!(!err.contains("unexpected argument"), "{err}");
+}
+
+/// `offsets show` with stored offsets in a file and a dead broker shows the
+/// stored offsets with `-` in the log columns and says why (it exited 69),
+/// and librdkafka's ~200 repeated connection errors fold into a line each.
+#[test]
+fn offsets_show_with_a_dead_broker_shows_what_is_stored() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    run_ok(
+        rtdw(d)
+            .args(["offsets", "reset", "--group", "dau", "--topic", "T:0,1"])
+            .args(["--to-offset", "5", "--store", "file", "--execute"]),
+    );
+    let out = rtdw(d)
+        .args([
+            "offsets",
+            "show",
+            "--group",
+            "dau",
+            "--store",
+            "file",
+            "--brokers",
+            "127.0.0.1:9",
+        ])
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    let rows: Vec<Vec<&str>> = text
+        .lines()
+        .filter(|l| l.starts_with("T "))
+        .map(|l| l.split_whitespace().collect())
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ["T", "0", "5", "-", "-", "-"],
+            ["T", "1", "5", "-", "-", "-"]
+        ],
+        "{text}"
+    );
+    assert!(text.contains("kafka unreachable at 127.0.0.1:9"), "{text}");
+    let all_down = err.lines().filter(|l| l.contains("AllBrokersDown")).count();
+    assert!(
+        all_down <= 2,
+        "repeats folded into a line with a count:\n{err}"
+    );
+    let connect = err
+        .lines()
+        .filter(|l| l.contains("Connect to ipv4#127.0.0.1:9 failed"))
+        .count();
+    assert!(connect <= 4, "{err}");
+}
+
+/// `--log-format json`: every stderr line is a JSON object, the summary's
+/// counters are numbers in `fields`, and the final error is JSON too.
+#[test]
+fn json_logs_carry_counters_as_fields_and_the_error_as_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    run_ok(rtdw(d).args([
+        "mock",
+        "logs",
+        "--lines",
+        "300",
+        "--date",
+        "2026-11-22",
+        "--to",
+        "day.jsonl",
+    ]));
+    let out = run_ok(rtdw(d).args([
+        "--log-format",
+        "json",
+        "split-log",
+        "--from",
+        "day.jsonl",
+        "--to",
+        "split/",
+    ]));
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stderr)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect();
+    let done = lines
+        .iter()
+        .find(|l| l["fields"]["message"] == "done")
+        .expect("a done line");
+    assert_eq!(done["fields"]["read"], 300, "{done}");
+    assert_eq!(done["fields"]["tool"], "split-log");
+    assert!(
+        done["fields"]["DWD_PAGE_LOG"]
+            .as_u64()
+            .is_some_and(|n| n > 0),
+        "{done}"
+    );
+
+    let out = rtdw(d)
+        .args([
+            "--log-format",
+            "json",
+            "split-log",
+            "--from",
+            "missing.jsonl",
+            "--to",
+            "split/",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let last = String::from_utf8_lossy(&out.stderr)
+        .lines()
+        .last()
+        .unwrap_or_default()
+        .to_string();
+    let error: serde_json::Value =
+        serde_json::from_str(&last).unwrap_or_else(|e| panic!("{e}: {last}"));
+    assert_eq!(error["level"], "ERROR");
+    assert_eq!(error["fields"]["exit_code"], 2);
+    assert!(
+        error["fields"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("missing.jsonl"),
+        "{error}"
+    );
+}
+
+/// `NO_COLOR` turns colours off even on a terminal (run under `script`,
+/// which gives the command a pseudo-terminal).
+#[test]
+fn no_color_is_honoured_on_a_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let bin = env!("CARGO_BIN_EXE_rtdw");
+    let run = |no_color: bool| {
+        let mut c = std::process::Command::new("script");
+        c.current_dir(dir.path()).args([
+            "-qec",
+            &format!("{bin} mock logs --lines 10 --date 2026-11-22 --to x.jsonl"),
+            "/dev/null",
+        ]);
+        if no_color {
+            c.env("NO_COLOR", "1");
+        } else {
+            c.env_remove("NO_COLOR");
+        }
+        let out = c.output().expect("script(1) from util-linux runs");
+        assert!(out.status.success(), "{}", stderr(&out));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    assert!(
+        run(false).contains('\u{1b}'),
+        "colours on a terminal by default"
+    );
+    assert!(!run(true).contains('\u{1b}'), "{:?}", run(true));
+}
