@@ -571,17 +571,13 @@ _rtdw() {
             return 0
             ;;
         rtdw__subcmd__dau)
-            opts="-v -q -h -V --from --to --group --offsets --batch-max --batch-ms --once --strict --exactly-once --max-retry-time --instance-id --metrics-addr --max-line-bytes --min-event-time --max-event-ahead --forget-day --config --brokers --redis --es --state --tz --verbose --quiet --log-format --help --version"
+            opts="-v -q -h -V --from --group --offsets --batch-max --batch-ms --once --strict --max-retry-time --instance-id --metrics-addr --max-line-bytes --min-event-time --max-event-ahead --forget-day --to --exactly-once --config --brokers --redis --es --state --tz --verbose --quiet --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --from)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --to)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -626,6 +622,10 @@ _rtdw() {
                     return 0
                     ;;
                 --forget-day)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --to)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1815,17 +1815,13 @@ _rtdw() {
             return 0
             ;;
         rtdw__subcmd__order__subcmd__wide)
-            opts="-v -q -h -V --from --to --group --offsets --batch-max --batch-ms --once --strict --exactly-once --max-retry-time --instance-id --metrics-addr --max-line-bytes --min-event-time --max-event-ahead --join-ttl --orphan-after --also-topic --config --brokers --redis --es --state --tz --verbose --quiet --log-format --help --version"
+            opts="-v -q -h -V --from --group --offsets --batch-max --batch-ms --once --strict --exactly-once --max-retry-time --instance-id --metrics-addr --max-line-bytes --min-event-time --max-event-ahead --join-ttl --orphan-after --also-topic --to --config --brokers --redis --es --state --tz --verbose --quiet --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --from)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --to)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1874,6 +1870,10 @@ _rtdw() {
                     return 0
                     ;;
                 --orphan-after)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --to)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1955,7 +1955,7 @@ _rtdw() {
             return 0
             ;;
         rtdw__subcmd__report__subcmd__dau)
-            opts="-v -q -h -V --date --compare --png --from --json --csv --config --brokers --redis --es --state --tz --verbose --quiet --log-format --help --version"
+            opts="-v -q -h -V --date --compare --png --from --json --csv --max-retry-time --config --brokers --redis --es --state --tz --verbose --quiet --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1974,6 +1974,10 @@ _rtdw() {
                     return 0
                     ;;
                 --from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-retry-time)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2013,7 +2017,7 @@ _rtdw() {
             return 0
             ;;
         rtdw__subcmd__report__subcmd__gmv)
-            opts="-v -q -h -V --date --compare --png --from --json --csv --config --brokers --redis --es --state --tz --verbose --quiet --log-format --help --version"
+            opts="-v -q -h -V --date --compare --png --from --json --csv --max-retry-time --config --brokers --redis --es --state --tz --verbose --quiet --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2032,6 +2036,10 @@ _rtdw() {
                     return 0
                     ;;
                 --from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-retry-time)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2141,7 +2149,7 @@ _rtdw() {
             return 0
             ;;
         rtdw__subcmd__report__subcmd__orders)
-            opts="-v -q -h -V --date --item --by --details --page --size --from --json --csv --config --brokers --redis --es --state --tz --verbose --quiet --log-format --help --version"
+            opts="-v -q -h -V --date --item --by --details --page --size --from --json --csv --max-retry-time --config --brokers --redis --es --state --tz --verbose --quiet --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2168,6 +2176,10 @@ _rtdw() {
                     return 0
                     ;;
                 --from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-retry-time)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2265,17 +2277,13 @@ _rtdw() {
             return 0
             ;;
         rtdw__subcmd__risk__subcmd__alert)
-            opts="-v -q -h -V --from --to --group --offsets --batch-max --batch-ms --once --strict --exactly-once --max-retry-time --instance-id --metrics-addr --max-line-bytes --min-event-time --max-event-ahead --window --min-users --allowed-lateness --browse-pages --streaming --config --brokers --redis --es --state --tz --verbose --quiet --log-format --help --version"
+            opts="-v -q -h -V --from --group --offsets --batch-max --batch-ms --once --strict --max-retry-time --instance-id --metrics-addr --max-line-bytes --min-event-time --max-event-ahead --window --min-users --allowed-lateness --browse-pages --streaming --to --exactly-once --config --brokers --redis --es --state --tz --verbose --quiet --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --from)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --to)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2335,6 +2343,10 @@ _rtdw() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2371,17 +2383,13 @@ _rtdw() {
             return 0
             ;;
         rtdw__subcmd__route__subcmd__db)
-            opts="-v -q -h -V --from --to --group --offsets --batch-max --batch-ms --once --strict --exactly-once --max-retry-time --instance-id --metrics-addr --max-line-bytes --min-event-time --max-event-ahead --format --config --brokers --redis --es --state --tz --verbose --quiet --log-format --help --version tables help"
+            opts="-v -q -h -V --from --group --offsets --batch-max --batch-ms --once --strict --exactly-once --max-retry-time --instance-id --metrics-addr --max-line-bytes --min-event-time --max-event-ahead --format --to --config --brokers --redis --es --state --tz --verbose --quiet --log-format --help --version tables help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --from)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --to)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2426,6 +2434,10 @@ _rtdw() {
                     return 0
                     ;;
                 --format)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --to)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2803,17 +2815,13 @@ _rtdw() {
             return 0
             ;;
         rtdw__subcmd__split__subcmd__log)
-            opts="-v -q -h -V --from --to --group --offsets --batch-max --batch-ms --once --strict --exactly-once --max-retry-time --instance-id --metrics-addr --max-line-bytes --min-event-time --max-event-ahead --config --brokers --redis --es --state --tz --verbose --quiet --log-format --help --version"
+            opts="-v -q -h -V --from --group --offsets --batch-max --batch-ms --once --strict --exactly-once --max-retry-time --instance-id --metrics-addr --max-line-bytes --min-event-time --max-event-ahead --to --config --brokers --redis --es --state --tz --verbose --quiet --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --from)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --to)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2854,6 +2862,10 @@ _rtdw() {
                     return 0
                     ;;
                 --max-event-ahead)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --to)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

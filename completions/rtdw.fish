@@ -51,17 +51,17 @@ complete -c rtdw -n "__fish_rtdw_needs_command" -f -a "completions" -d 'Print a 
 complete -c rtdw -n "__fish_rtdw_needs_command" -f -a "man" -d 'Write man pages (rtdw.1 and one per subcommand) into a directory'
 complete -c rtdw -n "__fish_rtdw_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -l from -d 'Input: kafka:TOPIC[,TOPIC…] (or `kafka` for the default topic), FILE… (.gz ok; a folder: its *.jsonl[.gz] in name order), or - for stdin; several after one --from, or repeated' -r
-complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -l to -d 'Output: kafka (default topics), - (NDJSON envelopes on stdout), or DIR/ (one NAME.jsonl per stream, appended)' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -l group -d 'Kafka consumer group [default: the tool\'s name]' -r
-complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -l offsets -d 'Where offsets are stored: redis, kafka, file or file:PATH [default: the --state store]' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -l offsets -d 'Where offsets are stored: redis, kafka, file or file:PATH [default: redis with --redis, else the Kafka consumer group]' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -l batch-max -d 'Most records per micro-batch' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -l batch-ms -d 'Longest wait for a micro-batch to fill, in milliseconds' -r
-complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -l max-retry-time -d 'Give up (exit 69) when a service stays unreachable this long, e.g. 90s, 5m; 0 = never [default: never; 60s with --once]' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -l max-retry-time -d 'Give up (exit 69) when a service stays unreachable this long, e.g. 90s, 5m; 0 = never [default: 60s for files, stdin and --once; never for a Kafka stream]' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -l instance-id -d 'This instance\'s name in the group\'s registry and in its transactional.id [default: the host name]' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -l metrics-addr -d 'Serve Prometheus metrics on HOST:PORT at /metrics' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -l max-line-bytes -d 'Lines longer than this become dirty (the dirty record keeps the first 64 KiB)' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -l min-event-time -d 'Event times before this date (UTC) are dirty: a corrupt `ts` never creates an index' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -l max-event-ahead -d 'Event times further than this ahead of the clock are dirty, e.g. 24h, 90m' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -l to -d 'Output: kafka (the DWD topics), - (NDJSON envelopes on stdout), or DIR/ (one TOPIC.jsonl per stream, appended)' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -l config -d 'TOML config file [default: ./rtdw.toml if it exists]' -r -F
 complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -l brokers -d 'Kafka bootstrap servers, e.g. host1:9092,host2:9092' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -l redis -d 'Redis URL: redis://, rediss://, or a comma-separated cluster list' -r
@@ -78,18 +78,18 @@ complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -s q -l quiet -d 'L
 complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -s h -l help -d 'Print help'
 complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -s V -l version -d 'Print version'
 complete -c rtdw -n "__fish_rtdw_using_subcommand route-db; and not __fish_seen_subcommand_from tables help" -l from -d 'Input: kafka:TOPIC[,TOPIC…] (or `kafka` for the default topic), FILE… (.gz ok; a folder: its *.jsonl[.gz] in name order), or - for stdin; several after one --from, or repeated' -r
-complete -c rtdw -n "__fish_rtdw_using_subcommand route-db; and not __fish_seen_subcommand_from tables help" -l to -d 'Output: kafka (default topics), - (NDJSON envelopes on stdout), or DIR/ (one NAME.jsonl per stream, appended)' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand route-db; and not __fish_seen_subcommand_from tables help" -l group -d 'Kafka consumer group [default: the tool\'s name]' -r
-complete -c rtdw -n "__fish_rtdw_using_subcommand route-db; and not __fish_seen_subcommand_from tables help" -l offsets -d 'Where offsets are stored: redis, kafka, file or file:PATH [default: the --state store]' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand route-db; and not __fish_seen_subcommand_from tables help" -l offsets -d 'Where offsets are stored: redis, kafka, file or file:PATH [default: redis with --redis, else the Kafka consumer group]' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand route-db; and not __fish_seen_subcommand_from tables help" -l batch-max -d 'Most records per micro-batch' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand route-db; and not __fish_seen_subcommand_from tables help" -l batch-ms -d 'Longest wait for a micro-batch to fill, in milliseconds' -r
-complete -c rtdw -n "__fish_rtdw_using_subcommand route-db; and not __fish_seen_subcommand_from tables help" -l max-retry-time -d 'Give up (exit 69) when a service stays unreachable this long, e.g. 90s, 5m; 0 = never [default: never; 60s with --once]' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand route-db; and not __fish_seen_subcommand_from tables help" -l max-retry-time -d 'Give up (exit 69) when a service stays unreachable this long, e.g. 90s, 5m; 0 = never [default: 60s for files, stdin and --once; never for a Kafka stream]' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand route-db; and not __fish_seen_subcommand_from tables help" -l instance-id -d 'This instance\'s name in the group\'s registry and in its transactional.id [default: the host name]' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand route-db; and not __fish_seen_subcommand_from tables help" -l metrics-addr -d 'Serve Prometheus metrics on HOST:PORT at /metrics' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand route-db; and not __fish_seen_subcommand_from tables help" -l max-line-bytes -d 'Lines longer than this become dirty (the dirty record keeps the first 64 KiB)' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand route-db; and not __fish_seen_subcommand_from tables help" -l min-event-time -d 'Event times before this date (UTC) are dirty: a corrupt `ts` never creates an index' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand route-db; and not __fish_seen_subcommand_from tables help" -l max-event-ahead -d 'Event times further than this ahead of the clock are dirty, e.g. 24h, 90m' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand route-db; and not __fish_seen_subcommand_from tables help" -l format -d 'CDC dialect of every record [default: detected per record]' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand route-db; and not __fish_seen_subcommand_from tables help" -l to -d 'Output: kafka (the DWD_{TABLE}_{I|U|D} topics; dimension rows go to the state store), - (NDJSON envelopes on stdout), or DIR/ (one TOPIC.jsonl per stream, appended)' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand route-db; and not __fish_seen_subcommand_from tables help" -l config -d 'TOML config file [default: ./rtdw.toml if it exists]' -r -F
 complete -c rtdw -n "__fish_rtdw_using_subcommand route-db; and not __fish_seen_subcommand_from tables help" -l brokers -d 'Kafka bootstrap servers, e.g. host1:9092,host2:9092' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand route-db; and not __fish_seen_subcommand_from tables help" -l redis -d 'Redis URL: redis://, rediss://, or a comma-separated cluster list' -r
@@ -150,18 +150,18 @@ complete -c rtdw -n "__fish_rtdw_using_subcommand bootstrap-dims" -s q -l quiet 
 complete -c rtdw -n "__fish_rtdw_using_subcommand bootstrap-dims" -s h -l help -d 'Print help'
 complete -c rtdw -n "__fish_rtdw_using_subcommand bootstrap-dims" -s V -l version -d 'Print version'
 complete -c rtdw -n "__fish_rtdw_using_subcommand dau" -l from -d 'Input: kafka:TOPIC[,TOPIC…] (or `kafka` for the default topic), FILE… (.gz ok; a folder: its *.jsonl[.gz] in name order), or - for stdin; several after one --from, or repeated' -r
-complete -c rtdw -n "__fish_rtdw_using_subcommand dau" -l to -d 'Output: kafka (default topics), - (NDJSON envelopes on stdout), or DIR/ (one NAME.jsonl per stream, appended)' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand dau" -l group -d 'Kafka consumer group [default: the tool\'s name]' -r
-complete -c rtdw -n "__fish_rtdw_using_subcommand dau" -l offsets -d 'Where offsets are stored: redis, kafka, file or file:PATH [default: the --state store]' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand dau" -l offsets -d 'Where offsets are stored: redis, kafka, file or file:PATH [default: redis with --redis, else the Kafka consumer group]' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand dau" -l batch-max -d 'Most records per micro-batch' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand dau" -l batch-ms -d 'Longest wait for a micro-batch to fill, in milliseconds' -r
-complete -c rtdw -n "__fish_rtdw_using_subcommand dau" -l max-retry-time -d 'Give up (exit 69) when a service stays unreachable this long, e.g. 90s, 5m; 0 = never [default: never; 60s with --once]' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand dau" -l max-retry-time -d 'Give up (exit 69) when a service stays unreachable this long, e.g. 90s, 5m; 0 = never [default: 60s for files, stdin and --once; never for a Kafka stream]' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand dau" -l instance-id -d 'This instance\'s name in the group\'s registry and in its transactional.id [default: the host name]' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand dau" -l metrics-addr -d 'Serve Prometheus metrics on HOST:PORT at /metrics' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand dau" -l max-line-bytes -d 'Lines longer than this become dirty (the dirty record keeps the first 64 KiB)' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand dau" -l min-event-time -d 'Event times before this date (UTC) are dirty: a corrupt `ts` never creates an index' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand dau" -l max-event-ahead -d 'Event times further than this ahead of the clock are dirty, e.g. 24h, 90m' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand dau" -l forget-day -d 'Forget the DAU set of this business date before reading, so the run counts the day from scratch (a kappa-style recomputation into a fresh output); repeatable. Run it as one instance, not beside a live job of that day' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand dau" -l to -d 'Output: es (gmall_dau_info_{dt} in --es), - (documents on stdout), or DIR/ (one INDEX.jsonl per index, appended)' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand dau" -l config -d 'TOML config file [default: ./rtdw.toml if it exists]' -r -F
 complete -c rtdw -n "__fish_rtdw_using_subcommand dau" -l brokers -d 'Kafka bootstrap servers, e.g. host1:9092,host2:9092' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand dau" -l redis -d 'Redis URL: redis://, rediss://, or a comma-separated cluster list' -r
@@ -178,12 +178,11 @@ complete -c rtdw -n "__fish_rtdw_using_subcommand dau" -s q -l quiet -d 'Less lo
 complete -c rtdw -n "__fish_rtdw_using_subcommand dau" -s h -l help -d 'Print help'
 complete -c rtdw -n "__fish_rtdw_using_subcommand dau" -s V -l version -d 'Print version'
 complete -c rtdw -n "__fish_rtdw_using_subcommand order-wide" -l from -d 'Input: kafka:TOPIC[,TOPIC…] (or `kafka` for the default topic), FILE… (.gz ok; a folder: its *.jsonl[.gz] in name order), or - for stdin; several after one --from, or repeated' -r
-complete -c rtdw -n "__fish_rtdw_using_subcommand order-wide" -l to -d 'Output: kafka (default topics), - (NDJSON envelopes on stdout), or DIR/ (one NAME.jsonl per stream, appended)' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand order-wide" -l group -d 'Kafka consumer group [default: the tool\'s name]' -r
-complete -c rtdw -n "__fish_rtdw_using_subcommand order-wide" -l offsets -d 'Where offsets are stored: redis, kafka, file or file:PATH [default: the --state store]' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand order-wide" -l offsets -d 'Where offsets are stored: redis, kafka, file or file:PATH [default: redis with --redis, else the Kafka consumer group]' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand order-wide" -l batch-max -d 'Most records per micro-batch' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand order-wide" -l batch-ms -d 'Longest wait for a micro-batch to fill, in milliseconds' -r
-complete -c rtdw -n "__fish_rtdw_using_subcommand order-wide" -l max-retry-time -d 'Give up (exit 69) when a service stays unreachable this long, e.g. 90s, 5m; 0 = never [default: never; 60s with --once]' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand order-wide" -l max-retry-time -d 'Give up (exit 69) when a service stays unreachable this long, e.g. 90s, 5m; 0 = never [default: 60s for files, stdin and --once; never for a Kafka stream]' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand order-wide" -l instance-id -d 'This instance\'s name in the group\'s registry and in its transactional.id [default: the host name]' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand order-wide" -l metrics-addr -d 'Serve Prometheus metrics on HOST:PORT at /metrics' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand order-wide" -l max-line-bytes -d 'Lines longer than this become dirty (the dirty record keeps the first 64 KiB)' -r
@@ -191,6 +190,7 @@ complete -c rtdw -n "__fish_rtdw_using_subcommand order-wide" -l min-event-time 
 complete -c rtdw -n "__fish_rtdw_using_subcommand order-wide" -l max-event-ahead -d 'Event times further than this ahead of the clock are dirty, e.g. 24h, 90m' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand order-wide" -l join-ttl -d 'How long an order, and the details waiting for it, are kept for their partners, e.g. 24h, 90m' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand order-wide" -l orphan-after -d 'Report a detail still without its order, or an order still missing details, this long after it arrived' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand order-wide" -l to -d 'Output: es (gmall_order_wide_{dt} in --es), kafka (the topic DWS_ORDER_WIDE), - (documents on stdout), or DIR/ (one INDEX.jsonl per index, appended)' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand order-wide" -l config -d 'TOML config file [default: ./rtdw.toml if it exists]' -r -F
 complete -c rtdw -n "__fish_rtdw_using_subcommand order-wide" -l brokers -d 'Kafka bootstrap servers, e.g. host1:9092,host2:9092' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand order-wide" -l redis -d 'Redis URL: redis://, rediss://, or a comma-separated cluster list' -r
@@ -208,12 +208,11 @@ complete -c rtdw -n "__fish_rtdw_using_subcommand order-wide" -s q -l quiet -d '
 complete -c rtdw -n "__fish_rtdw_using_subcommand order-wide" -s h -l help -d 'Print help'
 complete -c rtdw -n "__fish_rtdw_using_subcommand order-wide" -s V -l version -d 'Print version'
 complete -c rtdw -n "__fish_rtdw_using_subcommand risk-alert" -l from -d 'Input: kafka:TOPIC[,TOPIC…] (or `kafka` for the default topic), FILE… (.gz ok; a folder: its *.jsonl[.gz] in name order), or - for stdin; several after one --from, or repeated' -r
-complete -c rtdw -n "__fish_rtdw_using_subcommand risk-alert" -l to -d 'Output: kafka (default topics), - (NDJSON envelopes on stdout), or DIR/ (one NAME.jsonl per stream, appended)' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand risk-alert" -l group -d 'Kafka consumer group [default: the tool\'s name]' -r
-complete -c rtdw -n "__fish_rtdw_using_subcommand risk-alert" -l offsets -d 'Where offsets are stored: redis, kafka, file or file:PATH [default: the --state store]' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand risk-alert" -l offsets -d 'Where offsets are stored: redis, kafka, file or file:PATH [default: redis with --redis, else the Kafka consumer group]' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand risk-alert" -l batch-max -d 'Most records per micro-batch' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand risk-alert" -l batch-ms -d 'Longest wait for a micro-batch to fill, in milliseconds' -r
-complete -c rtdw -n "__fish_rtdw_using_subcommand risk-alert" -l max-retry-time -d 'Give up (exit 69) when a service stays unreachable this long, e.g. 90s, 5m; 0 = never [default: never; 60s with --once]' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand risk-alert" -l max-retry-time -d 'Give up (exit 69) when a service stays unreachable this long, e.g. 90s, 5m; 0 = never [default: 60s for files, stdin and --once; never for a Kafka stream]' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand risk-alert" -l instance-id -d 'This instance\'s name in the group\'s registry and in its transactional.id [default: the host name]' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand risk-alert" -l metrics-addr -d 'Serve Prometheus metrics on HOST:PORT at /metrics' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand risk-alert" -l max-line-bytes -d 'Lines longer than this become dirty (the dirty record keeps the first 64 KiB)' -r
@@ -223,6 +222,7 @@ complete -c rtdw -n "__fish_rtdw_using_subcommand risk-alert" -l window -d 'Span
 complete -c rtdw -n "__fish_rtdw_using_subcommand risk-alert" -l min-users -d 'Distinct users taking coupons on one device in one span' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand risk-alert" -l allowed-lateness -d 'How far behind the newest event an event may arrive and still count (streaming input)' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand risk-alert" -l browse-pages -d 'Pages whose views are browsing (unless a coupon was taken on the view), comma-separated' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand risk-alert" -l to -d 'Output: es (gmall_coupon_alert_{dt} in --es), - (documents on stdout), or DIR/ (one INDEX.jsonl per index, appended)' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand risk-alert" -l config -d 'TOML config file [default: ./rtdw.toml if it exists]' -r -F
 complete -c rtdw -n "__fish_rtdw_using_subcommand risk-alert" -l brokers -d 'Kafka bootstrap servers, e.g. host1:9092,host2:9092' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand risk-alert" -l redis -d 'Redis URL: redis://, rediss://, or a comma-separated cluster list' -r
@@ -233,8 +233,8 @@ complete -c rtdw -n "__fish_rtdw_using_subcommand risk-alert" -l log-format -d '
 json\t''"
 complete -c rtdw -n "__fish_rtdw_using_subcommand risk-alert" -l once -d 'Drain what is available now, then exit (for cron)'
 complete -c rtdw -n "__fish_rtdw_using_subcommand risk-alert" -l strict -d 'Stop with exit 65 at the first bad record instead of sending it to the dirty stream'
-complete -c rtdw -n "__fish_rtdw_using_subcommand risk-alert" -l exactly-once -d 'Kafka → Kafka in transactions: outputs and offsets commit together (offsets in the Kafka group)'
 complete -c rtdw -n "__fish_rtdw_using_subcommand risk-alert" -l streaming -d 'Read files or stdin as a stream (arrival order, watermark, lateness), as Kafka input is; e.g. for `tail -f`'
+complete -c rtdw -n "__fish_rtdw_using_subcommand risk-alert" -l exactly-once -d 'Kafka → Kafka in transactions: outputs and offsets commit together (offsets in the Kafka group)'
 complete -c rtdw -n "__fish_rtdw_using_subcommand risk-alert" -s v -l verbose -d 'More log output on stderr (-v debug, -vv trace); RUST_LOG overrides'
 complete -c rtdw -n "__fish_rtdw_using_subcommand risk-alert" -s q -l quiet -d 'Less log output on stderr (-q warnings only, -qq errors only)'
 complete -c rtdw -n "__fish_rtdw_using_subcommand risk-alert" -s h -l help -d 'Print help'
@@ -259,6 +259,7 @@ complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcom
 complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from dau" -l compare -d 'The day to compare with [default: the day before --date]' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from dau" -l png -d 'Also draw the two days as a line chart into this PNG file' -r -F
 complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from dau" -l from -d 'Read NDJSON documents (as the tools\' `--to -` or `DIR/` wrote them) instead of Elasticsearch; several after one --from, or repeated' -r -F
+complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from dau" -l max-retry-time -d 'Give up (exit 69) when Elasticsearch stays unreachable this long, e.g. 10s, 2m' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from dau" -l config -d 'TOML config file [default: ./rtdw.toml if it exists]' -r -F
 complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from dau" -l brokers -d 'Kafka bootstrap servers, e.g. host1:9092,host2:9092' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from dau" -l redis -d 'Redis URL: redis://, rediss://, or a comma-separated cluster list' -r
@@ -277,6 +278,7 @@ complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcom
 complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from gmv" -l compare -d 'The day to compare with [default: the day before --date]' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from gmv" -l png -d 'Also draw the two days as a line chart into this PNG file' -r -F
 complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from gmv" -l from -d 'Read NDJSON documents (as the tools\' `--to -` or `DIR/` wrote them) instead of Elasticsearch; several after one --from, or repeated' -r -F
+complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from gmv" -l max-retry-time -d 'Give up (exit 69) when Elasticsearch stays unreachable this long, e.g. 10s, 2m' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from gmv" -l config -d 'TOML config file [default: ./rtdw.toml if it exists]' -r -F
 complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from gmv" -l brokers -d 'Kafka bootstrap servers, e.g. host1:9092,host2:9092' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from gmv" -l redis -d 'Redis URL: redis://, rediss://, or a comma-separated cluster list' -r
@@ -298,6 +300,7 @@ age\t''"
 complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from orders" -l page -d 'Which page of lines, from 1' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from orders" -l size -d 'Lines per page' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from orders" -l from -d 'Read NDJSON documents (as the tools\' `--to -` or `DIR/` wrote them) instead of Elasticsearch; several after one --from, or repeated' -r -F
+complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from orders" -l max-retry-time -d 'Give up (exit 69) when Elasticsearch stays unreachable this long, e.g. 10s, 2m' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from orders" -l config -d 'TOML config file [default: ./rtdw.toml if it exists]' -r -F
 complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from orders" -l brokers -d 'Kafka bootstrap servers, e.g. host1:9092,host2:9092' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand report; and __fish_seen_subcommand_from orders" -l redis -d 'Redis URL: redis://, rediss://, or a comma-separated cluster list' -r
@@ -355,7 +358,7 @@ complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and not __fish_seen_s
 complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and not __fish_seen_subcommand_from show list reset delete history help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from show" -l group -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from show" -l topic -d 'Only these topics (TOPIC or TOPIC:P,P…); repeatable [default: every topic of the group]' -r
-complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from show" -l store -d 'Where the offsets are: redis, kafka, file or file:PATH [default: the --state store]' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from show" -l store -d 'Where the offsets are: redis, kafka, file or file:PATH [default: redis with --redis, else the Kafka consumer group]' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from show" -l config -d 'TOML config file [default: ./rtdw.toml if it exists]' -r -F
 complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from show" -l brokers -d 'Kafka bootstrap servers, e.g. host1:9092,host2:9092' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from show" -l redis -d 'Redis URL: redis://, rediss://, or a comma-separated cluster list' -r
@@ -370,7 +373,7 @@ complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subco
 complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Less log output on stderr (-q warnings only, -qq errors only)'
 complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
-complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from list" -l store -d 'Where the offsets are: redis, kafka, file or file:PATH [default: the --state store]' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from list" -l store -d 'Where the offsets are: redis, kafka, file or file:PATH [default: redis with --redis, else the Kafka consumer group]' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from list" -l config -d 'TOML config file [default: ./rtdw.toml if it exists]' -r -F
 complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from list" -l brokers -d 'Kafka bootstrap servers, e.g. host1:9092,host2:9092' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from list" -l redis -d 'Redis URL: redis://, rediss://, or a comma-separated cluster list' -r
@@ -393,7 +396,7 @@ complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subco
 complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from reset" -l by-duration -d 'To the first record at or after now minus this ISO 8601 duration, e.g. PT30M, P1DT2H' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from reset" -l from-file -d 'To the offsets in a `topic,partition,offset` CSV (as --export writes)' -r -F
 complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from reset" -l export -d 'Also write the plan as `topic,partition,offset` CSV to FILE' -r -F
-complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from reset" -l store -d 'Where the offsets are: redis, kafka, file or file:PATH [default: the --state store]' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from reset" -l store -d 'Where the offsets are: redis, kafka, file or file:PATH [default: redis with --redis, else the Kafka consumer group]' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from reset" -l config -d 'TOML config file [default: ./rtdw.toml if it exists]' -r -F
 complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from reset" -l brokers -d 'Kafka bootstrap servers, e.g. host1:9092,host2:9092' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from reset" -l redis -d 'Redis URL: redis://, rediss://, or a comma-separated cluster list' -r
@@ -416,7 +419,7 @@ complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subco
 complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from reset" -s V -l version -d 'Print version'
 complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from delete" -l group -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from delete" -l topic -r
-complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from delete" -l store -d 'Where the offsets are: redis, kafka, file or file:PATH [default: the --state store]' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from delete" -l store -d 'Where the offsets are: redis, kafka, file or file:PATH [default: redis with --redis, else the Kafka consumer group]' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from delete" -l config -d 'TOML config file [default: ./rtdw.toml if it exists]' -r -F
 complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from delete" -l brokers -d 'Kafka bootstrap servers, e.g. host1:9092,host2:9092' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from delete" -l redis -d 'Redis URL: redis://, rediss://, or a comma-separated cluster list' -r
@@ -433,7 +436,7 @@ complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subco
 complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
 complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from history" -l group -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from history" -l undo -d 'Print the offsets from before entry ID as `topic,partition,offset` CSV, ready for `reset --from-file` (undo)' -r
-complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from history" -l store -d 'Where the offsets are: redis, kafka, file or file:PATH [default: the --state store]' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from history" -l store -d 'Where the offsets are: redis, kafka, file or file:PATH [default: redis with --redis, else the Kafka consumer group]' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from history" -l config -d 'TOML config file [default: ./rtdw.toml if it exists]' -r -F
 complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from history" -l brokers -d 'Kafka bootstrap servers, e.g. host1:9092,host2:9092' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from history" -l redis -d 'Redis URL: redis://, rediss://, or a comma-separated cluster list' -r

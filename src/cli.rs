@@ -27,7 +27,9 @@ pub struct Cli {
 }
 
 /// Options every subcommand takes; each also an environment variable and a config key.
+/// They are listed under their own heading in every `--help` and man page.
 #[derive(Debug, Clone, Args, Default)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// TOML config file [default: ./rtdw.toml if it exists]
     #[arg(long, global = true, env = "RTDW_CONFIG", value_name = "FILE")]

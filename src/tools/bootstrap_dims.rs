@@ -37,7 +37,8 @@ const TOOL: &str = "bootstrap-dims";
 
 #[derive(Debug, ClapArgs)]
 #[command(after_help = "Examples:\n  \
-RTDW_MYSQL_PASSWORD=… rtdw bootstrap-dims --from mysql://etl@db:3306/gmall --table user_info --table base_province\n  \
+RTDW_MYSQL_PASSWORD=… rtdw bootstrap-dims \\\n      \
+--from mysql://etl@db:3306/gmall --table user_info --table base_province\n  \
 rtdw bootstrap-dims --from mysql://etl@db/gmall --all-dims --resume\n  \
 rtdw bootstrap-dims --from users.jsonl.gz --table user_info --dry-run\n  \
 rtdw mock db --orders 0 | rtdw bootstrap-dims --from - --table user_info")]

@@ -40,9 +40,13 @@ pub const DIRTY_INDEX: &str = "rtdw_dirty_dau";
 const DIRTY: usize = 0;
 
 #[derive(Debug, ClapArgs)]
-#[command(after_help = "Examples:\n  \
+#[command(mut_arg("to", |a| a.help("Output: es (gmall_dau_info_{dt} in --es), - (documents on stdout), or DIR/ (one INDEX.jsonl per index, appended)")),
+    // Kafka → Kafka only: this tool writes documents, not topics.
+    mut_arg("exactly_once", |a| a.hide(true)),
+    after_help = "Examples:\n  \
 rtdw split-log --from day.jsonl --to - | rtdw dau --from - --to -\n  \
-rtdw dau --brokers kafka:9092 --redis redis://r:6379 --es http://es:9200 --from kafka --to es")]
+rtdw dau --brokers kafka:9092 --redis redis://r:6379 \\\n      \
+--es http://es:9200 --from kafka --to es")]
 pub struct Args {
     #[command(flatten)]
     pub io: StreamArgs,

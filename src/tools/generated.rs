@@ -45,7 +45,10 @@ pub fn man(args: &ManArgs) -> Result<ExitStatus> {
 /// Every man page as (file name, roff text): `rtdw.1` and `rtdw-SUB.1` per subcommand.
 pub fn man_pages() -> Result<Vec<(String, Vec<u8>)>> {
     let mut pages = Vec::new();
-    let cmd = Cli::command();
+    let mut cmd = Cli::command();
+    // Building propagates the global options into every subcommand, so
+    // each subcommand's page lists them too.
+    cmd.build();
     collect_pages(&cmd, "rtdw", &mut pages)?;
     Ok(pages)
 }

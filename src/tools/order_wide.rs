@@ -93,9 +93,12 @@ const ORDER_FIELDS: [&str; 9] = [
 const SKU_FIELDS: [&str; 3] = ["spu_id", "tm_id", "category3_id"];
 
 #[derive(Debug, ClapArgs)]
-#[command(after_help = "Examples:\n  \
-rtdw mock db --orders 200 | rtdw route-db --from - --to - | rtdw order-wide --from - --to -\n  \
-rtdw order-wide --brokers kafka:9092 --redis redis://r:6379 --es http://es:9200 --from kafka --to es\n  \
+#[command(mut_arg("to", |a| a.help("Output: es (gmall_order_wide_{dt} in --es), kafka (the topic DWS_ORDER_WIDE), - (documents on stdout), or DIR/ (one INDEX.jsonl per index, appended)")),
+    after_help = "Examples:\n  \
+rtdw mock db --orders 200 | rtdw route-db --from - --to - \\\n      \
+| rtdw order-wide --from - --to -\n  \
+rtdw order-wide --brokers kafka:9092 --redis redis://r:6379 \\\n      \
+--es http://es:9200 --from kafka --to es\n  \
 rtdw order-wide --from kafka --to kafka   # to the topic DWS_ORDER_WIDE")]
 pub struct Args {
     #[command(flatten)]

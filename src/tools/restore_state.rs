@@ -28,9 +28,11 @@ const FILL_CHUNK: usize = 10_000;
 
 #[derive(Debug, ClapArgs)]
 #[command(after_help = "Examples:\n  \
-rtdw restore-state --date 2026-11-22 --dry-run      # compare ES and the set only\n  \
-rtdw restore-state --date 2026-11-22 --redis redis://r:6379 --es http://es:9200\n  \
-rtdw restore-state --date 2026-11-22 --from out/gmall_dau_info_2026-11-22.jsonl")]
+rtdw restore-state --date 2026-11-22 --dry-run   # compare ES and the set\n  \
+rtdw restore-state --date 2026-11-22 --redis redis://r:6379 \\\n      \
+--es http://es:9200\n  \
+rtdw restore-state --date 2026-11-22 \\\n      \
+--from out/gmall_dau_info_2026-11-22.jsonl")]
 pub struct Args {
     /// The business day whose set to rebuild (YYYY-MM-DD)
     #[arg(long, value_name = "DATE")]

@@ -43,8 +43,13 @@ const DIRTY: usize = 0;
 const COUPON_ACTION: &str = "get_coupon";
 
 #[derive(Debug, ClapArgs)]
-#[command(after_help = "Examples:\n  \
-rtdw split-log --from day.jsonl --to split/ && rtdw risk-alert --from split/DWD_PAGE_ACTION.jsonl --from split/DWD_PAGE_LOG.jsonl --to -\n  \
+#[command(mut_arg("to", |a| a.help("Output: es (gmall_coupon_alert_{dt} in --es), - (documents on stdout), or DIR/ (one INDEX.jsonl per index, appended)")),
+    // Kafka → Kafka only: this tool writes documents, not topics.
+    mut_arg("exactly_once", |a| a.hide(true)),
+    after_help = "Examples:\n  \
+rtdw split-log --from day.jsonl --to split/\n  \
+rtdw risk-alert --from split/DWD_PAGE_ACTION.jsonl split/DWD_PAGE_LOG.jsonl \\\n      \
+--to -\n  \
 rtdw risk-alert --brokers kafka:9092 --es http://es:9200 --from kafka --to es")]
 pub struct Args {
     #[command(flatten)]

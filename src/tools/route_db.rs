@@ -28,10 +28,13 @@ const DIRTY: usize = 0;
 #[command(
     args_conflicts_with_subcommands = true,
     subcommand_negates_reqs = true,
+    mut_arg("to", |a| a.help("Output: kafka (the DWD_{TABLE}_{I|U|D} topics; dimension rows go to the state store), - (NDJSON envelopes on stdout), or DIR/ (one TOPIC.jsonl per stream, appended)")),
     after_help = "Examples:\n  \
-rtdw route-db tables add --fact order_info --fact order_detail --dim user_info --dim base_province\n  \
+rtdw route-db tables add --fact order_info --fact order_detail \\\n      \
+--dim user_info --dim base_province\n  \
 rtdw mock db --orders 1000 | rtdw route-db --from - --to out/\n  \
-rtdw route-db --brokers kafka:9092 --redis redis://r:6379 --from kafka:ODS_BASE_DB --to kafka"
+rtdw route-db --brokers kafka:9092 --redis redis://r:6379 \\\n      \
+--from kafka:ODS_BASE_DB --to kafka"
 )]
 pub struct Args {
     #[command(subcommand)]

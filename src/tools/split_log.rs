@@ -35,10 +35,13 @@ const ERROR: usize = 4;
 pub const DIRTY: usize = 5;
 
 #[derive(Debug, ClapArgs)]
-#[command(after_help = "Examples:\n  \
-rtdw mock logs --devices 1000 --date 2026-11-22 | rtdw split-log --from - --to out/\n  \
+#[command(mut_arg("to", |a| a.help("Output: kafka (the DWD topics), - (NDJSON envelopes on stdout), or DIR/ (one TOPIC.jsonl per stream, appended)")),
+    after_help = "Examples:\n  \
+rtdw mock logs --devices 1000 --date 2026-11-22 \\\n      \
+| rtdw split-log --from - --to out/\n  \
 zcat day.jsonl.gz | rtdw split-log --from - --to - | rtdw dau --from - --to -\n  \
-rtdw split-log --brokers kafka:9092 --from kafka:ODS_BASE_LOG --to kafka --offsets redis --redis redis://r:6379")]
+rtdw split-log --brokers kafka:9092 --from kafka:ODS_BASE_LOG --to kafka \\\n      \
+--offsets redis --redis redis://r:6379")]
 pub struct Args {
     #[command(flatten)]
     pub io: StreamArgs,

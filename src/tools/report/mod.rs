@@ -35,8 +35,10 @@ pub enum ReportCommand {
 
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:\n  \
-rtdw report orders --date 2026-11-22 --item 小米 --by gender --es http://es:9200\n  \
-rtdw report orders --date 2026-11-22 --item 'iphone 黑色' --by age --details --page 2 --size 20 --json")]
+rtdw report orders --date 2026-11-22 --item 小米 --by gender \\\n      \
+--es http://es:9200\n  \
+rtdw report orders --date 2026-11-22 --item 'iphone 黑色' --by age \\\n      \
+--details --page 2 --size 20 --json")]
 pub struct OrdersArgs {
     /// The day (YYYY-MM-DD, business date in --tz)
     #[arg(long, value_name = "DATE")]
@@ -64,7 +66,9 @@ pub struct OrdersArgs {
 #[command(after_help = "Examples:\n  \
 rtdw report dau --date 2026-11-22 --es http://es:9200\n  \
 rtdw report gmv --date 2026-11-22 --compare 2026-11-15 --json\n  \
-rtdw report dau --date 2026-11-22 --from out/gmall_dau_info_2026-11-22.jsonl --from out/gmall_dau_info_2026-11-21.jsonl")]
+rtdw report dau --date 2026-11-22 \\\n      \
+--from out/gmall_dau_info_2026-11-22.jsonl \\\n      \
+out/gmall_dau_info_2026-11-21.jsonl")]
 pub struct HourlyArgs {
     /// The day (YYYY-MM-DD, business date in --tz)
     #[arg(long, value_name = "DATE")]
