@@ -154,6 +154,27 @@ impl Settings {
         })
     }
 
+    /// Checks the renames of `[topics]` and `[keys]` against the names rtdw
+    /// uses, so a typo (`ODS_BASE_LOGG = "x"`) is an error as a top-level
+    /// typo is, with the nearest known name as the fix. The callers pass the
+    /// names (the tools own them): `is_topic` accepts a default topic name,
+    /// `topics` are listed in the error, `keys` are the renamable key names.
+    pub fn check_renames(
+        &self,
+        is_topic: impl Fn(&str) -> bool,
+        topics: &[&str],
+        keys: &[&str],
+    ) -> Result<()> {
+        let file = config_name(&self.config_file);
+        for name in self.topics.keys().filter(|t| !is_topic(t)) {
+            return Err(unknown_rename(&file, "topics", name, topics));
+        }
+        for name in self.keys.keys().filter(|k| !keys.contains(&k.as_str())) {
+            return Err(unknown_rename(&file, "keys", name, keys));
+        }
+        Ok(())
+    }
+
     /// The topic a default name maps to after `[topics]` renames.
     pub fn topic(&self, default: &str) -> String {
         self.topics
@@ -216,6 +237,21 @@ impl Settings {
         }
         out
     }
+}
+
+/// `rtdw.toml: [topics] ODS_BASE_LOGG is not a name rtdw uses (did you mean ODS_BASE_LOG?) …`
+fn unknown_rename(file: &str, table: &str, name: &str, known: &[&str]) -> anyhow::Error {
+    let nearest = known
+        .iter()
+        .map(|k| (strsim::levenshtein(k, name), *k))
+        .min()
+        .filter(|(d, _)| *d <= 3)
+        .map(|(_, k)| format!(" (did you mean {k}?)"))
+        .unwrap_or_default();
+    Failure::usage(format!(
+        "{file}: [{table}] {name} is not a name rtdw uses{nearest}; the names are: {}",
+        known.join(", ")
+    ))
 }
 
 fn config_name(path: &Option<PathBuf>) -> String {

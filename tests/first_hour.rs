@@ -249,3 +249,33 @@ fn no_color_is_honoured_on_a_terminal() {
     );
     assert!(!run(true).contains('\u{1b}'), "{:?}", run(true));
 }
+
+/// A typo inside `[topics]` or `[keys]` is an error naming the nearest name,
+/// as a top-level typo is; real renames (fact topics included) still load.
+#[test]
+fn config_typos_inside_topics_and_keys_are_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    for (toml, nearest) in [
+        (
+            "[topics]\nODS_BASE_LOGG = \"x\"\n",
+            "did you mean ODS_BASE_LOG?",
+        ),
+        (
+            "[keys]\n\"DIM:TABLE\" = \"x\"\n",
+            "did you mean DIM:TABLES?",
+        ),
+    ] {
+        std::fs::write(d.join("rtdw.toml"), toml).unwrap();
+        let out = rtdw(d).args(["config", "show"]).output().unwrap();
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{toml}: {err}");
+        assert!(err.contains("rtdw.toml") && err.contains(nearest), "{err}");
+    }
+    std::fs::write(
+        d.join("rtdw.toml"),
+        "[topics]\nODS_BASE_LOG = \"ods\"\nDWD_ORDER_INFO_I = \"oi\"\nDWD_SKU_INFO_U = \"su\"\n[keys]\n\"DIM:TABLES\" = \"dims\"\n",
+    )
+    .unwrap();
+    run_ok(rtdw(d).args(["config", "show"]));
+}

@@ -22,6 +22,54 @@ use crate::settings::Settings;
 use crate::shutdown::Shutdown;
 
 /// Runs the parsed command line.
+/// Every default topic name `[topics]` may rename (SPEC §2), besides the
+/// fact topics `DWD_{TABLE}_{I|U|D}` of `route-db`.
+const TOPICS: [&str; 11] = [
+    split_log::INPUT,
+    split_log::STREAMS[0],
+    split_log::STREAMS[1],
+    split_log::STREAMS[2],
+    split_log::STREAMS[3],
+    split_log::STREAMS[4],
+    split_log::STREAMS[5],
+    route_db::INPUT,
+    order_wide::ORDER_INPUT,
+    order_wide::DETAIL_INPUT,
+    order_wide::OUTPUT_TOPIC,
+];
+
+/// How the fact topics appear in the list of names a typo error shows.
+const FACT_TOPICS: &str = "DWD_{TABLE}_{I|U|D}";
+
+/// Every state-store key or key prefix `[keys]` may rename.
+const KEYS: [&str; 9] = [
+    crate::dims::FACT_TABLES,
+    crate::dims::DIM_TABLES,
+    crate::dims::DIM_PREFIX,
+    crate::dims::BOOTSTRAP_PREFIX,
+    order_wide::ORDER_KEY,
+    order_wide::DETAIL_KEY,
+    order_wide::SPLIT_KEY,
+    order_wide::ORPHAN_KEY,
+    crate::offsets::event_time::PREFIX,
+];
+
+/// Whether `name` is a default topic name: one of [`TOPICS`] or a fact topic.
+fn is_topic(name: &str) -> bool {
+    let fact = name.strip_prefix("DWD_").and_then(|rest| {
+        ["_I", "_U", "_D"]
+            .iter()
+            .find_map(|op| rest.strip_suffix(op))
+    });
+    TOPICS.contains(&name)
+        || fact.is_some_and(|table| {
+            !table.is_empty()
+                && table
+                    .chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+        })
+}
+
 pub fn dispatch(cli: Cli, shutdown: &Shutdown) -> Result<ExitStatus> {
     // Generated files must not depend on the local config or environment.
     match &cli.command {
@@ -30,6 +78,8 @@ pub fn dispatch(cli: Cli, shutdown: &Shutdown) -> Result<ExitStatus> {
         _ => {}
     }
     let settings = Settings::resolve(&cli.global)?;
+    let listed: Vec<&str> = TOPICS.iter().copied().chain([FACT_TOPICS]).collect();
+    settings.check_renames(is_topic, &listed, &KEYS)?;
     match cli.command {
         Command::SplitLog(a) => split_log::run(a, &settings, shutdown),
         Command::RouteDb(a) => route_db::run(a, &settings, shutdown),
