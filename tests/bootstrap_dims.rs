@@ -73,10 +73,11 @@ fn mysql_backfill_dry_run_then_killed_halfway_and_resumed() {
         c
     };
 
-    // --dry-run reads every row and writes nothing.
+    // --dry-run reads every row, writes nothing, and says how many rows it
+    // would write (issue 16: it said written=0).
     let out = run_ok(&mut args(&["--dry-run"]));
     assert!(
-        stderr_of(&out).contains(&format!("read={USERS} written=0")),
+        stderr_of(&out).contains(&format!("read={USERS} would_write={USERS} would_delete=0")),
         "{}",
         stderr_of(&out)
     );

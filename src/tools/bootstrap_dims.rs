@@ -103,6 +103,14 @@ impl Writer {
     /// resume point: when the point is stored, every row before it is too.
     fn write(&self, ops: Vec<Op>, progress: Option<Op>, tally: &mut Tally) -> Result<()> {
         if self.dry_run {
+            // Counted as if every row were newer than the stored one: a dry
+            // run reads no stored versions.
+            for op in &ops {
+                match op {
+                    Op::PutIfNewer { value: None, .. } => tally.rows.deleted += 1,
+                    _ => tally.rows.written += 1,
+                }
+            }
             return Ok(());
         }
         dims::write_rows(
@@ -152,8 +160,13 @@ fn snapshot_version(read_ms: i64, margin: jiff::SignedDuration) -> Version {
 
 fn summary(what: &str, t: &Tally, took: Duration, dry_run: bool) {
     let secs = took.as_secs_f64().max(1e-9);
+    let (written, deleted) = if dry_run {
+        ("would_write", "would_delete")
+    } else {
+        ("written", "deleted")
+    };
     tracing::info!(
-        "{TOOL} {what}: read={} written={} deleted={} stale={} skipped={} dirty={} in {:.1}s ({:.0} rows/s){}",
+        "{TOOL} {what}: read={} {written}={} {deleted}={} stale={} skipped={} dirty={} in {:.1}s ({:.0} rows/s){}",
         t.read,
         t.rows.written,
         t.rows.deleted,
@@ -162,7 +175,11 @@ fn summary(what: &str, t: &Tally, took: Duration, dry_run: bool) {
         t.dirty,
         secs,
         t.read as f64 / secs,
-        if dry_run { " (dry run: nothing written)" } else { "" }
+        if dry_run {
+            " (dry run: nothing written; versions not compared, so stale=0)"
+        } else {
+            ""
+        }
     );
 }
 
