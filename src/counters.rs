@@ -1,9 +1,8 @@
 //! Per-run counters, shared by every tool: read, skipped, written per stream,
-//! dirty. Logged periodically on long runs and as one summary at the end.
+//! dirty. Shown by the progress line ([`crate::progress::RunProgress`]) and as
+//! one summary at the end.
 
 use std::time::{Duration, Instant};
-
-const LOG_EVERY: Duration = Duration::from_secs(10);
 
 #[derive(Debug)]
 pub struct Counters {
@@ -17,12 +16,10 @@ pub struct Counters {
     /// The tool's own counts (e.g. `route-db`'s stale dimension writes).
     pub extra: Vec<(&'static str, u64)>,
     started: Instant,
-    last_log: Instant,
 }
 
 impl Counters {
     pub fn new(tool: &'static str, streams: Vec<String>, dirty_stream: Option<usize>) -> Counters {
-        let now = Instant::now();
         let n = streams.len();
         Counters {
             tool,
@@ -33,8 +30,7 @@ impl Counters {
             written: vec![0; n],
             batches: 0,
             extra: Vec::new(),
-            started: now,
-            last_log: now,
+            started: Instant::now(),
         }
     }
 
@@ -60,14 +56,6 @@ impl Counters {
         self.dirty_stream.map(|d| self.written[d]).unwrap_or(0)
     }
 
-    /// Logs a progress line when the last one is older than ten seconds.
-    pub fn maybe_log(&mut self) {
-        if self.last_log.elapsed() >= LOG_EVERY {
-            self.last_log = Instant::now();
-            crate::logging::counts("progress", self.tool, &self.fields());
-        }
-    }
-
     /// The counts by name, in a stable order: the run's, the tool's own, then
     /// records written per stream (`elapsed_s` in seconds, `rate` in records/s).
     pub fn fields(&self) -> Vec<(String, serde_json::Value)> {
@@ -82,7 +70,10 @@ impl Counters {
             ("dirty".into(), self.dirty().into()),
             ("batches".into(), self.batches.into()),
             ("elapsed_s".into(), round(secs, 1).into()),
-            ("rate".into(), round(self.read as f64 / secs, 0).into()),
+            (
+                "rate".into(),
+                ((self.read as f64 / secs).round() as u64).into(),
+            ),
             (
                 "state_round_trips".into(),
                 crate::state::round_trips().into(),

@@ -162,8 +162,22 @@ fn update_lag(m: &Metrics, labels: &PartitionLabels) {
     let end = m.log_end.get(labels).map(|g| g.get());
     let stored = m.stored_offset.get(labels).map(|g| g.get());
     if let (Some(end), Some(stored)) = (end, stored) {
-        m.lag.get_or_create(labels).set((end - stored).max(0));
+        let lag = (end - stored).max(0);
+        m.lag.get_or_create(labels).set(lag);
+        LAGS.lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert((labels.topic.clone(), labels.partition.clone()), lag);
     }
+}
+
+/// Every partition's lag as last computed, for the progress line.
+static LAGS: std::sync::Mutex<std::collections::BTreeMap<(String, String), i64>> =
+    std::sync::Mutex::new(std::collections::BTreeMap::new());
+
+/// The sum of the partitions' lags (records), once any is known.
+pub fn total_lag() -> Option<i64> {
+    let lags = LAGS.lock().unwrap_or_else(|p| p.into_inner());
+    (!lags.is_empty()).then(|| lags.values().sum())
 }
 
 /// The partition's end as the consumer's statistics last reported it.
@@ -217,4 +231,17 @@ pub fn serve(addr: &str) -> Result<()> {
             }
         })?;
     Ok(())
+}
+
+#[cfg(test)]
+mod lag_tests {
+    /// The progress line's Kafka lag: log end − stored offset, summed.
+    #[test]
+    fn total_lag_sums_every_partition() {
+        super::log_end("lag_test_topic", 0, 100);
+        super::stored_offset("lag_test_topic", 0, 40);
+        super::stored_offset("lag_test_topic", 1, 5);
+        super::log_end("lag_test_topic", 1, 25);
+        assert_eq!(super::total_lag(), Some(80));
+    }
 }

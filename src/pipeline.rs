@@ -151,6 +151,7 @@ pub fn run(
     shutdown: &Shutdown,
     opts: &RunOptions,
 ) -> Result<()> {
+    let mut progress = crate::progress::RunProgress::new(counters.tool);
     let mut started_sink = false;
     // After a document is refused for good: how many, and the first.
     let mut held: Option<(usize, crate::es::FailedDoc)> = None;
@@ -280,11 +281,12 @@ pub fn run(
             "batch stored"
         );
         counters.batch_metrics(&written, batch.records.len() as u64, started.elapsed());
-        counters.maybe_log();
+        progress.update(counters, source.progress());
         if last {
             break;
         }
     }
+    drop(progress);
     if let Some((n, first)) = held {
         return Err(anyhow::anyhow!(
             "{n} documents were refused by Elasticsearch (first: {first}); offsets were not stored past them: fix the data or the mapping and run again"

@@ -279,3 +279,82 @@ fn config_typos_inside_topics_and_keys_are_errors() {
     .unwrap();
     run_ok(rtdw(d).args(["config", "show"]));
 }
+
+/// Progress on long work: off a terminal, a log line every
+/// `RTDW_PROGRESS_EVERY` (10 s by default) with bytes read of the total and
+/// the ETA; on a terminal, an indicatif bar. A 2.1 M-line run showed nothing.
+#[test]
+fn streaming_tools_and_mock_show_progress() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let out = run_ok(rtdw(d).env("RTDW_PROGRESS_EVERY", "0s").args([
+        "mock",
+        "logs",
+        "--lines",
+        "40",
+        "--date",
+        "2026-11-22",
+        "--to",
+        "day.jsonl",
+    ]));
+    assert!(
+        stderr(&out).contains("mock logs: 40/40 rows"),
+        "{}",
+        stderr(&out)
+    );
+    run_ok(rtdw(d).args([
+        "mock",
+        "logs",
+        "--lines",
+        "3000",
+        "--date",
+        "2026-11-22",
+        "--to",
+        "big.jsonl",
+    ]));
+    let size = std::fs::metadata(d.join("big.jsonl")).unwrap().len();
+    for tool in [&["split-log"][..], &["dau"], &["risk-alert"]] {
+        let input = if tool[0] == "split-log" {
+            "big.jsonl"
+        } else {
+            "split/"
+        };
+        let out = run_ok(rtdw(d).env("RTDW_PROGRESS_EVERY", "0s").args(tool).args([
+            "--from",
+            input,
+            "--to",
+            &format!("{}/", tool[0]),
+            "--batch-max",
+            "500",
+        ]));
+        let err = stderr(&out);
+        let line = err
+            .lines()
+            .find(|l| l.contains("progress:"))
+            .unwrap_or_else(|| panic!("{tool:?}: a progress line\n{err}"));
+        assert!(
+            line.contains("bytes_read=") && line.contains("eta_s="),
+            "{line}"
+        );
+        if tool[0] == "split-log" {
+            assert!(line.contains(&format!("bytes_total={size}")), "{line}");
+            std::fs::rename(d.join("split-log"), d.join("split")).unwrap();
+        }
+    }
+    // On a terminal (script(1) gives one): the bar, with bytes and records/s.
+    let bin = env!("CARGO_BIN_EXE_rtdw");
+    let out = std::process::Command::new("script")
+        .current_dir(d)
+        .args([
+            "-qec",
+            &format!("{bin} split-log --from big.jsonl --to tty/ --batch-max 500"),
+            "/dev/null",
+        ])
+        .output()
+        .expect("script(1) runs");
+    let screen = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        screen.contains("split-log [") && screen.contains("records/s") && screen.contains("ETA"),
+        "{screen}"
+    );
+}

@@ -268,7 +268,6 @@ pub struct KafkaSourceOptions<'a> {
     pub client_id: &'a str,
     pub policy: RetryPolicy,
     pub shutdown: Shutdown,
-    pub metrics: bool,
     pub rewind: Option<super::Rewind>,
 }
 
@@ -278,7 +277,9 @@ impl KafkaSource {
         let brokers = settings.require_brokers()?.to_string();
         let mut cfg = client_config(settings, ClientKind::Consumer, o.client_id)?;
         cfg.set("group.id", o.group);
-        if o.metrics && cfg.get("statistics.interval.ms").is_none() {
+        // Statistics carry each partition's log end: the lag in the
+        // progress line and in the metrics.
+        if cfg.get("statistics.interval.ms").is_none() {
             cfg.set("statistics.interval.ms", "5000");
         }
         let ctx = SourceContext {
@@ -492,6 +493,13 @@ fn topic_arc(names: &mut HashMap<String, Arc<str>>, topic: &str) -> Arc<str> {
 }
 
 impl Source for KafkaSource {
+    fn progress(&self) -> super::SourceProgress {
+        super::SourceProgress {
+            lag: crate::metrics::total_lag(),
+            ..Default::default()
+        }
+    }
+
     fn next_batch(&mut self, limits: &BatchLimits, shutdown: &Shutdown) -> Result<Option<Batch>> {
         self.release_pending();
         if self.finished {

@@ -7,6 +7,7 @@
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -15,7 +16,7 @@ use crossbeam_channel::{Receiver, RecvTimeoutError};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use super::{Batch, BatchLimits, Position, Source};
+use super::{Batch, BatchLimits, Position, Source, SourceProgress};
 use crate::exit::Failure;
 use crate::record::{InRecord, Origin};
 use crate::shutdown::Shutdown;
@@ -34,6 +35,10 @@ enum Msg {
 
 pub struct LinesSource {
     rx: Receiver<Msg>,
+    /// Bytes the reader took from the files so far (before decompression).
+    bytes_read: Arc<AtomicU64>,
+    /// The files' total size, when every input is a file.
+    bytes_total: Option<u64>,
     done: bool,
     /// Records of a chunk that did not fit the last batch: `--batch-max`
     /// is exact, whatever the reader's chunk size.
@@ -61,13 +66,22 @@ impl LinesSource {
                 )));
             }
         }
+        let bytes_total = paths
+            .iter()
+            .map(|p| match p.as_os_str() == "-" {
+                true => None,
+                false => std::fs::metadata(p).ok().map(|m| m.len()),
+            })
+            .sum::<Option<u64>>();
+        let bytes_read = Arc::new(AtomicU64::new(0));
+        let counter = Arc::clone(&bytes_read);
         // Deep enough that the reader stays a whole default batch ahead of the workers.
         let (tx, rx) = crossbeam_channel::bounded(48);
         std::thread::Builder::new()
             .name("rtdw-reader".into())
             .spawn(move || {
                 for path in &paths {
-                    if let Err(e) = read_one(path, &inputs, max_line, &tx) {
+                    if let Err(e) = read_one(path, &inputs, max_line, &counter, &tx) {
                         let _ = tx.send(Msg::Failed(e));
                         return;
                     }
@@ -75,17 +89,37 @@ impl LinesSource {
             })?;
         Ok(LinesSource {
             rx,
+            bytes_read,
+            bytes_total,
             done: false,
             pending: Default::default(),
         })
     }
 }
 
-fn open_reader(path: &Path) -> Result<Box<dyn Read + Send>> {
+/// A reader that counts the bytes it hands out (the progress line's "bytes read").
+struct Counting<R> {
+    inner: R,
+    count: Arc<AtomicU64>,
+}
+
+impl<R: Read> Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.count.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+fn open_reader(path: &Path, count: &Arc<AtomicU64>) -> Result<Box<dyn Read + Send>> {
     if path.as_os_str() == "-" {
         return Ok(Box::new(io::stdin()));
     }
     let f = File::open(path).with_context(|| format!("opening {}", path.display()))?;
+    let f = Counting {
+        inner: f,
+        count: Arc::clone(count),
+    };
     if path.extension().is_some_and(|e| e == "gz") {
         Ok(Box::new(flate2::read::MultiGzDecoder::new(
             BufReader::with_capacity(READ_BUFFER, f),
@@ -99,6 +133,7 @@ fn read_one(
     path: &Path,
     inputs: &[String],
     max_line: usize,
+    count: &Arc<AtomicU64>,
     tx: &crossbeam_channel::Sender<Msg>,
 ) -> Result<()> {
     let name: Arc<str> = if path.as_os_str() == "-" {
@@ -106,7 +141,7 @@ fn read_one(
     } else {
         path.display().to_string().into()
     };
-    let mut reader = BufReader::with_capacity(READ_BUFFER, open_reader(path)?);
+    let mut reader = BufReader::with_capacity(READ_BUFFER, open_reader(path, count)?);
     let mut chunk = Vec::with_capacity(CHUNK_LINES);
     let mut skipped = 0u64;
     let mut line_no = 0u64;
@@ -224,6 +259,14 @@ pub fn read_capped(
 }
 
 impl Source for LinesSource {
+    fn progress(&self) -> SourceProgress {
+        SourceProgress {
+            bytes_read: Some(self.bytes_read.load(Ordering::Relaxed)),
+            bytes_total: self.bytes_total,
+            lag: None,
+        }
+    }
+
     fn next_batch(&mut self, limits: &BatchLimits, shutdown: &Shutdown) -> Result<Option<Batch>> {
         if self.done && self.pending.is_empty() {
             return Ok(None);

@@ -44,7 +44,23 @@ pub struct Batch {
     pub positions: Vec<Position>,
 }
 
+/// How far a source has got, for the progress line.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct SourceProgress {
+    /// Bytes read of the input files (compressed bytes for `.gz`).
+    pub bytes_read: Option<u64>,
+    /// The files' total size; `None` when unknown (stdin among the inputs).
+    pub bytes_total: Option<u64>,
+    /// Records behind the log end over every owned partition (Kafka).
+    pub lag: Option<i64>,
+}
+
 pub trait Source {
+    /// How far the source has got ([`SourceProgress`]).
+    fn progress(&self) -> SourceProgress {
+        SourceProgress::default()
+    }
+
     /// The next batch, or `None` when the input is exhausted (files, `--once`)
     /// or a shutdown was requested while waiting.
     fn next_batch(&mut self, limits: &BatchLimits, shutdown: &Shutdown) -> Result<Option<Batch>>;

@@ -214,7 +214,6 @@ pub fn open_source(
                 client_id: &format!("rtdw-{tool}"),
                 policy: args.retry_policy(),
                 shutdown: shutdown.clone(),
-                metrics: args.metrics_addr.is_some(),
                 rewind,
             };
             Ok(Box::new(KafkaSource::open(settings, options)?))

@@ -468,6 +468,10 @@ pub fn run(a: DbArgs, settings: &Settings, shutdown: &Shutdown) -> Result<ExitSt
     let topic = settings.topic("ODS_BASE_DB");
     let mut out = open_out(&a.to, settings, &topic)?;
     let (mut txns, mut records) = (0u64, 0u64);
+    let mut shown = crate::progress::Progress::new(
+        "mock db transactions",
+        Some((snapshot.len() + day.len()) as u64),
+    );
     if a.sql {
         for line in sql_schema() {
             out.line("", line.as_bytes())?;
@@ -478,6 +482,7 @@ pub fn run(a: DbArgs, settings: &Settings, shutdown: &Shutdown) -> Result<ExitSt
                 records += 1;
             }
             txns += 1;
+            shown.add(1);
         }
     } else {
         let mut render = Renderer::new(a.format, a.dirty_ratio, a.seed)
@@ -491,6 +496,7 @@ pub fn run(a: DbArgs, settings: &Settings, shutdown: &Shutdown) -> Result<ExitSt
                 records += 1;
             }
             txns += 1;
+            shown.add(1);
         }
         lines.clear();
         render.finish(&mut lines);
@@ -499,6 +505,7 @@ pub fn run(a: DbArgs, settings: &Settings, shutdown: &Shutdown) -> Result<ExitSt
             records += 1;
         }
     }
+    shown.finish();
     out.finish()?;
     tracing::info!(
         "mock db: {records} {} for {date} ({txns} transactions, {} orders)",

@@ -71,6 +71,7 @@ pub fn run(a: LogsArgs, settings: &Settings, shutdown: &Shutdown) -> Result<Exit
     let mut lines = Vec::new();
     let mut order = TimeOrder::default();
     let mut generated = 0u64;
+    let mut shown = crate::progress::Progress::new("mock logs", Some(target));
     while generated < target && !shutdown.requested() {
         let progress = generated as f64 / target as f64;
         lines.clear();
@@ -78,9 +79,11 @@ pub fn run(a: LogsArgs, settings: &Settings, shutdown: &Shutdown) -> Result<Exit
         for (ts, mid, line) in lines.drain(..).take((target - generated) as usize) {
             order.push(ts, mid, gen.maybe_dirty(&line));
             generated += 1;
+            shown.add(1);
         }
         order.write_before(gen.earliest_visit(progress), &mut out)?;
     }
+    shown.finish();
     order.write_before(i64::MAX, &mut out)?;
     let written = order.written;
     out.finish()?;
