@@ -166,10 +166,10 @@ impl Settings {
         keys: &[&str],
     ) -> Result<()> {
         let file = config_name(&self.config_file);
-        for name in self.topics.keys().filter(|t| !is_topic(t)) {
+        if let Some(name) = self.topics.keys().find(|t| !is_topic(t)) {
             return Err(unknown_rename(&file, "topics", name, topics));
         }
-        for name in self.keys.keys().filter(|k| !keys.contains(&k.as_str())) {
+        if let Some(name) = self.keys.keys().find(|k| !keys.contains(&k.as_str())) {
             return Err(unknown_rename(&file, "keys", name, keys));
         }
         Ok(())
