@@ -9,6 +9,23 @@ use serde_json::{Map, Value};
 use crate::dims::Names;
 use crate::state::{Op, Reply};
 
+/// Warns, at the end of bounded input, when `missing` of `of` records named
+/// a `table` row the dimension store lacks: their enriched fields are empty,
+/// which a dashboard shows as a hole, not as an error. The fix is to load
+/// the dimension before the facts.
+pub fn warn_missing(tool: &str, table: &str, missing: u64, of: u64, store: &str) {
+    if missing == 0 {
+        return;
+    }
+    tracing::warn!(
+        tool,
+        table,
+        missing,
+        of,
+        "{missing} of {of} records named a {table} row that {store} lacks, so their {table} fields are empty: load the dimension first (`rtdw route-db tables add --dim {table}` and route its CDC records, or `rtdw bootstrap-dims --table {table}`), then run again"
+    );
+}
+
 /// A JSON value as text, for ids: strings as they are, numbers printed.
 pub fn text(v: Option<&Value>) -> Option<String> {
     match v? {

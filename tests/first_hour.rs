@@ -358,3 +358,85 @@ fn streaming_tools_and_mock_show_progress() {
         "{screen}"
     );
 }
+
+/// Missing data is a warning that names the fix, not an INFO counter:
+/// dau on a fresh state (no provinces), order-wide given only the details,
+/// risk-alert --streaming over two files (most views late).
+#[test]
+fn missing_data_warns_with_the_fix() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let warnings = |args: &[&str]| {
+        let out = run_ok(rtdw(d).args(args));
+        stderr(&out)
+            .lines()
+            .filter(|l| l.contains("WARN"))
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    run_ok(rtdw(d).args([
+        "mock",
+        "logs",
+        "--lines",
+        "5000",
+        "--date",
+        "2026-11-22",
+        "--to",
+        "day.jsonl",
+    ]));
+    run_ok(rtdw(d).args(["split-log", "--from", "day.jsonl", "--to", "split/"]));
+    let w = warnings(&["dau", "--from", "split/DWD_PAGE_LOG.jsonl", "--to", "dau/"]);
+    assert!(
+        w.iter().any(|l| l.contains("a base_province row")
+            && l.contains("rtdw bootstrap-dims --table base_province")),
+        "{w:#?}"
+    );
+    let w = warnings(&[
+        "risk-alert",
+        "--streaming",
+        "--from",
+        "split/DWD_PAGE_ACTION.jsonl",
+        "split/DWD_PAGE_LOG.jsonl",
+        "--to",
+        "ra/",
+    ]);
+    assert!(
+        w.iter()
+            .any(|l| l.contains("--allowed-lateness") && l.contains("drop --streaming")),
+        "{w:#?}"
+    );
+
+    run_ok(rtdw(d).args([
+        "mock",
+        "db",
+        "--orders",
+        "100",
+        "--date",
+        "2026-11-22",
+        "--to",
+        "db.jsonl",
+    ]));
+    run_ok(rtdw(d).args([
+        "route-db",
+        "tables",
+        "add",
+        "--fact",
+        "order_info",
+        "--fact",
+        "order_detail",
+    ]));
+    run_ok(rtdw(d).args(["route-db", "--from", "db.jsonl", "--to", "routed/"]));
+    let w = warnings(&[
+        "order-wide",
+        "--from",
+        "routed/DWD_ORDER_DETAIL_I.jsonl",
+        "--to",
+        "ow/",
+    ]);
+    assert!(
+        w.iter().any(
+            |l| l.contains("details wait for their order") && l.contains("give the orders too")
+        ),
+        "{w:#?}"
+    );
+}

@@ -68,6 +68,8 @@ struct DauCounts {
     /// earlier run or batch counted it).
     already_counted: u64,
     new: u64,
+    /// Visits looked up in the dimension store (the base of `missing_*`).
+    enriched: u64,
     missing_user: u64,
     missing_province: u64,
 }
@@ -252,6 +254,7 @@ impl Dau {
                 format!("reading dimension rows from {}", self.state.describe())
             })?)
         };
+        self.counts.enriched += visits.len() as u64;
         for (v, (user, province)) in visits.iter_mut().zip(wanted) {
             let (u, p) = (rows.get(user), rows.get(province));
             // Counted only when the log names a row the store lacks (a
@@ -340,6 +343,16 @@ impl BatchTransform for Dau {
     /// already counted wrote nothing, and says so (a replay into a fresh
     /// output would otherwise end silently empty).
     fn finish(&mut self, _emit: &mut dyn FnMut(OutBuf) -> Result<()>) -> Result<()> {
+        let store = self.state.describe();
+        let c = self.counts;
+        crate::enrich::warn_missing(TOOL, "user_info", c.missing_user, c.enriched, &store);
+        crate::enrich::warn_missing(
+            TOOL,
+            "base_province",
+            c.missing_province,
+            c.enriched,
+            &store,
+        );
         let silent: Vec<String> = self
             .seen_days
             .difference(&self.counted_days)

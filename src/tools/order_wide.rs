@@ -745,6 +745,32 @@ impl BatchTransform for OrderWide {
         Ok(())
     }
 
+    /// Bounded input ended: what could not be joined or enriched is said,
+    /// with the fix (a run given only the details file ended `wide=0`).
+    fn finish(&mut self, _emit: &mut dyn FnMut(OutBuf) -> Result<()>) -> Result<()> {
+        let c = self.counts;
+        let store = self.state.describe();
+        if c.waiting > 0 {
+            let why = if c.orders == 0 {
+                format!(
+                    "no {ORDER_INPUT} record was read: give the orders too (`--from orders.jsonl details.jsonl`, or the folder route-db wrote)"
+                )
+            } else {
+                "their orders were not in this input: a later run joins them when the orders come (within --join-ttl)".to_string()
+            };
+            tracing::warn!(
+                waiting = c.waiting,
+                "{} of {} details wait for their order in {store}; {why}",
+                c.waiting,
+                c.details
+            );
+        }
+        crate::enrich::warn_missing(TOOL, "user_info", c.missing_user, c.wide, &store);
+        crate::enrich::warn_missing(TOOL, "base_province", c.missing_province, c.wide, &store);
+        crate::enrich::warn_missing(TOOL, "sku_info", c.missing_sku, c.wide, &store);
+        Ok(())
+    }
+
     fn counts(&self) -> Vec<(&'static str, u64)> {
         let c = self.counts;
         vec![

@@ -248,6 +248,14 @@ impl BatchTransform for RiskAlert {
     /// ended has no more events to wait for: its last coupons are evaluated
     /// too. A Kafka `--once` run leaves them to the next run, which rewinds.
     fn finish(&mut self, emit: &mut dyn FnMut(OutBuf) -> Result<()>) -> Result<()> {
+        let late = self.engine.late;
+        if late > 0 {
+            let events = self.counts.actions + self.counts.browse_views;
+            tracing::warn!(
+                late,
+                "{late} of {events} events came more than --allowed-lateness behind the newest event and were dropped: with --streaming, files are read one after another, not merged by time; drop --streaming to evaluate files as a whole, or merge them by ts first"
+            );
+        }
         let alerts = match self.bounded.take() {
             Some(all) => self.engine.evaluate_bounded(all),
             None if self.flush_at_end => self.engine.advance_to(i64::MAX),
