@@ -46,9 +46,9 @@ impl Progress {
         let bar = on_terminal().then(|| {
             let bar = ProgressBar::with_draw_target(total, ProgressDrawTarget::stderr());
             let template = if total.is_some() {
-                "{msg} [{bar:30}] {human_pos}/{human_len} rows, {per_sec}, ETA {eta}"
+                "{msg} [{bar:30}] {human_pos}/{human_len} rows, ETA {eta}"
             } else {
-                "{msg} {human_pos} rows, {per_sec}"
+                "{msg} {spinner} {human_pos} rows"
             };
             if let Ok(style) = ProgressStyle::with_template(template) {
                 bar.set_style(style.progress_chars("=> "));

@@ -38,6 +38,8 @@ fn every_subcommand_exits_quietly_on_a_closed_stdout() {
     run_ok(rtdw(d).args([
         "offsets",
         "reset",
+        "--store",
+        "file",
         "--group",
         "g",
         "--topic",
@@ -53,10 +55,14 @@ fn every_subcommand_exits_quietly_on_a_closed_stdout() {
         &["config", "show"],
         &["config", "show", "--json"],
         &["route-db", "tables", "list"],
-        &["offsets", "list"],
-        &["offsets", "show", "--group", "g", "--json"],
-        &["offsets", "history", "--group", "g", "--json"],
-        &["offsets", "history", "--group", "g"],
+        &["offsets", "list", "--store", "file"],
+        &[
+            "offsets", "show", "--store", "file", "--group", "g", "--json",
+        ],
+        &[
+            "offsets", "history", "--store", "file", "--group", "g", "--json",
+        ],
+        &["offsets", "history", "--store", "file", "--group", "g"],
         &["split-log", "--from", "day.jsonl", "--to", "-"],
         &[
             "dau",

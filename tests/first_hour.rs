@@ -243,11 +243,17 @@ fn no_color_is_honoured_on_a_terminal() {
         assert!(out.status.success(), "{}", stderr(&out));
         String::from_utf8_lossy(&out.stdout).into_owned()
     };
-    assert!(
-        run(false).contains('\u{1b}'),
-        "colours on a terminal by default"
-    );
-    assert!(!run(true).contains('\u{1b}'), "{:?}", run(true));
+    // A colour is an SGR sequence (ESC [ … m); the bar's line erasing is not.
+    let coloured = |text: &str| {
+        text.split('\u{1b}').skip(1).any(|seq| {
+            seq.strip_prefix('[').is_some_and(|rest| {
+                let end = rest.find(|c: char| !(c.is_ascii_digit() || c == ';'));
+                end.is_some_and(|i| rest[i..].starts_with('m'))
+            })
+        })
+    };
+    assert!(coloured(&run(false)), "colours on a terminal by default");
+    assert!(!coloured(&run(true)), "{:?}", run(true));
 }
 
 /// A typo inside `[topics]` or `[keys]` is an error naming the nearest name,
@@ -439,4 +445,196 @@ fn missing_data_warns_with_the_fix() {
         ),
         "{w:#?}"
     );
+}
+
+/// Σ split_total_amount per order, in cents, and each order's total_amount.
+fn order_sums(dir: &std::path::Path) -> std::collections::BTreeMap<String, (i64, i64)> {
+    let cents = |v: &serde_json::Value| {
+        let text = v
+            .as_str()
+            .map(str::to_string)
+            .unwrap_or_else(|| v.to_string());
+        (text.parse::<f64>().unwrap() * 100.0).round() as i64
+    };
+    let mut sums = std::collections::BTreeMap::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if !path
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("gmall_order_wide_")
+        {
+            continue;
+        }
+        for doc in support::parse_json_lines(&path) {
+            let doc = doc.get("_source").cloned().unwrap_or(doc);
+            let e = sums
+                .entry(doc["order_id"].to_string())
+                .or_insert((0, cents(&doc["total_amount"])));
+            e.0 += cents(&doc["split_total_amount"]);
+        }
+    }
+    sums
+}
+
+/// Two `mock db` days routed into one state chain as real days do (every
+/// date has its own ids): every order's shares add up to its total. A
+/// detail that claims a place in an order whose sum is already complete is
+/// reported, never mis-apportioned.
+#[test]
+fn mock_db_days_chain_and_a_reused_detail_id_is_a_reported_conflict() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    for date in ["2026-11-21", "2026-11-22"] {
+        run_ok(
+            rtdw(d)
+                .args([
+                    "mock", "db", "--orders", "300", "--format", "maxwell", "--date", date,
+                ])
+                .args(["--to", &format!("{date}.jsonl")]),
+        );
+    }
+    run_ok(rtdw(d).args([
+        "route-db",
+        "tables",
+        "add",
+        "--fact",
+        "order_info",
+        "--fact",
+        "order_detail",
+    ]));
+    run_ok(rtdw(d).args([
+        "route-db",
+        "--from",
+        "2026-11-21.jsonl",
+        "2026-11-22.jsonl",
+        "--to",
+        "routed/",
+    ]));
+    let out = run_ok(rtdw(d).args(["order-wide", "--from", "routed/", "--to", "ow/"]));
+    assert!(stderr(&out).contains("conflicts=0"), "{}", stderr(&out));
+    let sums = order_sums(&d.join("ow"));
+    assert_eq!(sums.len(), 600, "two days of 300 distinct orders");
+    let wrong: Vec<_> = sums
+        .iter()
+        .filter(|(_, (split, total))| split != total)
+        .collect();
+    assert!(
+        wrong.is_empty(),
+        "{} orders mis-apportioned, e.g. {:?}",
+        wrong.len(),
+        wrong.first()
+    );
+
+    // The same day's details again under new detail ids: each order's sum
+    // is complete before they come, so every one of them is a conflict.
+    let fresh = tempfile::tempdir().unwrap();
+    let f = fresh.path();
+    let day = support::parse_json_lines(&d.join("2026-11-22.jsonl"));
+    let mut copy = String::new();
+    let mut reused = 0;
+    for mut rec in day {
+        if rec["table"] == "order_detail" && rec["type"] == "insert" {
+            let id = rec["data"]["id"].as_i64().unwrap();
+            rec["data"]["id"] = (id + 50_000_000).into();
+            reused += 1;
+        }
+        copy.push_str(&rec.to_string());
+        copy.push('\n');
+    }
+    std::fs::copy(d.join("2026-11-22.jsonl"), f.join("day.jsonl")).unwrap();
+    std::fs::write(f.join("again.jsonl"), copy).unwrap();
+    run_ok(rtdw(f).args([
+        "route-db",
+        "tables",
+        "add",
+        "--fact",
+        "order_info",
+        "--fact",
+        "order_detail",
+    ]));
+    run_ok(rtdw(f).args([
+        "route-db",
+        "--from",
+        "day.jsonl",
+        "again.jsonl",
+        "--to",
+        "routed/",
+    ]));
+    let out = run_ok(rtdw(f).args(["order-wide", "--from", "routed/", "--to", "ow/"]));
+    assert!(
+        stderr(&out).contains(&format!("conflicts={reused}")),
+        "{}",
+        stderr(&out)
+    );
+    let sums = order_sums(&f.join("ow"));
+    assert!(
+        sums.values().all(|(split, total)| split == total),
+        "no order over-apportioned"
+    );
+    let dirty = support::parse_json_lines(&f.join("ow/rtdw_dirty_order_wide.jsonl"));
+    assert_eq!(dirty.len(), reused);
+    assert!(
+        dirty[0].to_string().contains("claims a place past order"),
+        "{}",
+        dirty[0]
+    );
+}
+
+/// Mock traffic and orders follow a day's curve (quiet before dawn, busy
+/// in the evening), and orders are created in hour 23 too.
+#[test]
+fn mock_traffic_and_orders_follow_a_daily_curve() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    run_ok(rtdw(d).args([
+        "mock",
+        "db",
+        "--orders",
+        "3000",
+        "--format",
+        "maxwell",
+        "--date",
+        "2026-11-22",
+        "--to",
+        "db.jsonl",
+    ]));
+    let mut orders = [0u32; 24];
+    for rec in support::parse_json_lines(&d.join("db.jsonl")) {
+        if rec["table"] == "order_info" && rec["type"] == "insert" {
+            let created = rec["data"]["create_time"].as_str().unwrap().to_string();
+            assert!(created.starts_with("2026-11-22 "), "{created}");
+            orders[created[11..13].parse::<usize>().unwrap()] += 1;
+        }
+    }
+    assert!(orders[23] > 0, "orders at hour 23: {orders:?}");
+    assert!(
+        orders[21] > 3 * orders[4],
+        "evening peak over the night: {orders:?}"
+    );
+
+    run_ok(rtdw(d).args([
+        "mock",
+        "logs",
+        "--lines",
+        "20000",
+        "--date",
+        "2026-11-22",
+        "--to",
+        "day.jsonl",
+    ]));
+    let mut lines = [0u32; 24];
+    let start = jiff::civil::date(2026, 11, 22)
+        .to_zoned(jiff::tz::TimeZone::get("Asia/Shanghai").unwrap())
+        .unwrap()
+        .timestamp()
+        .as_millisecond();
+    for rec in support::parse_json_lines(&d.join("day.jsonl")) {
+        if let Some(ts) = rec["ts"].as_i64() {
+            lines[((ts - start) / 3_600_000).clamp(0, 23) as usize] += 1;
+        }
+    }
+    assert!(lines[21] > 3 * lines[4], "traffic is not flat: {lines:?}");
+    assert!(lines[23] > 0, "{lines:?}");
 }

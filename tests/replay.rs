@@ -69,11 +69,29 @@ fn run_day(root: &Path, date: Date, extra_dau: &str) -> (Vec<Value>, Vec<Value>,
     )
 }
 
+/// Order and detail ids per date in `mock db` (each date its own range).
+const ORDER_IDS_PER_DAY: i64 = 10_000_000;
+const DETAIL_IDS_PER_DAY: i64 = 100_000_000;
+
 /// `doc` as the recent day would have it: every date in a string moved by
-/// `days`, every millisecond time (`ts`, `*_ms`) by as many days, and the
-/// age one year more.
+/// `days`, every millisecond time (`ts`, `*_ms`) by as many days, the order
+/// and detail ids into the recent date's range, and the age one year more.
 fn shifted(doc: &Value, days: i64) -> Value {
     fn walk(key: &str, v: &Value, days: i64) -> Value {
+        let per_day = match key {
+            "order_id" => Some(ORDER_IDS_PER_DAY),
+            "id" | "detail_id" | "_id" => Some(DETAIL_IDS_PER_DAY),
+            _ => None,
+        };
+        match (v, per_day) {
+            (Value::String(s), Some(n)) if s.parse::<i64>().is_ok_and(|id| id > n) => {
+                return Value::String((s.parse::<i64>().unwrap_or(0) + days * n).to_string())
+            }
+            (Value::Number(id), Some(n)) if id.as_i64().is_some_and(|id| id > n) => {
+                return Value::from(id.as_i64().unwrap_or(0) + days * n)
+            }
+            _ => {}
+        }
         match v {
             Value::Object(m) => Value::Object(
                 m.iter()

@@ -76,7 +76,9 @@ fn admin_commands_run_beside_a_job_on_the_embedded_store() {
     let reset = |topic: &str, spec: [&str; 2]| {
         run_ok(
             rtdw(d)
-                .args(["offsets", "reset", "--group", "dau", "--topic", topic])
+                .args([
+                    "offsets", "reset", "--store", "file", "--group", "dau", "--topic", topic,
+                ])
                 .args(spec)
                 .arg("--execute"),
         );
@@ -106,7 +108,9 @@ fn admin_commands_run_beside_a_job_on_the_embedded_store() {
             );
             std::thread::sleep(std::time::Duration::from_millis(20));
         }
-        let shown = run_ok(rtdw(d).args(["offsets", "show", "--group", "dau", "--json"]));
+        let shown = run_ok(rtdw(d).args([
+            "offsets", "show", "--store", "file", "--group", "dau", "--json",
+        ]));
         let shown: serde_json::Value = serde_json::from_slice(&shown.stdout).unwrap();
         assert_eq!(shown["partitions"][0]["stored"], 5 + round);
         reset("DWD_PAGE_LOG", ["--shift-by", "1"]);

@@ -163,6 +163,8 @@ struct Counts {
     waiting: u64,
     orphan_details: u64,
     orphan_orders: u64,
+    /// Details whose place lay past their order's line total (reported).
+    conflicts: u64,
     missing_user: u64,
     missing_province: u64,
     missing_sku: u64,
@@ -329,7 +331,11 @@ impl OrderWide {
             .collect();
         for id in batch_orders {
             replies.next();
-            let members = replies.next().map(Reply::into_strs).unwrap_or_default();
+            let mut members = replies.next().map(Reply::into_strs).unwrap_or_default();
+            // Set order is the store's (Redis: insertion or hash order;
+            // SQLite: sorted): claim places in one order whatever the store,
+            // so both give the same shares.
+            members.sort_unstable();
             let key = self.keys.detail(&id);
             for member in members {
                 let detail = serde_json::from_str(&member)
@@ -442,6 +448,29 @@ impl OrderWide {
             let Some(order) = orders.get(&pair.order_id) else {
                 continue;
             };
+            let before = Decimal::new(place, UNIT_PLACES);
+            if pair.detail.carried.is_none()
+                && before + pair.detail.line > order.amounts.original_total
+            {
+                // Its place lies past the order's line total: the running sum
+                // was already complete (a reused detail id, or details from
+                // another order with the same id). Apportioning it would give
+                // wrong shares silently; it is reported instead.
+                self.counts.conflicts += 1;
+                let reason = format!(
+                    "detail {} claims a place past order {}'s line total: {} already apportioned + this line {} > original_total_amount {}; a detail or order id was reused (e.g. two mock days with the same ids) or the order's details do not add up",
+                    pair.detail.id,
+                    pair.order_id,
+                    before,
+                    pair.detail.line,
+                    order.amounts.original_total
+                );
+                let raw = serde_json::to_string(&pair.detail.row).unwrap_or_default();
+                let key = self.keys.split(&pair.order_id);
+                let id = format!("conflict:{}:{}", pair.order_id, pair.detail.id);
+                write_orphan(out, &raw, &reason, &key, &id);
+                continue;
+            }
             let detail_id = pair.detail.id.clone();
             self.emit_wide(order, pair.detail, place, want, &dims, out)?;
             if let Some(member) = pair.waited {
@@ -780,6 +809,7 @@ impl BatchTransform for OrderWide {
             ("waiting", c.waiting),
             ("orphan_details", c.orphan_details),
             ("orphan_orders", c.orphan_orders),
+            ("conflicts", c.conflicts),
             ("missing_user", c.missing_user),
             ("missing_province", c.missing_province),
             ("missing_sku", c.missing_sku),

@@ -124,6 +124,13 @@ pub struct Txn {
 }
 
 const DAY_MS: i64 = 86_400_000;
+/// Orders are created before 23:30, so their payment (up to 30 min later)
+/// falls within the day.
+const LAST_ORDER_MS: i64 = DAY_MS - 30 * 60_000;
+/// Order ids of a date: `days since 1970 × this + n`.
+const ORDER_IDS_PER_DAY: u64 = 10_000_000;
+/// Detail ids of a date: `days since 1970 × this + n` (at most 5 per order).
+const DETAIL_IDS_PER_DAY: i64 = 100_000_000;
 
 struct Gen {
     rng: ChaCha8Rng,
@@ -409,13 +416,26 @@ pub fn run(a: DbArgs, settings: &Settings, shutdown: &Shutdown) -> Result<ExitSt
         .with_context(|| format!("the start of {date} in {}", settings.tz_name))?
         .timestamp()
         .as_millisecond();
+    // Every date has its own id and position ranges, so that days routed
+    // into one state chain as real days do (issue 16: day 2's order 1 took
+    // the apportioning places of day 1's order 1).
+    let day_no = date
+        .since(jiff::civil::date(1970, 1, 1))
+        .map_or(0, |span| i64::from(span.get_days()));
+    if a.orders >= ORDER_IDS_PER_DAY {
+        return Err(Failure::usage(format!(
+            "--orders is at most {} a day (each date has its own id range)",
+            ORDER_IDS_PER_DAY - 1
+        )));
+    }
+    let first_order_id = day_no * ORDER_IDS_PER_DAY as i64;
     let mut gen = Gen {
         rng: ChaCha8Rng::seed_from_u64(a.seed),
         day_start,
         users: a.users,
         user_rows: Vec::new(),
         sku_rows: Vec::new(),
-        next_detail: 0,
+        next_detail: day_no * DETAIL_IDS_PER_DAY,
         seq: 0,
     };
     let provinces: Vec<Row> = PROVINCES
@@ -454,13 +474,12 @@ pub fn run(a: DbArgs, settings: &Settings, shutdown: &Shutdown) -> Result<ExitSt
         if shutdown.requested() {
             break;
         }
-        let at = day_start
-            + ((i as f64 + gen.rng.gen::<f64>()) / a.orders as f64 * (DAY_MS - 3_600_000) as f64)
-                as i64;
+        let share = (i as f64 + gen.rng.gen::<f64>()) / a.orders as f64;
+        let at = day_start + super::curve::time_at(share, LAST_ORDER_MS);
         if let Some(t) = gen.dimension_change(at, &tz) {
             day.push(t);
         }
-        let order = gen.order(i as i64 + 1, at, a.early_detail_ratio, &tz);
+        let order = gen.order(first_order_id + i as i64 + 1, at, a.early_detail_ratio, &tz);
         day.extend(order);
     }
     day.sort_by_key(|t| (t.ts_ms, t.seq));
@@ -486,6 +505,7 @@ pub fn run(a: DbArgs, settings: &Settings, shutdown: &Shutdown) -> Result<ExitSt
         }
     } else {
         let mut render = Renderer::new(a.format, a.dirty_ratio, a.seed)
+            .for_day(day_no)
             .with_debezium(a.debezium_schemas == "on", a.debezium_decimals == "string");
         let mut lines = Vec::new();
         for t in snapshot.iter().chain(&day) {

@@ -9,8 +9,6 @@ use super::db::{Change, Kind, Row, Txn, Val};
 use super::gmall::{columns, TABLES};
 use crate::model::cdc::Format;
 
-const BINLOG_FILE: &str = "mysql-bin.000001";
-
 /// Row → JSON object; `all_strings` as Canal sends values.
 /// A row as Maxwell (numbers for numeric columns, DECIMAL with its exact
 /// text: `30.30`) or, with `all_strings`, Canal writes it.
@@ -139,6 +137,8 @@ pub struct Renderer {
     format: Format,
     dirty_ratio: f64,
     rng: ChaCha8Rng,
+    /// The binlog file of the day (`mysql-bin.NNNNNN`, see [`Renderer::for_day`]).
+    binlog_file: String,
     pos: u64,
     xid: u64,
     canal_id: u64,
@@ -156,6 +156,7 @@ impl Renderer {
             dirty_ratio,
             // Its own stream, so the data do not change with --dirty-ratio.
             rng: ChaCha8Rng::seed_from_u64(seed ^ 0xd1b5_4a32_d192_ed03),
+            binlog_file: "mysql-bin.000001".into(),
             pos: 4,
             xid: 1000,
             canal_id: 0,
@@ -163,6 +164,18 @@ impl Renderer {
             debezium_schemas: true,
             debezium_decimals_as_strings: false,
         }
+    }
+
+    /// Positions of day number `day` (days since 1970-01-01): its own binlog
+    /// file (MySQL rotates files; their names sort in commit order) and its
+    /// own xid and Canal id ranges, so that days of `mock db` chain the way
+    /// real days do.
+    pub fn for_day(mut self, day: i64) -> Renderer {
+        let day = day.max(0) as u64;
+        self.binlog_file = format!("mysql-bin.{:06}", day % 1_000_000);
+        self.xid = day * 1_000_000_000;
+        self.canal_id = day * 1_000_000_000;
+        self
     }
 
     /// Debezium's encodings: the schema wrapper on or off, DECIMAL as
@@ -240,7 +253,7 @@ impl Renderer {
                 };
                 let mut v = json!({"database": "gmall", "table": c.table, "type": kind,
                     "ts": t.ts_ms / 1000, "xid": self.xid, "xoffset": i,
-                    "position": format!("{BINLOG_FILE}:{}", self.pos),
+                    "position": format!("{}:{}", self.binlog_file, self.pos),
                     "primary_key_columns": ["id"], "data": data});
                 if i == last {
                     v["commit"] = Value::Bool(true);
@@ -317,7 +330,7 @@ impl Renderer {
             let v = json!({"before": before, "after": after,
                 "source": {"version": "2.5.0.Final", "connector": "mysql", "name": "gmall",
                     "ts_ms": t.ts_ms, "snapshot": snapshot, "db": "gmall", "table": c.table,
-                    "server_id": 1, "file": BINLOG_FILE, "pos": self.pos, "row": 0},
+                    "server_id": 1, "file": self.binlog_file, "pos": self.pos, "row": 0},
                 "op": op, "ts_ms": t.ts_ms + 40});
             let v = if self.debezium_schemas {
                 let schema = json!({"type": "struct", "optional": false,

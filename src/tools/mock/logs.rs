@@ -105,6 +105,8 @@ const SOURCE_TYPES: [&str; 4] = ["promotion", "recommend", "query", "activity"];
 const KEYWORDS: [&str; 5] = ["图书", "手机", "小米", "电视", "口红"];
 const COUPONS: u32 = 3;
 const DAY_MS: i64 = 86_400_000;
+/// Visits start before 23:45 and so end within the day (a visit lasts minutes).
+const LAST_VISIT_MS: i64 = DAY_MS - 15 * 60_000;
 
 /// A log reaches the log server when it happens, not when its visit
 /// starts: lines wait here, earliest first, until no visit to come can be
@@ -208,16 +210,14 @@ impl LogGen {
 
     /// The earliest time a visit starting at `progress` or later can have.
     fn earliest_visit(&self, progress: f64) -> i64 {
-        let base = self.day_start + (progress * DAY_MS as f64) as i64;
-        base.min(self.day_start + DAY_MS - 3_600_000)
+        self.day_start + super::curve::time_at(progress, LAST_VISIT_MS)
     }
 
     /// One visit of one device, starting at `progress` (0..1) of the day.
     fn visit(&mut self, progress: f64, out: &mut Vec<(i64, String, Vec<u8>)>) {
         let di = self.rng.gen_range(0..self.devices.len());
-        let base = self.day_start + (progress * DAY_MS as f64) as i64;
-        let mut ts =
-            (base + self.rng.gen_range(0..60_000)).min(self.day_start + DAY_MS - 3_600_000);
+        let base = self.earliest_visit(progress);
+        let mut ts = (base + self.rng.gen_range(0..60_000)).min(self.day_start + LAST_VISIT_MS);
         if self.devices[di].bot {
             self.bot_visit(di, ts, out);
             return;

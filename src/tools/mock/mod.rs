@@ -10,6 +10,7 @@ use std::io::{BufWriter, Write};
 use anyhow::{Context, Result};
 use clap::Subcommand;
 
+mod curve;
 mod db;
 mod db_render;
 mod gmall;
