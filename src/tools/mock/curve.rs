@@ -56,7 +56,7 @@ mod tests {
         assert!(per_hour[23] > 0, "{per_hour:?}");
         let cut = time_at(0.999_999, 23 * HOUR_MS + 30 * 60_000);
         assert!(
-            cut >= 23 * HOUR_MS && cut < 23 * HOUR_MS + 30 * 60_000,
+            (23 * HOUR_MS..23 * HOUR_MS + 30 * 60_000).contains(&cut),
             "{cut}"
         );
     }
