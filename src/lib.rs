@@ -6,6 +6,7 @@
 
 pub mod cli;
 pub mod counters;
+pub mod csv_text;
 pub mod dims;
 pub mod endpoint;
 pub mod enrich;

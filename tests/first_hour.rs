@@ -638,3 +638,123 @@ fn mock_traffic_and_orders_follow_a_daily_curve() {
     assert!(lines[21] > 3 * lines[4], "traffic is not flat: {lines:?}");
     assert!(lines[23] > 0, "{lines:?}");
 }
+
+/// `report` checks that its input holds the documents it reports on (order
+/// lines are not visits), reads a tool's `DIR/` folder, and says plainly
+/// what failed when the PNG's folder is missing or MySQL is down.
+#[test]
+fn report_checks_its_input_and_errors_are_sentences() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    run_ok(rtdw(d).args([
+        "mock",
+        "logs",
+        "--lines",
+        "2000",
+        "--date",
+        "2026-11-22",
+        "--to",
+        "day.jsonl",
+    ]));
+    run_ok(rtdw(d).args(["split-log", "--from", "day.jsonl", "--to", "split/"]));
+    run_ok(rtdw(d).args(["dau", "--from", "split/DWD_PAGE_LOG.jsonl", "--to", "out/"]));
+    run_ok(rtdw(d).args([
+        "mock",
+        "db",
+        "--orders",
+        "50",
+        "--date",
+        "2026-11-22",
+        "--to",
+        "db.jsonl",
+    ]));
+    run_ok(rtdw(d).args([
+        "route-db",
+        "tables",
+        "add",
+        "--fact",
+        "order_info",
+        "--fact",
+        "order_detail",
+    ]));
+    run_ok(rtdw(d).args(["route-db", "--from", "db.jsonl", "--to", "routed/"]));
+    run_ok(rtdw(d).args(["order-wide", "--from", "routed/", "--to", "out/"]));
+
+    let out = rtdw(d)
+        .args([
+            "report",
+            "dau",
+            "--date",
+            "2026-11-22",
+            "--from",
+            "out/gmall_order_wide_2026-11-22.jsonl",
+        ])
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("not a gmall_dau_info_{dt} document") && err.contains("`mid`"),
+        "{err}"
+    );
+    // A folder: its gmall_dau_info_* files, not the dirty or other indices.
+    let table = run_ok(rtdw(d).args([
+        "report",
+        "dau",
+        "--date",
+        "2026-11-22",
+        "--from",
+        "out/",
+        "--json",
+    ]));
+    let v: serde_json::Value = serde_json::from_slice(&table.stdout).unwrap();
+    assert!(v["total"].as_u64().unwrap() > 0, "{v}");
+    let gmv = run_ok(rtdw(d).args([
+        "report",
+        "gmv",
+        "--date",
+        "2026-11-22",
+        "--from",
+        "out/",
+        "--json",
+    ]));
+    let v: serde_json::Value = serde_json::from_slice(&gmv.stdout).unwrap();
+    assert_ne!(v["total"], "0.00", "{v}");
+
+    let out = rtdw(d)
+        .args([
+            "report",
+            "dau",
+            "--date",
+            "2026-11-22",
+            "--from",
+            "out/",
+            "--png",
+            "charts/dau.png",
+        ])
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("the folder charts does not exist") && !err.contains("BackendError"),
+        "{err}"
+    );
+
+    let out = rtdw(d)
+        .args([
+            "bootstrap-dims",
+            "--from",
+            "mysql://etl@127.0.0.1:9/gmall",
+            "--table",
+            "user_info",
+        ])
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(69), "{err}");
+    assert!(
+        err.contains("Could not connect to address") && !err.contains("DriverError"),
+        "{err}"
+    );
+}

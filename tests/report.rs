@@ -250,9 +250,11 @@ fn the_png_chart_decodes_and_shows_both_days() {
 fn the_orders_table_and_json() {
     let dir = tempfile::tempdir().unwrap();
     let rows = [
-        ("1", "小米10 至尊纪念版", "F", Some(18), "100.10"),
-        ("2", "小米 电视", "M", Some(25), "200.20"),
-        ("3", "小米10 至尊纪念版", "M", Some(41), "300.30"),
+        // Ids sort as numbers (9 before 10); a name with a comma and
+        // quotes stays one CSV field.
+        ("10", "小米10 至尊纪念版", "F", Some(18), "100.10"),
+        ("9", "小米 电视, 55英寸 \"黑色\"", "M", Some(25), "200.20"),
+        ("11", "小米10 至尊纪念版", "M", Some(41), "300.30"),
         ("4", "Apple iPhone 12", "F", Some(30), "999.00"),
         ("5", "小米10 青春版", "F", None, "50.05"),
     ];
@@ -286,6 +288,15 @@ fn the_orders_table_and_json() {
                 .args(["--by", "age", "--details", "--size", "2"]),
         );
     insta::assert_snapshot!("orders_table", String::from_utf8_lossy(&table.stdout));
+    let csv = run_ok(rtdw(dir.path()).args(args).args([
+        "--by",
+        "gender",
+        "--details",
+        "--size",
+        "10",
+        "--csv",
+    ]));
+    insta::assert_snapshot!("orders_csv", String::from_utf8_lossy(&csv.stdout));
     let out = run_ok(
         rtdw(dir.path())
             .args(args)

@@ -99,44 +99,40 @@ pub fn clamp(want: i64, bounds: Bounds) -> (i64, Option<String>) {
     }
 }
 
-/// Parses `topic,partition,offset` lines (the `--export` format; a header
-/// line `topic,partition,offset` and blank lines are skipped).
+/// The `--export` columns.
+const HEADER: [&str; 3] = ["topic", "partition", "offset"];
+
+/// Parses `topic,partition,offset` records (the `--export` format, read with
+/// the `csv` crate; a header line and blank lines are skipped).
 pub fn parse_csv(text: &str, origin: &str) -> Result<BTreeMap<(String, i32), i64>> {
     let mut out = BTreeMap::new();
-    for (i, line) in text.lines().enumerate() {
-        let line = line.trim();
-        if line.is_empty() || line == "topic,partition,offset" {
-            continue;
-        }
+    for (line, fields) in crate::csv_text::read(text, &HEADER, origin)? {
         let bad = || {
             anyhow!(
-                "{origin}:{}: `{line}` is not `topic,partition,offset`",
-                i + 1
+                "{origin}:{line}: `{}` is not `topic,partition,offset`",
+                fields.join(",")
             )
         };
-        let mut fields = line.split(',');
-        let (Some(t), Some(p), Some(o), None) =
-            (fields.next(), fields.next(), fields.next(), fields.next())
-        else {
+        let [t, p, o] = fields.as_slice() else {
             return Err(bad());
         };
-        let p: i32 = p.trim().parse().map_err(|_| bad())?;
-        let o: i64 = o.trim().parse().map_err(|_| bad())?;
-        if t.trim().is_empty() || p < 0 || o < 0 {
+        let p: i32 = p.parse().map_err(|_| bad())?;
+        let o: i64 = o.parse().map_err(|_| bad())?;
+        if t.is_empty() || p < 0 || o < 0 {
             return Err(bad());
         }
-        out.insert((t.trim().to_string(), p), o);
+        out.insert((t.clone(), p), o);
     }
     Ok(out)
 }
 
 /// The `--export` text of a plan.
 pub fn to_csv(rows: &[Row]) -> String {
-    let mut out = String::from("topic,partition,offset\n");
-    for r in rows {
-        out.push_str(&format!("{},{},{}\n", r.topic, r.partition, r.new));
-    }
-    out
+    crate::csv_text::write(
+        &HEADER,
+        rows.iter()
+            .map(|r| vec![r.topic.clone(), r.partition.to_string(), r.new.to_string()]),
+    )
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@
 //! as the server's text (exact), NULL as null. The text protocol gives every
 //! value as the server prints it, so dates and times keep MySQL's format.
 
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, Result};
 use mysql::consts::ColumnType;
 use mysql::prelude::Queryable;
 use serde_json::Value;
@@ -153,6 +153,29 @@ fn key_text(v: &mysql::Value, kind: Kind) -> Option<String> {
     }
 }
 
+/// A driver error as a sentence: the crate's `Display` wraps some in their
+/// variant names (`DriverError { Could not connect … }`).
+pub fn describe(e: &mysql::Error) -> String {
+    match e {
+        mysql::Error::DriverError(d) => d.to_string(),
+        mysql::Error::IoError(io) => io.to_string(),
+        mysql::Error::MySqlError(refusal) => describe_refusal(refusal),
+        mysql::Error::UrlError(u) => u.to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// `ERROR 1045 (28000): Access denied …`, and the fix for the usual ones.
+fn describe_refusal(e: &mysql::MySqlError) -> String {
+    let fix = match e.code {
+        1045 => "; check the user in the URL and the password (RTDW_MYSQL_PASSWORD)",
+        1049 => "; check the database name at the end of the URL",
+        1044 | 1142 => "; grant the user SELECT on the tables",
+        _ => "",
+    };
+    format!("ERROR {} ({}): {}{fix}", e.code, e.state, e.message)
+}
+
 impl MysqlTables {
     /// Connects to `url` (`mysql://user@host:port/db`); the password comes
     /// from the URL or, preferably, from `RTDW_MYSQL_PASSWORD`.
@@ -164,8 +187,14 @@ impl MysqlTables {
         if let Ok(pw) = std::env::var(PASSWORD_ENV) {
             builder = builder.pass(Some(pw));
         }
-        let conn = mysql::Conn::new(builder)
-            .map_err(|e| Failure::unavailable("mysql", masked.clone(), e))?;
+        let conn = mysql::Conn::new(builder).map_err(|e| match e {
+            // The server answered and refused: a setting to fix, not an outage.
+            mysql::Error::MySqlError(refusal) => Failure::usage(format!(
+                "mysql {masked} refused the connection: {}",
+                describe_refusal(&refusal)
+            )),
+            other => Failure::unavailable("mysql", masked.clone(), describe(&other)),
+        })?;
         Ok(MysqlTables { conn, masked })
     }
 
@@ -177,10 +206,13 @@ impl MysqlTables {
              ORDER BY ORDINAL_POSITION",
             literal(&Value::from(table))
         );
-        let cols: Vec<String> = self
-            .conn
-            .query(sql)
-            .with_context(|| format!("reading the primary key of {table} on {}", self.masked))?;
+        let cols: Vec<String> = self.conn.query(sql).map_err(|e| {
+            anyhow::anyhow!(
+                "reading the primary key of {table} on {}: {}",
+                self.masked,
+                describe(&e)
+            )
+        })?;
         if cols.is_empty() {
             bail!(
                 "table {table} on {} has no primary key (or does not exist): keyset pagination needs one",
@@ -213,10 +245,9 @@ impl MysqlTables {
             ident(table),
             Self::after_clause(pk, after)
         );
-        let n: Option<u64> = self
-            .conn
-            .query_first(sql)
-            .with_context(|| format!("counting {table} on {}", self.masked))?;
+        let n: Option<u64> = self.conn.query_first(sql).map_err(|e| {
+            anyhow::anyhow!("counting {table} on {}: {}", self.masked, describe(&e))
+        })?;
         Ok(n.unwrap_or(0))
     }
 
@@ -225,7 +256,9 @@ impl MysqlTables {
         let t: Option<i64> = self
             .conn
             .query_first("SELECT UNIX_TIMESTAMP()")
-            .with_context(|| format!("reading the clock of {}", self.masked))?;
+            .map_err(|e| {
+                anyhow::anyhow!("reading the clock of {}: {}", self.masked, describe(&e))
+            })?;
         Ok(t.unwrap_or(0))
     }
 
@@ -248,7 +281,7 @@ impl MysqlTables {
         let mut result = self
             .conn
             .query_iter(sql)
-            .with_context(|| format!("reading {table} on {masked}"))?;
+            .map_err(|e| anyhow::anyhow!("reading {table} on {masked}: {}", describe(&e)))?;
         let mut page = Page {
             rows: Vec::with_capacity(limit),
             last_key: None,
@@ -259,7 +292,8 @@ impl MysqlTables {
         let mut layout: Option<Layout> = None;
         let mut last = None;
         for row in set {
-            let row = row.with_context(|| format!("reading {table} on {masked}"))?;
+            let row =
+                row.map_err(|e| anyhow::anyhow!("reading {table} on {masked}: {}", describe(&e)))?;
             let Layout {
                 kinds,
                 key_idx,

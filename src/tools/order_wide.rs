@@ -843,6 +843,12 @@ pub fn template() -> IndexTemplate {
     ] {
         props.insert(f.into(), json!({"type": "keyword"}));
     }
+    // Ids sort as numbers through a long sub-field (`report orders
+    // --details` pages by `detail_id.num`); a non-numeric id is missing there.
+    props.insert(
+        "detail_id".into(),
+        json!({"type": "keyword", "fields": {"num": {"type": "long", "ignore_malformed": true}}}),
+    );
     for f in [
         "order_price",
         "sku_price",

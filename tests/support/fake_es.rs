@@ -407,6 +407,34 @@ impl State {
             .collect()
     }
 
+    /// A document's sort value for `field`. A multi-field `name.sub`
+    /// (`"fields": {"sub": {…}}` in the mapping) is indexed from `name`'s
+    /// value as `sub`'s type: a numeric sub-field sorts the text as a
+    /// number, and text that is no number is missing (`ignore_malformed`).
+    fn sort_value(&self, index: &str, source: &Value, field: &str) -> Value {
+        if let Some(v) = source.get(field) {
+            return v.clone();
+        }
+        let Some((name, sub)) = field.split_once('.') else {
+            return Value::Null;
+        };
+        let mapped = &self.indices[index].mappings["properties"][name]["fields"][sub]["type"];
+        let numeric = matches!(
+            mapped.as_str(),
+            Some("long" | "integer" | "short" | "byte" | "double" | "float" | "scaled_float")
+        );
+        match source.get(name) {
+            Some(Value::String(s)) if numeric => s
+                .trim()
+                .parse::<f64>()
+                .ok()
+                .and_then(serde_json::Number::from_f64)
+                .map_or(Value::Null, Value::Number),
+            Some(v @ Value::Number(_)) if numeric => v.clone(),
+            _ => Value::Null,
+        }
+    }
+
     fn search(&mut self, index_expr: Option<&str>, body: &Value) -> Reply {
         let filter = match body.get("query") {
             None => None,
@@ -499,16 +527,21 @@ impl State {
             .map(|(pos, d)| {
                 let key = match sort_field.as_deref() {
                     None | Some("_shard_doc") | Some("_doc") => vec![json!(pos)],
-                    Some(f) => vec![d.2.get(f).cloned().unwrap_or(Value::Null), json!(pos)],
+                    Some(f) => vec![self.sort_value(&d.0, &d.2, f), json!(pos)],
                 };
                 (key, d)
             })
             .collect();
+        // Numbers by value, strings by bytes, missing values last (ES's
+        // default `missing: _last` in ascending order).
         let cmp = |a: &Value, b: &Value| match (a, b) {
             (Value::Number(x), Value::Number(y)) => x
                 .as_f64()
                 .partial_cmp(&y.as_f64())
                 .unwrap_or(std::cmp::Ordering::Equal),
+            (Value::Null, Value::Null) => std::cmp::Ordering::Equal,
+            (Value::Null, _) => std::cmp::Ordering::Greater,
+            (_, Value::Null) => std::cmp::Ordering::Less,
             _ => a.to_string().cmp(&b.to_string()),
         };
         let key_cmp = |a: &[Value], b: &[Value]| {

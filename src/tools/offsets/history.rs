@@ -19,16 +19,25 @@ pub fn history(a: HistoryArgs, settings: &Settings) -> Result<ExitStatus> {
         let entry = entries.iter().find(|e| &e.id == id).ok_or_else(|| {
             Failure::usage(format!("group {} has no history entry {id}", a.group))
         })?;
-        writeln!(out, "topic,partition,offset")?;
+        let mut rows = Vec::new();
         for c in &entry.changes {
             match c.before {
-                Some(o) => writeln!(out, "{},{},{o}", c.topic, c.partition)?,
+                Some(o) => rows.push(vec![
+                    c.topic.clone(),
+                    c.partition.to_string(),
+                    o.to_string(),
+                ]),
                 None => eprintln!(
                     "{}/{}: nothing was stored before {id}; undo it with `rtdw offsets delete`",
                     c.topic, c.partition
                 ),
             }
         }
+        write!(
+            out,
+            "{}",
+            crate::csv_text::write(&["topic", "partition", "offset"], rows)
+        )?;
         return Ok(ExitStatus::Success);
     }
     if a.format.json {
@@ -40,6 +49,12 @@ pub fn history(a: HistoryArgs, settings: &Settings) -> Result<ExitStatus> {
         return Ok(ExitStatus::Success);
     }
     let mut rows = Vec::new();
+    let as_csv = a.format.csv;
+    // CSV leaves an unknown offset empty; the table shows `-`.
+    let shown = |o: Option<i64>| match (o, as_csv) {
+        (None, true) => String::new(),
+        (o, _) => cell(o),
+    };
     for e in &entries {
         for c in &e.changes {
             rows.push(vec![
@@ -48,16 +63,22 @@ pub fn history(a: HistoryArgs, settings: &Settings) -> Result<ExitStatus> {
                 e.action.clone(),
                 c.topic.clone(),
                 c.partition.to_string(),
-                cell(c.before),
-                cell(c.after),
+                shown(c.before),
+                shown(c.after),
             ]);
         }
     }
-    if a.format.csv {
-        writeln!(out, "id,by,action,topic,partition,before,after")?;
-        for r in rows {
-            writeln!(out, "{}", r.join(","))?;
-        }
+    if as_csv {
+        let header = [
+            "id",
+            "by",
+            "action",
+            "topic",
+            "partition",
+            "before",
+            "after",
+        ];
+        write!(out, "{}", crate::csv_text::write(&header, rows))?;
     } else {
         let header = [
             "ID",

@@ -123,19 +123,25 @@ pub fn show(a: ShowArgs, settings: &Settings) -> Result<ExitStatus> {
         serde_json::to_writer(&mut out, &report)?;
         writeln!(out)?;
     } else if a.format.csv {
-        writeln!(out, "topic,partition,stored,log_start,log_end,lag")?;
-        for r in &rows {
-            writeln!(
-                out,
-                "{},{},{},{},{},{}",
-                r.topic,
-                r.partition,
+        let header = [
+            "topic",
+            "partition",
+            "stored",
+            "log_start",
+            "log_end",
+            "lag",
+        ];
+        let lines = rows.iter().map(|r| {
+            vec![
+                r.topic.clone(),
+                r.partition.to_string(),
                 csv_cell(r.stored),
                 csv_cell(r.log_start),
                 csv_cell(r.log_end),
-                csv_cell(r.lag)
-            )?;
-        }
+                csv_cell(r.lag),
+            ]
+        });
+        write!(out, "{}", crate::csv_text::write(&header, lines))?;
     } else {
         writeln!(out, "group {} in {}", a.group, store.describe())?;
         writeln!(out, "{}", describe_live(&live))?;
@@ -251,16 +257,11 @@ pub fn list(a: ListArgs, settings: &Settings) -> Result<ExitStatus> {
             writeln!(out)?;
         }
     } else if a.format.csv {
-        writeln!(out, "group,topics,total_lag")?;
-        for g in &groups {
-            writeln!(
-                out,
-                "{},{},{}",
-                g.group,
-                g.topics.join(" "),
-                csv_cell(g.total_lag)
-            )?;
-        }
+        let lines = groups
+            .iter()
+            .map(|g| vec![g.group.clone(), g.topics.join(" "), csv_cell(g.total_lag)]);
+        let header = ["group", "topics", "total_lag"];
+        write!(out, "{}", crate::csv_text::write(&header, lines))?;
     } else {
         let table: Vec<Vec<String>> = groups
             .iter()

@@ -3,21 +3,53 @@
 
 use std::path::Path;
 
+use crate::exit::Failure;
 use anyhow::{Context, Result};
 use serde_json::{Map, Value};
 
-/// Calls `on_doc` with each document (its `_source`) of an index starting
-/// with `prefix`, and where it is (`FILE:LINE`, for errors). Lines of other
-/// indices are skipped; a line that is not a JSON object is an error naming it.
+/// Calls `on_doc` with each document of `paths` whose index is `prefix`…,
+/// and where it came from (`FILE:LINE`). A document is a tool's stdout
+/// envelope (`{"_index","_id","_source"}`) or a `DIR/` line
+/// (`{"_id","_source"}`). A folder means its `{prefix}*.jsonl` files (a
+/// tool's `DIR/` also holds its dirty documents). Every document must have
+/// `kind_field` (e.g. `mid` for DAU documents): an order line given to
+/// `report dau` is an error naming the files to give, never a count.
 pub fn each_document(
     paths: &[&Path],
     prefix: &str,
+    kind_field: &str,
     mut on_doc: impl FnMut(Map<String, Value>, &str) -> Result<()>,
 ) -> Result<()> {
-    for path in paths {
+    let mut files = Vec::new();
+    for given in paths {
+        if !given.is_dir() {
+            files.push(given.to_path_buf());
+            continue;
+        }
+        let mut found: Vec<_> = std::fs::read_dir(given)
+            .map_err(|e| Failure::usage(format!("--from {}: {e}", given.display())))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| {
+                p.file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .is_some_and(|n| {
+                        n.starts_with(prefix) && (n.ends_with(".jsonl") || n.ends_with(".jsonl.gz"))
+                    })
+            })
+            .collect();
+        if found.is_empty() {
+            return Err(Failure::usage(format!(
+                "--from {}: the folder has no {prefix}*.jsonl file",
+                given.display()
+            )));
+        }
+        found.sort();
+        files.append(&mut found);
+    }
+    for path in &files {
         // A missing input is a usage error (exit 2), as in every tool.
         let text = std::fs::read_to_string(path)
-            .map_err(|e| crate::exit::Failure::usage(format!("--from {}: {e}", path.display())))?;
+            .map_err(|e| Failure::usage(format!("--from {}: {e}", path.display())))?;
         for (n, line) in text.lines().enumerate() {
             if line.trim().is_empty() {
                 continue;
@@ -35,6 +67,11 @@ pub fn each_document(
                 Some(Value::Object(s)) => s,
                 _ => v,
             };
+            if !doc.contains_key(kind_field) {
+                return Err(Failure::usage(format!(
+                    "{at}: not a {prefix}{{dt}} document (it has no `{kind_field}`): give the files the tool wrote for this report, e.g. out/{prefix}2026-11-22.jsonl"
+                )));
+            }
             on_doc(doc, &at)?;
         }
     }

@@ -47,7 +47,8 @@ pub struct Group {
     pub amount: Decimal,
 }
 
-/// One page of matching lines, ordered by `detail_id` (as keywords).
+/// One page of matching lines, ordered by `detail_id` as a number (ids that
+/// are no number after those, by text).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Page {
     pub page: u64,
@@ -127,7 +128,12 @@ pub fn from_es(reader: &Reader<'_>, index: &str, q: &Query<'_>) -> Result<Orders
         "query": {"match": {"sku_name": {"query": q.item, "operator": "and"}}},
         "track_total_hits": true,
         "from": (page - 1) * size, "size": size,
-        "sort": [{"detail_id": "asc"}],
+        // Numerically by id (`detail_id.num`, a long sub-field; indices
+        // made before it existed sort every id as missing, then by text).
+        "sort": [
+            {"detail_id.num": {"order": "asc", "missing": "_last", "unmapped_type": "long"}},
+            {"detail_id": "asc"}
+        ],
         "_source": DETAIL_FIELDS,
         "aggs": {"all": sum, "by": by},
     });
@@ -180,13 +186,20 @@ pub fn from_files(paths: &[&Path], date: jiff::civil::Date, q: &Query<'_>) -> Re
     let query = words(q.item);
     let dt = date.to_string();
     let mut matching: Vec<Map<String, Value>> = Vec::new();
-    each_document(paths, crate::tools::order_wide::INDEX_PREFIX, |doc, _| {
-        let name = doc.get("sku_name").and_then(Value::as_str).unwrap_or("");
-        if doc.get("dt").and_then(Value::as_str) == Some(dt.as_str()) && matches_all(name, &query) {
-            matching.push(doc);
-        }
-        Ok(())
-    })?;
+    each_document(
+        paths,
+        crate::tools::order_wide::INDEX_PREFIX,
+        "sku_name",
+        |doc, _| {
+            let name = doc.get("sku_name").and_then(Value::as_str).unwrap_or("");
+            if doc.get("dt").and_then(Value::as_str) == Some(dt.as_str())
+                && matches_all(name, &query)
+            {
+                matching.push(doc);
+            }
+            Ok(())
+        },
+    )?;
     let mut groups: Vec<Group> = Vec::new();
     let (mut lines, mut amount) = (0u64, Decimal::ZERO);
     if q.by == By::Age {
@@ -231,14 +244,14 @@ pub fn from_files(paths: &[&Path], date: jiff::civil::Date, q: &Query<'_>) -> Re
         }
     }
     let details = q.page.map(|(page, size)| {
-        matching.sort_by(|a, b| {
-            let id = |d: &Map<String, Value>| {
-                d.get("detail_id")
-                    .and_then(Value::as_str)
-                    .unwrap_or("")
-                    .to_string()
-            };
-            id(a).cmp(&id(b))
+        matching.sort_by_cached_key(|d| {
+            let id = d.get("detail_id").map_or_else(String::new, |v| match v {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            });
+            // Numbers first, by value; then the rest by text, as ES sorts
+            // `detail_id.num` with missing values last, then `detail_id`.
+            (id.parse::<u64>().map_or((1, u64::MAX), |n| (0, n)), id)
         });
         let rows = matching
             .iter()

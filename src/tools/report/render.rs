@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 use serde_json::{json, Value};
 
 use super::hourly::Day;
-use super::orders::Orders;
+use super::orders::{Orders, Page};
 
 /// Bar width in characters at the largest hourly value.
 const BAR: usize = 30;
@@ -110,20 +110,21 @@ pub fn json(report: &str, day: &Day, compare: &Day, money: bool) -> Value {
 
 /// `hr,{date},{compare}` then 24 rows and a `total` row.
 pub fn csv(day: &Day, compare: &Day, money: bool) -> String {
-    let mut out = format!("hr,{},{}\n", day.date, compare.date);
-    for h in 0..24 {
-        out.push_str(&format!(
-            "{h:02},{},{}\n",
-            show(day.hours[h], money),
-            show(compare.hours[h], money)
-        ));
-    }
-    out.push_str(&format!(
-        "total,{},{}\n",
-        show(day.total(), money),
-        show(compare.total(), money)
-    ));
-    out
+    let (a, b) = (day.date.to_string(), compare.date.to_string());
+    let rows = (0..24)
+        .map(|h| {
+            vec![
+                format!("{h:02}"),
+                show(day.hours[h], money),
+                show(compare.hours[h], money),
+            ]
+        })
+        .chain([vec![
+            "total".to_string(),
+            show(day.total(), money),
+            show(compare.total(), money),
+        ]]);
+    crate::csv_text::write(&["hr", &a, &b], rows)
 }
 
 /// The groups with a bar each, the total, then the page of lines.
@@ -155,27 +156,40 @@ pub fn orders_table(title: &str, o: &Orders) -> String {
         show(o.amount, true)
     ));
     if let Some(page) = &o.details {
-        out.push_str(&format!(
-            "\nlines, page {} ({} a page):\n",
-            page.page, page.size
-        ));
-        for row in &page.rows {
-            let cell = |f: &str| match row.get(f) {
-                Some(Value::String(s)) => s.clone(),
-                Some(Value::Null) | None => "-".into(),
-                Some(v) => v.to_string(),
-            };
-            out.push_str(&format!(
-                "{:<8} {:<8} {:<19} {:>10} {:>3} {:<7} {:>3}  {}\n",
-                cell("detail_id"),
-                cell("order_id"),
-                cell("create_time"),
-                cell("split_total_amount"),
-                cell("sku_num"),
-                cell("user_gender"),
-                cell("user_age"),
-                cell("sku_name")
-            ));
+        out.push('\n');
+        out.push_str(&page_heading(page, o.lines));
+        let mut rows: Vec<Vec<String>> = vec![DETAIL_COLUMNS
+            .iter()
+            .map(|(h, _, _)| h.to_string())
+            .collect()];
+        rows.extend(page.rows.iter().map(|row| {
+            DETAIL_COLUMNS
+                .iter()
+                .map(|(_, f, _)| match row.get(*f) {
+                    Some(Value::String(s)) => s.clone(),
+                    Some(Value::Null) | None => "-".into(),
+                    Some(v) => v.to_string(),
+                })
+                .collect()
+        }));
+        let widths: Vec<usize> = (0..DETAIL_COLUMNS.len())
+            .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
+            .collect();
+        for r in &rows {
+            let mut line = String::new();
+            for (c, cell) in r.iter().enumerate() {
+                let pad = widths[c] - cell.chars().count();
+                // Numbers right-aligned, text left; the last column unpadded.
+                if c + 1 == r.len() {
+                    line.push_str(cell);
+                } else if DETAIL_COLUMNS[c].2 {
+                    line.push_str(&format!("{}{cell}  ", " ".repeat(pad)));
+                } else {
+                    line.push_str(&format!("{cell}{}  ", " ".repeat(pad)));
+                }
+            }
+            out.push_str(line.trim_end());
+            out.push('\n');
         }
     }
     if let Some(note) = &o.note {
@@ -199,12 +213,74 @@ pub fn orders_json(date: &str, item: &str, by: &str, o: &Orders) -> Value {
     v
 }
 
-/// `group,lines,amount` rows and a `total` row.
+/// One CSV: `row` says what a line is (`group`, `total`, or with
+/// `--details` a `line` of the page), then `group,lines,amount` for groups
+/// and the total, and the detail fields for lines.
 pub fn orders_csv(o: &Orders) -> String {
-    let mut out = String::from("group,lines,amount\n");
+    let mut header = vec!["row", "group", "lines", "amount"];
+    header.extend(DETAIL_COLUMNS.iter().map(|(_, f, _)| *f));
+    let blank = || vec![String::new(); DETAIL_COLUMNS.len()];
+    let mut rows: Vec<Vec<String>> = Vec::new();
     for g in &o.groups {
-        out.push_str(&format!("{},{},{}\n", g.key, g.lines, show(g.amount, true)));
+        let mut r = vec![
+            "group".into(),
+            g.key.clone(),
+            g.lines.to_string(),
+            show(g.amount, true),
+        ];
+        r.extend(blank());
+        rows.push(r);
     }
-    out.push_str(&format!("total,{},{}\n", o.lines, show(o.amount, true)));
-    out
+    let mut total = vec![
+        "total".into(),
+        String::new(),
+        o.lines.to_string(),
+        show(o.amount, true),
+    ];
+    total.extend(blank());
+    rows.push(total);
+    for row in o.details.iter().flat_map(|p| &p.rows) {
+        let mut r = vec![
+            "line".to_string(),
+            String::new(),
+            String::new(),
+            String::new(),
+        ];
+        r.extend(DETAIL_COLUMNS.iter().map(|(_, f, _)| match row.get(*f) {
+            Some(Value::String(s)) => s.clone(),
+            Some(Value::Null) | None => String::new(),
+            Some(v) => v.to_string(),
+        }));
+        rows.push(r);
+    }
+    crate::csv_text::write(&header, rows)
+}
+
+/// The columns of a page of lines: header, field, right-aligned (numbers).
+const DETAIL_COLUMNS: [(&str, &str, bool); 8] = [
+    ("DETAIL_ID", "detail_id", true),
+    ("ORDER_ID", "order_id", true),
+    ("CREATE_TIME", "create_time", false),
+    ("SPLIT_TOTAL_AMOUNT", "split_total_amount", true),
+    ("SKU_NUM", "sku_num", true),
+    ("USER_GENDER", "user_gender", false),
+    ("USER_AGE", "user_age", true),
+    ("SKU_NAME", "sku_name", false),
+];
+
+/// `lines 21-40 of 153, page 2 of 8 (20 a page):`
+fn page_heading(page: &Page, lines: u64) -> String {
+    let pages = lines.div_ceil(page.size.max(1)).max(1);
+    let first = (page.page - 1) * page.size + 1;
+    let last = (first + page.rows.len() as u64).saturating_sub(1);
+    if page.rows.is_empty() {
+        return format!(
+            "no lines on page {} of {pages} ({} lines, {} a page)\n",
+            page.page, lines, page.size
+        );
+    }
+    format!(
+        "lines {first}-{last} of {lines}, page {} of {pages} ({} a page):\n",
+        page.page, page.size
+    )
 }
