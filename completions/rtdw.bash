@@ -1761,7 +1761,7 @@ _rtdw() {
             return 0
             ;;
         rtdw__subcmd__offsets__subcmd__show)
-            opts="-v -q -h -V --group --topic --store --json --csv --config --brokers --redis --es --state --tz --verbose --quiet --log-format --help --version"
+            opts="-v -q -h -V --group --all-groups --topic --store --json --csv --config --brokers --redis --es --state --tz --verbose --quiet --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -367,6 +367,7 @@ complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subco
 complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from show" -l tz -d 'Time zone of business dates (dt, hr) [default: Asia/Shanghai]' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from show" -l log-format -d 'Log line format on stderr' -r -f -a "text\t''
 json\t''"
+complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from show" -l all-groups -d 'Every group the store has offsets for, one after another (as `kafka-consumer-groups.sh --describe --all-groups`)'
 complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from show" -l json -d 'JSON on stdout (stable field names)'
 complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from show" -l csv -d 'CSV on stdout, with a header line'
 complete -c rtdw -n "__fish_rtdw_using_subcommand offsets; and __fish_seen_subcommand_from show" -s v -l verbose -d 'More log output on stderr (-v debug, -vv trace); RUST_LOG overrides'

@@ -758,3 +758,144 @@ fn report_checks_its_input_and_errors_are_sentences() {
         "{err}"
     );
 }
+
+/// `offsets show --all-groups` (as kafka-consumer-groups.sh has), and one
+/// name for the stored offset: `show` and the `reset` plan both say STORED.
+#[test]
+fn offsets_show_all_groups_and_one_name_for_the_stored_offset() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    for (group, offset) in [("dau", "5"), ("split-log", "7")] {
+        run_ok(
+            rtdw(d)
+                .args([
+                    "offsets", "reset", "--store", "file", "--group", group, "--topic", "T:0",
+                ])
+                .args(["--to-offset", offset, "--execute"]),
+        );
+    }
+    let out = run_ok(rtdw(d).args([
+        "offsets",
+        "show",
+        "--store",
+        "file",
+        "--all-groups",
+        "--json",
+    ]));
+    let shown = support::json_lines(&out.stdout);
+    let groups: Vec<(&str, i64)> = shown
+        .iter()
+        .map(|g| {
+            (
+                g["group"].as_str().unwrap(),
+                g["partitions"][0]["stored"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(groups, [("dau", 5), ("split-log", 7)]);
+    let table = String::from_utf8(
+        run_ok(rtdw(d).args(["offsets", "show", "--store", "file", "--all-groups"])).stdout,
+    )
+    .unwrap();
+    assert!(
+        table.contains("group dau in") && table.contains("group split-log in"),
+        "{table}"
+    );
+
+    let plan = run_ok(rtdw(d).args([
+        "offsets",
+        "reset",
+        "--store",
+        "file",
+        "--group",
+        "dau",
+        "--topic",
+        "T:0",
+        "--shift-by",
+        "1",
+    ]));
+    let plan = String::from_utf8(plan.stdout).unwrap();
+    assert!(
+        plan.contains("STORED") && !plan.contains("CURRENT"),
+        "{plan}"
+    );
+    let plan = run_ok(rtdw(d).args([
+        "offsets",
+        "reset",
+        "--store",
+        "file",
+        "--group",
+        "dau",
+        "--topic",
+        "T:0",
+        "--shift-by",
+        "1",
+        "--json",
+    ]));
+    let plan: serde_json::Value = serde_json::from_slice(&plan.stdout).unwrap();
+    assert_eq!(plan["plan"][0]["stored"], 5, "{plan}");
+}
+
+/// The README's save-then-move example: `--to-current --export` saves where
+/// the group is; `--from-file` puts it back after a move.
+#[test]
+fn readme_export_example_saves_the_current_offsets() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let reset = |args: &[&str]| {
+        run_ok(
+            rtdw(d)
+                .args([
+                    "offsets",
+                    "reset",
+                    "--store",
+                    "file",
+                    "--group",
+                    "split-log",
+                ])
+                .args(args),
+        )
+    };
+    reset(&[
+        "--topic",
+        "ODS_BASE_LOG:0,2",
+        "--to-offset",
+        "5000",
+        "--execute",
+    ]);
+    reset(&[
+        "--topic",
+        "ODS_BASE_LOG:0,2",
+        "--to-current",
+        "--export",
+        "before.csv",
+    ]);
+    reset(&[
+        "--topic",
+        "ODS_BASE_LOG:0,2",
+        "--shift-by",
+        "-1000",
+        "--execute",
+    ]);
+    let stored = |d: &std::path::Path| {
+        let out = run_ok(rtdw(d).args([
+            "offsets",
+            "show",
+            "--store",
+            "file",
+            "--group",
+            "split-log",
+            "--json",
+        ]));
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["partitions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["stored"].as_i64().unwrap())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(stored(d), [4000, 4000]);
+    reset(&["--from-file", "before.csv", "--execute"]);
+    assert_eq!(stored(d), [5000, 5000]);
+}

@@ -26,8 +26,9 @@ pub enum Target {
 pub struct Row {
     pub topic: String,
     pub partition: i32,
-    /// The stored offset now (`None`: nothing stored).
-    pub current: Option<i64>,
+    /// The stored offset now (`None`: nothing stored); `stored`, as
+    /// `offsets show` calls it.
+    pub stored: Option<i64>,
     pub new: i64,
     /// Why `new` is not what the specifier asked for (clamped), if it is not.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -180,7 +181,7 @@ mod tests {
         let rows = vec![Row {
             topic: "a".into(),
             partition: 2,
-            current: None,
+            stored: None,
             new: 7,
             note: None,
         }];

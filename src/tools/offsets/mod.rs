@@ -52,9 +52,13 @@ pub struct StoreArg {
 }
 
 #[derive(Debug, Args)]
+#[command(group(ArgGroup::new("which").required(true).args(["group", "all_groups"])))]
 pub struct ShowArgs {
     #[arg(long, value_name = "ID")]
-    pub group: String,
+    pub group: Option<String>,
+    /// Every group the store has offsets for, one after another (as `kafka-consumer-groups.sh --describe --all-groups`)
+    #[arg(long)]
+    pub all_groups: bool,
     /// Only these topics (TOPIC or TOPIC:P,P…); repeatable [default: every topic of the group]
     #[arg(long, value_name = "TOPIC[:P,…]")]
     pub topic: Vec<TopicScope>,

@@ -195,7 +195,7 @@ pub fn reset(a: ResetArgs, settings: &Settings) -> Result<ExitStatus> {
         rows.push(Row {
             topic,
             partition: p,
-            current,
+            stored: current,
             new,
             note,
         });
@@ -225,7 +225,7 @@ pub fn reset(a: ResetArgs, settings: &Settings) -> Result<ExitStatus> {
         .map(|r| Change {
             topic: r.topic.clone(),
             partition: r.partition,
-            before: r.current,
+            before: r.stored,
             after: Some(r.new),
         })
         .collect();
@@ -257,7 +257,7 @@ fn print_plan(rows: &[Row], a: &ResetArgs) -> Result<()> {
                 vec![
                     r.topic.clone(),
                     r.partition.to_string(),
-                    cell(r.current),
+                    cell(r.stored),
                     r.new.to_string(),
                 ]
             })
@@ -265,7 +265,7 @@ fn print_plan(rows: &[Row], a: &ResetArgs) -> Result<()> {
         write!(
             out,
             "{}",
-            render(&["TOPIC", "PARTITION", "CURRENT", "NEW"], &table)
+            render(&["TOPIC", "PARTITION", "STORED", "NEW"], &table)
         )?;
     }
     Ok(())

@@ -91,39 +91,26 @@ fn total_lag(rows: &[PartitionRow]) -> Option<i64> {
 pub fn show(a: ShowArgs, settings: &Settings) -> Result<ExitStatus> {
     let store = GroupStore::open(a.store.store.as_ref(), settings)?;
     let (log, log_unknown) = log_bounds_if_up(settings, &store)?;
-    let rows = rows(&store, log.as_ref(), &a.group, &a.topic)?;
-    if rows.is_empty() {
-        let why = if a.topic.is_empty() {
-            "give --topic T (with --brokers) to see where it would start".to_string()
-        } else if log.is_none() {
-            format!(
-                "for {}, and without a reachable broker the topics' partitions are unknown: give --brokers to see them",
-                a.topic.iter().map(|t| t.topic.as_str()).collect::<Vec<_>>().join(", ")
-            )
-        } else {
-            "for the topics given".to_string()
-        };
+    let groups: Vec<String> = match &a.group {
+        Some(g) => vec![g.clone()],
+        None => store.groups()?.into_keys().collect(),
+    };
+    if groups.is_empty() {
         return Err(Failure::usage(format!(
-            "group {} has no stored offsets in {} {why}",
-            a.group,
+            "{} holds no group's offsets",
             store.describe()
         )));
     }
-    let live = store.liveness(&a.group);
-    let total = total_lag(&rows);
+    let view = View {
+        store: &store,
+        log: log.as_ref(),
+        log_unknown: log_unknown.as_deref(),
+        scopes: &a.topic,
+    };
     let mut out = std::io::stdout().lock();
-    if a.format.json {
-        let report = ShowReport {
-            group: a.group,
-            store: store.describe(),
-            partitions: rows,
-            total_lag: total,
-            live,
-        };
-        serde_json::to_writer(&mut out, &report)?;
-        writeln!(out)?;
-    } else if a.format.csv {
+    if a.format.csv {
         let header = [
+            "group",
             "topic",
             "partition",
             "stored",
@@ -131,19 +118,87 @@ pub fn show(a: ShowArgs, settings: &Settings) -> Result<ExitStatus> {
             "log_end",
             "lag",
         ];
-        let lines = rows.iter().map(|r| {
-            vec![
-                r.topic.clone(),
-                r.partition.to_string(),
-                csv_cell(r.stored),
-                csv_cell(r.log_start),
-                csv_cell(r.log_end),
-                csv_cell(r.lag),
-            ]
-        });
+        let mut lines = Vec::new();
+        for group in &groups {
+            for r in view.rows_of(group, a.group.is_some())? {
+                lines.push(vec![
+                    group.clone(),
+                    r.topic.clone(),
+                    r.partition.to_string(),
+                    csv_cell(r.stored),
+                    csv_cell(r.log_start),
+                    csv_cell(r.log_end),
+                    csv_cell(r.lag),
+                ]);
+            }
+        }
         write!(out, "{}", crate::csv_text::write(&header, lines))?;
-    } else {
-        writeln!(out, "group {} in {}", a.group, store.describe())?;
+        return Ok(ExitStatus::Success);
+    }
+    for (i, group) in groups.iter().enumerate() {
+        if a.format.json {
+            view.json(&mut out, group, a.group.is_some())?;
+        } else {
+            if i > 0 {
+                writeln!(out)?;
+            }
+            view.table(&mut out, group, a.group.is_some())?;
+        }
+    }
+    Ok(ExitStatus::Success)
+}
+
+/// What `show` reads once and renders per group.
+struct View<'a> {
+    store: &'a GroupStore,
+    log: Option<&'a LogBounds>,
+    log_unknown: Option<&'a str>,
+    scopes: &'a [TopicScope],
+}
+
+impl View<'_> {
+    /// The group's rows; with `named` (the user named the group) an empty
+    /// result is an error saying why, else the group is just empty.
+    fn rows_of(&self, group: &str, named: bool) -> Result<Vec<PartitionRow>> {
+        let rows = rows(self.store, self.log, group, self.scopes)?;
+        if rows.is_empty() && named {
+            let why = if self.scopes.is_empty() {
+                "give --topic T (with --brokers) to see where it would start".to_string()
+            } else if self.log.is_none() {
+                format!(
+                    "for {}, and without a reachable broker the topics' partitions are unknown: give --brokers to see them",
+                    self.scopes.iter().map(|t| t.topic.as_str()).collect::<Vec<_>>().join(", ")
+                )
+            } else {
+                "for the topics given".to_string()
+            };
+            return Err(Failure::usage(format!(
+                "group {group} has no stored offsets in {} {why}",
+                self.store.describe()
+            )));
+        }
+        Ok(rows)
+    }
+
+    fn json(&self, out: &mut impl Write, group: &str, named: bool) -> Result<()> {
+        let rows = self.rows_of(group, named)?;
+        let report = ShowReport {
+            group: group.to_string(),
+            store: self.store.describe(),
+            total_lag: total_lag(&rows),
+            partitions: rows,
+            live: self.store.liveness(group),
+        };
+        serde_json::to_writer(&mut *out, &report)?;
+        writeln!(out)?;
+        Ok(())
+    }
+
+    fn table(&self, out: &mut impl Write, group: &str, named: bool) -> Result<()> {
+        let rows = self.rows_of(group, named)?;
+        let live = self.store.liveness(group);
+        let total = total_lag(&rows);
+        writeln!(out, "group {group} in {}", self.store.describe())?;
         writeln!(out, "{}", describe_live(&live))?;
         writeln!(out)?;
         let mut table: Vec<Vec<String>> = rows
@@ -190,15 +245,15 @@ pub fn show(a: ShowArgs, settings: &Settings) -> Result<ExitStatus> {
                 )?,
             }
         }
-        match &log_unknown {
+        match self.log_unknown {
             Some(why) => writeln!(out, "({why}: log start, end and lag unknown)")?,
-            None if log.is_none() => {
+            None if self.log.is_none() => {
                 writeln!(out, "(no --brokers: log start, end and lag unknown)")?
             }
             None => {}
         }
+        Ok(())
     }
-    Ok(ExitStatus::Success)
 }
 
 fn csv_cell(v: Option<i64>) -> String {
