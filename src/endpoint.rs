@@ -9,7 +9,8 @@ use crate::exit::Failure;
 pub enum From {
     /// `kafka:TOPIC[,TOPIC…]`; an empty list means the tool's default topics.
     Kafka(Vec<String>),
-    /// NDJSON files (`.gz` read transparently) and `-` for stdin, read in order.
+    /// NDJSON files (`.gz` read transparently), folders (their files, see
+    /// [`crate::source::lines::LinesSource::open`]) and `-` for stdin, read in order.
     Lines(Vec<PathBuf>),
 }
 
@@ -31,7 +32,7 @@ pub enum To {
 /// A directory as its `*.jsonl` and `*.jsonl.gz` files in name order (as
 /// ripgrep users expect of a folder argument); any other path as itself.
 /// Errors: a directory that cannot be read, or holds no such file.
-fn expand_dir(path: PathBuf) -> Result<Vec<PathBuf>, anyhow::Error> {
+pub fn expand_dir(path: PathBuf) -> Result<Vec<PathBuf>, anyhow::Error> {
     if !path.is_dir() {
         return Ok(vec![path]);
     }
@@ -76,7 +77,10 @@ impl From {
                     "--from needs a value: kafka:TOPIC, FILE or -",
                 ));
             } else {
-                files.extend(expand_dir(PathBuf::from(v))?);
+                // Checked here (a usage error before anything starts);
+                // expanded where the tool's input topics are known.
+                expand_dir(PathBuf::from(v))?;
+                files.push(PathBuf::from(v));
             }
         }
         match (topics, files.is_empty()) {

@@ -899,3 +899,101 @@ fn readme_export_example_saves_the_current_offsets() {
     reset(&["--from-file", "before.csv", "--execute"]);
     assert_eq!(stored(d), [5000, 5000]);
 }
+
+/// The one output rule of the README, kept by every tool: stdout lines name
+/// their destination (`topic` or `_index`), `DIR/` lines do not (the file
+/// name does): bare values for records, `{_id,_source}` for documents.
+#[test]
+fn every_tool_keeps_the_output_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    run_ok(rtdw(d).args([
+        "mock",
+        "logs",
+        "--devices",
+        "2000",
+        "--date",
+        "2026-11-22",
+        "--to",
+        "logs.jsonl",
+    ]));
+    run_ok(rtdw(d).args([
+        "mock",
+        "db",
+        "--orders",
+        "50",
+        "--date",
+        "2026-11-22",
+        "--to",
+        "db.jsonl",
+    ]));
+    run_ok(rtdw(d).args([
+        "route-db",
+        "tables",
+        "add",
+        "--fact",
+        "order_info",
+        "--fact",
+        "order_detail",
+    ]));
+    let keys = |v: &serde_json::Value| {
+        let mut k: Vec<String> = v.as_object().unwrap().keys().cloned().collect();
+        k.sort();
+        k.join(",")
+    };
+    let cases: [(&[&str], &str, &str); 5] = [
+        (
+            &["split-log", "--from", "logs.jsonl"],
+            "key,topic,value",
+            "records",
+        ),
+        (
+            &["route-db", "--from", "db.jsonl"],
+            "key,topic,value",
+            "records",
+        ),
+        (
+            &["order-wide", "--from", "dwd-route-db/"],
+            "_id,_index,_source",
+            "_id,_source",
+        ),
+        (
+            &["dau", "--from", "dwd-split-log/"],
+            "_id,_index,_source",
+            "_id,_source",
+        ),
+        (
+            &["risk-alert", "--from", "dwd-split-log/"],
+            "_id,_index,_source",
+            "_id,_source",
+        ),
+    ];
+    for (args, stdout_keys, dir_keys) in cases {
+        let tool = args[0];
+        let out = run_ok(rtdw(d).args(args).args(["--to", "-"]));
+        let lines = support::json_lines(&out.stdout);
+        assert!(!lines.is_empty(), "{tool}");
+        assert!(
+            lines.iter().all(|l| keys(l) == stdout_keys),
+            "{tool}: {}",
+            lines[0]
+        );
+        let folder = format!("dwd-{tool}/");
+        run_ok(rtdw(d).args(args).args(["--to", &folder]));
+        for entry in std::fs::read_dir(d.join(&folder)).unwrap() {
+            let path = entry.unwrap().path();
+            for line in support::parse_json_lines(&path) {
+                if dir_keys == "records" {
+                    let k = keys(&line);
+                    assert!(
+                        k != "key,topic,value" && !k.starts_with("_id"),
+                        "{}: {line}",
+                        path.display()
+                    );
+                } else {
+                    assert_eq!(keys(&line), dir_keys, "{}: {line}", path.display());
+                }
+            }
+        }
+    }
+}

@@ -57,7 +57,41 @@ struct Envelope<'a> {
 impl LinesSource {
     /// Starts reading `paths` in order (`-` is stdin). `inputs` are the topics
     /// the tool reads: an envelope naming another topic is skipped.
-    pub fn open(paths: Vec<PathBuf>, inputs: Vec<String>, max_line: usize) -> Result<LinesSource> {
+    ///
+    /// A folder (`DIR/` as the tools write it: one `TOPIC.jsonl` per stream)
+    /// means the files named after the tool's input topics when it has any,
+    /// else all its `*.jsonl[.gz]` files, in name order. A bare line of a
+    /// file named after an input topic belongs to that topic, as an
+    /// envelope's would: `--to DIR/` and `--from DIR/` chain like `--to -`
+    /// and `--from -`.
+    pub fn open(given: Vec<PathBuf>, inputs: Vec<String>, max_line: usize) -> Result<LinesSource> {
+        let mut paths = Vec::new();
+        for p in given {
+            if !p.is_dir() {
+                paths.push(p);
+                continue;
+            }
+            let files = crate::endpoint::expand_dir(p.clone())?;
+            let (mine, others): (Vec<PathBuf>, Vec<PathBuf>) = files
+                .into_iter()
+                .partition(|f| topic_of_file(f, &inputs).is_some());
+            if mine.is_empty() {
+                paths.extend(others);
+            } else {
+                if !others.is_empty() {
+                    tracing::info!(
+                        "--from {}: reading {} (the input topics' files), leaving {} other files",
+                        p.display(),
+                        mine.iter()
+                            .map(|f| f.display().to_string())
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                        others.len()
+                    );
+                }
+                paths.extend(mine);
+            }
+        }
         for p in &paths {
             if p.as_os_str() != "-" && !p.is_file() {
                 return Err(Failure::usage(format!(
@@ -129,6 +163,19 @@ fn open_reader(path: &Path, count: &Arc<AtomicU64>) -> Result<Box<dyn Read + Sen
     }
 }
 
+/// The input topic a file is named after (`DWD_PAGE_LOG.jsonl`,
+/// `DWD_PAGE_LOG.jsonl.gz`), if any.
+fn topic_of_file(path: &Path, inputs: &[String]) -> Option<Arc<str>> {
+    let name = path.file_name()?.to_str()?;
+    let stem = name
+        .strip_suffix(".jsonl.gz")
+        .or_else(|| name.strip_suffix(".jsonl"))?;
+    inputs
+        .iter()
+        .find(|t| *t == stem)
+        .map(|t| Arc::from(t.as_str()))
+}
+
 fn read_one(
     path: &Path,
     inputs: &[String],
@@ -141,6 +188,7 @@ fn read_one(
     } else {
         path.display().to_string().into()
     };
+    let file_topic = topic_of_file(path, inputs);
     let mut reader = BufReader::with_capacity(READ_BUFFER, open_reader(path, count)?);
     let mut chunk = Vec::with_capacity(CHUNK_LINES);
     let mut skipped = 0u64;
@@ -169,7 +217,7 @@ fn read_one(
             match unwrap_envelope(&buf, inputs) {
                 Unwrapped::Bare => chunk.push(InRecord {
                     payload: buf.clone(),
-                    topic: None,
+                    topic: file_topic.clone(),
                     origin,
                     truncated_from,
                 }),
