@@ -476,7 +476,7 @@ complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and not __fish_seen_subc
 complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and __fish_seen_subcommand_from logs" -l devices -d 'Distinct devices (mid)' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and __fish_seen_subcommand_from logs" -l users -d 'Distinct user accounts (uid)' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and __fish_seen_subcommand_from logs" -l date -d 'Business date of the logs (YYYY-MM-DD, in --tz) [default: today]' -r
-complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and __fish_seen_subcommand_from logs" -l seed -d 'Random seed: the same seed gives the same output' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and __fish_seen_subcommand_from logs" -l seed -d 'Random seed: the same seed (and flags) gives the same output [default: derived from --date, so days differ]' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and __fish_seen_subcommand_from logs" -l lines -d 'Stop after this many lines [default: about three visits per device]' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and __fish_seen_subcommand_from logs" -l dirty-ratio -d 'Share of malformed lines (0.0–1.0)' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and __fish_seen_subcommand_from logs" -l bot-ratio -d 'Share of devices that are coupon bots (many accounts taking coupons, no browsing)' -r
@@ -497,7 +497,7 @@ complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and __fish_seen_subcomma
 complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and __fish_seen_subcommand_from db" -l users -d 'Rows of user_info (ids 1..N, as `mock logs --users`)' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and __fish_seen_subcommand_from db" -l skus -d 'Rows of sku_info (ids 1..N, the items `mock logs` shows)' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and __fish_seen_subcommand_from db" -l date -d 'Business date of the changes (YYYY-MM-DD, in --tz) [default: today]' -r
-complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and __fish_seen_subcommand_from db" -l seed -d 'Random seed: the same seed gives the same output' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and __fish_seen_subcommand_from db" -l seed -d 'Random seed: the same seed (and flags) gives the same output [default: derived from --date, so days differ]' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and __fish_seen_subcommand_from db" -l format -d 'CDC dialect of the records' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand mock; and __fish_seen_subcommand_from db" -l debezium-schemas -d 'Debezium: wrap each record in the JSON converter\'s {"schema","payload"} (schemas.enable)' -r -f -a "on\t''
 off\t''"

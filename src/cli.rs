@@ -32,10 +32,22 @@ pub struct Cli {
 #[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// TOML config file [default: ./rtdw.toml if it exists]
-    #[arg(long, global = true, env = "RTDW_CONFIG", value_name = "FILE")]
+    #[arg(
+        long,
+        global = true,
+        env = "RTDW_CONFIG",
+        value_name = "FILE",
+        hide_env_values = true
+    )]
     pub config: Option<PathBuf>,
     /// Kafka bootstrap servers, e.g. host1:9092,host2:9092
-    #[arg(long, global = true, env = "RTDW_KAFKA_BROKERS", value_name = "LIST")]
+    #[arg(
+        long,
+        global = true,
+        env = "RTDW_KAFKA_BROKERS",
+        value_name = "LIST",
+        hide_env_values = true
+    )]
     pub brokers: Option<String>,
     /// Redis URL: redis://, rediss://, or a comma-separated cluster list
     #[arg(
@@ -56,10 +68,22 @@ pub struct GlobalArgs {
     )]
     pub es: Option<String>,
     /// State store: `redis` or `file:PATH` [default: redis when --redis is set, else file:.rtdw/state]
-    #[arg(long, global = true, env = "RTDW_STATE", value_name = "SPEC")]
+    #[arg(
+        long,
+        global = true,
+        env = "RTDW_STATE",
+        value_name = "SPEC",
+        hide_env_values = true
+    )]
     pub state: Option<StateSpec>,
     /// Time zone of business dates (dt, hr) [default: Asia/Shanghai]
-    #[arg(long, global = true, env = "RTDW_TZ", value_name = "ZONE")]
+    #[arg(
+        long,
+        global = true,
+        env = "RTDW_TZ",
+        value_name = "ZONE",
+        hide_env_values = true
+    )]
     pub tz: Option<String>,
     /// More log output on stderr (-v debug, -vv trace); RUST_LOG overrides
     #[arg(short, long, global = true, action = ArgAction::Count)]

@@ -22,7 +22,7 @@ pub fn warn_missing(tool: &str, table: &str, missing: u64, of: u64, store: &str)
         table,
         missing,
         of,
-        "{missing} of {of} records named a {table} row that {store} lacks, so their {table} fields are empty: load the dimension first (`rtdw route-db tables add --dim {table}` and route its CDC records, or `rtdw bootstrap-dims --table {table}`), then run again"
+        "{missing} of {of} records named a {table} row that {store} lacks, so their {table} fields are empty; if the dimension was never loaded, load it first (`rtdw route-db tables add --dim {table}` and route its CDC records, or `rtdw bootstrap-dims --table {table}`) and run again (rows deleted upstream stay missing)"
     );
 }
 

@@ -87,12 +87,14 @@ pub fn error_json(error: &anyhow::Error, hint: Option<&str>, exit_code: i32) {
     write_json_line("ERROR", fields);
 }
 
+/// One line in tracing-subscriber's JSON shape: the same key order
+/// (`timestamp`, `level`, `fields`, `target`) and timestamp precision (µs).
 fn write_json_line(level: &str, fields: Map<String, Value>) {
-    let line = serde_json::json!({
-        "timestamp": jiff::Timestamp::now().to_string(),
-        "level": level,
-        "fields": fields,
-        "target": "rtdw",
-    });
+    let timestamp = jiff::Timestamp::now().strftime("%Y-%m-%dT%H:%M:%S%.6fZ");
+    let line = format!(
+        "{{\"timestamp\":\"{timestamp}\",\"level\":{},\"fields\":{},\"target\":\"rtdw\"}}",
+        Value::from(level),
+        Value::Object(fields)
+    );
     let _ = writeln!(std::io::stderr().lock(), "{line}");
 }

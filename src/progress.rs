@@ -19,10 +19,18 @@ const DEFAULT_LOG_EVERY: Duration = Duration::from_secs(10);
 /// The interval between progress log lines: `RTDW_PROGRESS_EVERY` (a
 /// duration such as `30s` or `1m`), else ten seconds.
 fn log_every() -> Duration {
-    std::env::var("RTDW_PROGRESS_EVERY")
-        .ok()
-        .and_then(|v| v.parse::<jiff::SignedDuration>().ok())
-        .map_or(DEFAULT_LOG_EVERY, |d| d.unsigned_abs())
+    let Ok(text) = std::env::var("RTDW_PROGRESS_EVERY") else {
+        return DEFAULT_LOG_EVERY;
+    };
+    match text.parse::<jiff::SignedDuration>() {
+        Ok(d) => d.unsigned_abs(),
+        Err(e) => {
+            tracing::warn!(
+                "RTDW_PROGRESS_EVERY={text} is not a duration such as 30s or 1m ({e}); using 10s"
+            );
+            DEFAULT_LOG_EVERY
+        }
+    }
 }
 
 /// Whether to draw a bar: stderr is a terminal and INFO lines are shown (`-q` hides it).

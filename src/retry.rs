@@ -84,7 +84,12 @@ impl Backoff {
             self.next_note = (self.next_note * 2).min(elapsed + NOTE_EVERY_MAX);
         }
         let jitter = rand::thread_rng().gen_range(0.5..1.0);
-        std::thread::sleep(self.delay.mul_f64(jitter));
+        // Never past the deadline: the last try comes at --max-retry-time.
+        let left = self
+            .policy
+            .give_up_after
+            .map_or(Duration::MAX, |max| max.saturating_sub(self.elapsed()));
+        std::thread::sleep(self.delay.mul_f64(jitter).min(left));
         self.delay = (self.delay * 2).min(self.policy.max_delay);
     }
 }

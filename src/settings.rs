@@ -114,9 +114,12 @@ impl Settings {
         }
         let tz_name = pick(&args.tz, &file.tz).unwrap_or_else(|| DEFAULT_TZ.to_string());
         let tz = jiff::tz::TimeZone::get(&tz_name).map_err(|e| {
-            Failure::usage(format!(
-                "unknown time zone `{tz_name}` (--tz / RTDW_TZ): {e}"
-            ))
+            let from = if args.tz.is_some() {
+                "--tz / RTDW_TZ".to_string()
+            } else {
+                format!("`tz` in {}", config_name(&config_file))
+            };
+            Failure::usage(format!("unknown time zone `{tz_name}` ({from}): {e}"))
         })?;
 
         let mut kafka = file.kafka;

@@ -997,3 +997,167 @@ fn every_tool_keeps_the_output_rule() {
         }
     }
 }
+
+/// What a break-test of issue 16 found: inputs of the wrong kind are
+/// refused before they change anything, flags are checked before any store
+/// opens, and usage errors are plain (and JSON with --log-format json).
+#[test]
+fn wrong_inputs_and_flags_are_refused_before_anything_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    run_ok(rtdw(d).args([
+        "mock",
+        "logs",
+        "--devices",
+        "300",
+        "--date",
+        "2026-11-22",
+        "--to",
+        "logs.jsonl",
+    ]));
+    run_ok(rtdw(d).args(["split-log", "--from", "logs.jsonl", "--to", "dwd/"]));
+    run_ok(rtdw(d).args(["dau", "--from", "dwd/", "--to", "dws/"]));
+    let code = |args: &[&str]| {
+        let out = rtdw(d).args(args).output().unwrap();
+        (out.status.code(), stderr(&out))
+    };
+    // restore-state: a DWD file is no DAU document; the set stays as it is.
+    let before = support::dump_state(&d.join(".rtdw/state"));
+    let (c, err) = code(&[
+        "restore-state",
+        "--date",
+        "2026-11-22",
+        "--from",
+        "dwd/DWD_PAGE_LOG.jsonl",
+    ]);
+    assert_eq!(c, Some(2), "{err}");
+    assert!(err.contains("not a gmall_dau_info_{dt} document"), "{err}");
+    assert_eq!(support::dump_state(&d.join(".rtdw/state")), before);
+    // …and a folder of dau's output is read (its gmall_dau_info_* files).
+    let out = run_ok(rtdw(d).args([
+        "restore-state",
+        "--date",
+        "2026-11-22",
+        "--from",
+        "dws/",
+        "--dry-run",
+        "--json",
+    ]));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v["documents"].as_u64().unwrap() > 0, "{v}");
+    // report: DWD records are not DAU documents either.
+    let (c, err) = code(&[
+        "report",
+        "dau",
+        "--date",
+        "2026-11-22",
+        "--from",
+        "dwd/DWD_PAGE_LOG.jsonl",
+    ]);
+    assert_eq!(c, Some(2), "{err}");
+    let (c, err) = code(&[
+        "report",
+        "dau",
+        "--date",
+        "2026-11-22",
+        "--compare",
+        "2026-11-22",
+        "--from",
+        "dws/",
+    ]);
+    assert_eq!(c, Some(2), "{err}");
+    let (c, err) = code(&[
+        "report",
+        "dau",
+        "--date",
+        "2026-11-22",
+        "--from",
+        "dws/",
+        "--png",
+        "chart.jpg",
+    ]);
+    assert!(c == Some(2) && err.contains("ending in .png"), "{err}");
+    // dau refuses --exactly-once and --to kafka before opening any store.
+    let fresh = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        d.join("dwd/DWD_PAGE_LOG.jsonl"),
+        fresh.path().join("p.jsonl"),
+    )
+    .unwrap();
+    for extra in [&["--to", "-", "--exactly-once"][..], &["--to", "kafka"]] {
+        let out = rtdw(fresh.path())
+            .args(["dau", "--from", "p.jsonl"])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+        assert!(
+            stderr(&out).contains("writes Elasticsearch documents"),
+            "{}",
+            stderr(&out)
+        );
+        assert!(!fresh.path().join(".rtdw").exists(), "no store opened");
+    }
+    let out = rtdw(fresh.path())
+        .args(["dau", "--from", "missing.jsonl", "--to", "-"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        !fresh.path().join(".rtdw").exists(),
+        "no store opened for a missing input"
+    );
+    // A state path two folders deep that does not exist is a typo, not a wish.
+    let (c, err) = code(&[
+        "--state",
+        "file:no/such/state",
+        "route-db",
+        "tables",
+        "list",
+    ]);
+    assert!(c == Some(2) && err.contains("does not exist"), "{err}");
+    assert!(!d.join("no").exists());
+    // Usage errors as JSON when JSON logs are asked for.
+    let (c, err) = code(&["--log-format", "json", "dau", "--frm", "x"]);
+    assert_eq!(c, Some(2));
+    let v: serde_json::Value =
+        serde_json::from_str(err.trim()).unwrap_or_else(|e| panic!("{e}: {err}"));
+    assert_eq!(v["fields"]["exit_code"], 2);
+}
+
+/// Progress counts the bytes read from stdin too.
+#[test]
+fn progress_counts_stdin_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    run_ok(rtdw(d).args([
+        "mock",
+        "logs",
+        "--lines",
+        "3000",
+        "--date",
+        "2026-11-22",
+        "--to",
+        "day.jsonl",
+    ]));
+    let out = rtdw(d)
+        .env("RTDW_PROGRESS_EVERY", "0s")
+        .args([
+            "split-log",
+            "--from",
+            "-",
+            "--to",
+            "out/",
+            "--batch-max",
+            "500",
+        ])
+        .stdin(std::fs::File::open(d.join("day.jsonl")).unwrap())
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    let line = err
+        .lines()
+        .find(|l| l.contains("progress:"))
+        .expect("a progress line");
+    assert!(!line.contains("bytes_read=0 "), "{line}");
+}

@@ -112,6 +112,15 @@ fn examples_fit_80_columns() {
 fn subcommand_man_pages_include_the_global_options() {
     let dir = tempfile::tempdir().unwrap();
     run_ok(rtdw(dir.path()).args(["man", "--out", "m"]));
+    let help_pages: Vec<String> = std::fs::read_dir(dir.path().join("m"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("-help"))
+        .collect();
+    assert!(
+        help_pages.is_empty(),
+        "no pages for clap's help subcommands: {help_pages:?}"
+    );
     for page in ["rtdw-dau.1", "rtdw-offsets-show.1", "rtdw-report-gmv.1"] {
         let text = std::fs::read_to_string(dir.path().join("m").join(page)).unwrap();
         for flag in ["\\-\\-brokers", "\\-\\-redis", "\\-\\-log\\-format"] {

@@ -213,6 +213,8 @@ fn broker_unreachable_at_start_exits_69() {
             "--offsets",
             "file",
             "--once",
+            "--max-retry-time",
+            "3s",
         ])
         .args(["--brokers", &format!("127.0.0.1:{port}")])
         .output()
@@ -220,6 +222,14 @@ fn broker_unreachable_at_start_exits_69() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(69), "{stderr}");
     assert!(stderr.contains(&format!("127.0.0.1:{port}")), "{stderr}");
+    // Waited out under --max-retry-time like any outage, saying so; the
+    // folded client lines come before the final error, which stays last.
+    assert!(stderr.contains("still waiting for kafka"), "{stderr}");
+    let last: Vec<&str> = stderr.lines().rev().take(2).collect();
+    assert!(
+        last[1].starts_with("error: kafka unreachable") && last[0].starts_with("hint:"),
+        "{stderr}"
+    );
 }
 
 #[test]

@@ -27,7 +27,7 @@ fn days() -> (Date, Date) {
     (recent, old)
 }
 
-/// Runs both README chains over a mock day dated `date` in a folder of its
+/// Runs both README chains over a mock day (one seed for every date) dated `date` in a folder of its
 /// own (the default embedded state, small batches); returns (dau documents,
 /// order-wide documents).
 fn run_day(root: &Path, date: Date, extra_dau: &str) -> (Vec<Value>, Vec<Value>, String) {
@@ -37,7 +37,7 @@ fn run_day(root: &Path, date: Date, extra_dau: &str) -> (Vec<Value>, Vec<Value>,
     let (wide, statuses) = pipe(
         &dir,
         &format!(
-            "rtdw mock db --orders 120 --date {date} \
+            "rtdw mock db --orders 120 --seed 3 --date {date} \
              | rtdw route-db --from - --to - --batch-max 40 \
              | rtdw order-wide --from - --to - --batch-max 25"
         ),
@@ -51,7 +51,7 @@ fn run_day(root: &Path, date: Date, extra_dau: &str) -> (Vec<Value>, Vec<Value>,
     let (dau, statuses) = pipe(
         &dir,
         &format!(
-            "rtdw mock logs --devices 400 --users 200 --date {date} --lines 20000 \
+            "rtdw mock logs --devices 400 --users 200 --seed 3 --date {date} --lines 20000 \
              | rtdw split-log --from - --to - \
              | rtdw dau --from - --to - --batch-max 100 {extra_dau}"
         ),

@@ -49,7 +49,7 @@ impl EsClient {
     pub fn connect(settings: &Settings) -> Result<EsClient> {
         let nodes = settings.es.as_deref().ok_or_else(|| {
             Failure::usage(
-                "Elasticsearch is needed here: give --es URL (or RTDW_ES_URL, or `es` in rtdw.toml)",
+                "Elasticsearch is needed here: give --es URL (or RTDW_ES_URL, or `es` in rtdw.toml); report and restore-state also read files with --from FILE|DIR/",
             )
         })?;
         let masked = mask_url(nodes);
@@ -126,7 +126,7 @@ impl EsClient {
                 text.chars().take(300).collect::<String>()
             )),
             Ok(ok) => Ok(ok),
-            Err(e) => Err(e.to_string()),
+            Err(e) => Err(with_causes(&e)),
         }
     }
 
@@ -176,4 +176,21 @@ impl EsClient {
             }
         }
     }
+}
+
+/// An error with its causes, outermost first: the HTTP client's top error
+/// ("error sending request for url …") says nothing of why ("Connection
+/// refused"), which its sources do.
+pub fn with_causes(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(cause) = source {
+        let said = cause.to_string();
+        if !text.contains(&said) {
+            text.push_str(": ");
+            text.push_str(&said);
+        }
+        source = cause.source();
+    }
+    text
 }

@@ -32,12 +32,12 @@ impl LogBounds {
         Ok(LogBounds { consumer, brokers })
     }
 
-    /// Whether the cluster answers a metadata request; the error text when not.
+    /// Whether the cluster answers a metadata request; the client's error when not.
     pub fn probe(&self) -> std::result::Result<(), String> {
         self.consumer
             .fetch_metadata(None, TIMEOUT)
             .map(|_| ())
-            .map_err(|e| format!("kafka unreachable at {}: {e}", self.brokers))
+            .map_err(|e| e.to_string())
     }
 
     /// The partition ids of `topic`; an error when the topic does not exist.

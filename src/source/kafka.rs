@@ -294,10 +294,22 @@ impl KafkaSource {
         let consumer: BaseConsumer<SourceContext> = cfg
             .create_with_context(ctx)
             .map_err(|e| Failure::usage(format!("Kafka consumer settings: {e}")))?;
-        // Fail fast (exit 69) when no broker answers, before joining the group.
-        consumer
-            .fetch_metadata(None, METADATA_TIMEOUT)
-            .map_err(|e| Failure::unavailable("kafka", brokers.clone(), e))?;
+        // No broker answering at start is an outage like any other: waited
+        // out under --max-retry-time (60 s for --once, forever for a
+        // stream), with the same log lines, then exit 69.
+        let started = std::time::Instant::now();
+        retry(&o.policy, "kafka", &brokers, &o.shutdown, || {
+            // Each try ends by the deadline, so the last one comes at it.
+            let left = o.policy.give_up_after.map_or(METADATA_TIMEOUT, |max| {
+                max.saturating_sub(started.elapsed())
+            });
+            // Short tries: the outage is logged after 2 s, not after 10.
+            let timeout = left.clamp(Duration::from_millis(200), Duration::from_secs(2));
+            consumer
+                .fetch_metadata(None, timeout)
+                .map(|_| ())
+                .map_err(Attempt::Transient)
+        })?;
         let refs: Vec<&str> = o.topics.iter().map(String::as_str).collect();
         // Every partition of the inputs, for `--once` (see others_drained).
         let mut all = Vec::new();

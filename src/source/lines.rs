@@ -76,6 +76,12 @@ impl LinesSource {
                 .into_iter()
                 .partition(|f| topic_of_file(f, &inputs).is_some());
             if mine.is_empty() {
+                tracing::info!(
+                    "--from {}: reading all its {} files (none is named after an input topic: {})",
+                    p.display(),
+                    others.len(),
+                    inputs.join(", ")
+                );
                 paths.extend(others);
             } else {
                 if !others.is_empty() {
@@ -147,7 +153,10 @@ impl<R: Read> Read for Counting<R> {
 
 fn open_reader(path: &Path, count: &Arc<AtomicU64>) -> Result<Box<dyn Read + Send>> {
     if path.as_os_str() == "-" {
-        return Ok(Box::new(io::stdin()));
+        return Ok(Box::new(Counting {
+            inner: io::stdin(),
+            count: Arc::clone(count),
+        }));
     }
     let f = File::open(path).with_context(|| format!("opening {}", path.display()))?;
     let f = Counting {

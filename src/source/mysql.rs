@@ -180,7 +180,17 @@ impl MysqlTables {
     /// Connects to `url` (`mysql://user@host:port/db`); the password comes
     /// from the URL or, preferably, from `RTDW_MYSQL_PASSWORD`.
     pub fn connect(url: &str) -> Result<MysqlTables> {
-        let masked = mask_url(url);
+        // `mysql://user@host/db` names a user, not a secret: only a
+        // password (`user:pw@`) is masked.
+        let has_password = url
+            .split_once("://")
+            .and_then(|(_, rest)| rest.rsplit_once('@'))
+            .is_some_and(|(userinfo, _)| userinfo.contains(':'));
+        let masked = if has_password {
+            mask_url(url)
+        } else {
+            url.to_string()
+        };
         let opts = mysql::Opts::from_url(url)
             .map_err(|e| Failure::usage(format!("bad MySQL URL {masked}: {e}")))?;
         let mut builder = mysql::OptsBuilder::from_opts(opts);

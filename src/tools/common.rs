@@ -87,8 +87,28 @@ impl StreamArgs {
         Ok(matches!(From::parse(&self.from)?, From::Kafka(_)))
     }
 
-    /// Checks flag combinations that clap cannot express.
+    /// For tools that write documents (`dau`, `risk-alert`): `--to kafka`
+    /// and `--exactly-once` are refused before anything starts.
+    pub fn validate_documents_only(&self, tool: &str) -> Result<()> {
+        if self.exactly_once || matches!(self.to, To::Kafka(_)) {
+            return Err(Failure::usage(format!(
+                "{tool} writes Elasticsearch documents: use --to es, --to - or --to DIR/ (--to kafka and --exactly-once are for the Kafka → Kafka tools: split-log, route-db, order-wide)"
+            )));
+        }
+        self.validate()
+    }
+
+    /// Checks flag combinations that clap cannot express, and that the
+    /// input files exist, before any store is opened.
     pub fn validate(&self) -> Result<()> {
+        if let From::Lines(paths) = From::parse(&self.from)? {
+            if let Some(p) = paths.iter().find(|p| p.as_os_str() != "-" && !p.exists()) {
+                return Err(Failure::usage(format!(
+                    "--from {}: no such file",
+                    p.display()
+                )));
+            }
+        }
         if self.exactly_once {
             if !self.reads_kafka()? || self.to != To::Kafka(None) {
                 return Err(Failure::usage(

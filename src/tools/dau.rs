@@ -421,7 +421,7 @@ pub fn template() -> IndexTemplate {
 }
 
 pub fn run(args: Args, settings: &Settings, shutdown: &Shutdown) -> Result<ExitStatus> {
-    args.io.validate()?;
+    args.io.validate_documents_only(TOOL)?;
     let state = state::open(&settings.state, settings.redis.as_deref())?;
     let state = Retrying::new(state, args.io.retry_policy(), shutdown.clone());
     tracing::info!("DAU sets and dimension rows in {}", state.describe());

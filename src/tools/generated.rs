@@ -62,7 +62,11 @@ fn collect_pages(
     let named = cmd.clone().name(name.to_string());
     clap_mangen::Man::new(named).render(&mut buf)?;
     pages.push((format!("{name}.1"), buf));
-    for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
+    // clap's generated `help` subcommands get no page of their own.
+    for sub in cmd
+        .get_subcommands()
+        .filter(|s| !s.is_hide_set() && s.get_name() != "help")
+    {
         collect_pages(sub, &format!("{name}-{}", sub.get_name()), pages)?;
     }
     Ok(())

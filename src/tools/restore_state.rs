@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::PathBuf;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::Args as ClapArgs;
 use serde_json::{json, Value};
 
@@ -86,38 +86,28 @@ fn ids_from_es(
     Ok(ids)
 }
 
-fn ids_from_file(path: &PathBuf, index: &str) -> Result<BTreeSet<String>> {
-    let file = std::fs::File::open(path)
-        .map_err(|e| Failure::usage(format!("--from {}: {e}", path.display())))?;
-    let reader: Box<dyn std::io::Read> = if path.extension().is_some_and(|e| e == "gz") {
-        Box::new(flate2::read::MultiGzDecoder::new(file))
-    } else {
-        Box::new(file)
-    };
+/// The mids of `date`'s DAU documents in `path` (a file or a `DIR/`
+/// folder, dau's `--to -` or `DIR/` output); any other kind of document is
+/// an error, never a member of the set.
+fn ids_from_file(path: &std::path::Path, date: jiff::civil::Date) -> Result<BTreeSet<String>> {
+    let dt = date.to_string();
     let mut ids = BTreeSet::new();
-    for (n, line) in std::io::BufRead::lines(std::io::BufReader::new(reader)).enumerate() {
-        let line = line.with_context(|| format!("reading {}", path.display()))?;
-        if line.trim().is_empty() {
-            continue;
-        }
-        let v: Value = serde_json::from_str(&line)
-            .map_err(|e| Failure::usage(format!("{}:{}: not JSON: {e}", path.display(), n + 1)))?;
-        // `{"_index","_id","_source"}` (stdout), `{"_id","_source"}` (DIR/), or a bare source.
-        if v.get("_index")
-            .and_then(Value::as_str)
-            .is_some_and(|i| i != index)
-        {
-            continue;
-        }
-        let id = v
-            .get("_id")
-            .or_else(|| v.get("mid"))
-            .and_then(Value::as_str)
-            .ok_or_else(|| {
-                Failure::usage(format!("{}:{}: no `_id` or `mid`", path.display(), n + 1))
-            })?;
-        ids.insert(id.to_string());
-    }
+    crate::tools::report::docs::each_document(
+        &[path],
+        crate::tools::dau::INDEX_PREFIX,
+        &["mid", "dt"],
+        |doc, at| {
+            if doc.get("dt").and_then(Value::as_str) != Some(dt.as_str()) {
+                return Ok(());
+            }
+            let mid = doc
+                .get("mid")
+                .and_then(Value::as_str)
+                .ok_or_else(|| Failure::usage(format!("{at}: `mid` is not a string")))?;
+            ids.insert(mid.to_string());
+            Ok(())
+        },
+    )?;
     Ok(ids)
 }
 
@@ -131,7 +121,7 @@ pub fn run(args: Args, settings: &Settings, shutdown: &Shutdown) -> Result<ExitS
         shutdown.clone(),
     );
     let ids = match &args.from {
-        Some(path) => ids_from_file(path, &index)?,
+        Some(path) => ids_from_file(path, args.date)?,
         None => ids_from_es(&args, settings, shutdown, &index)?,
     };
     let replies = state.exec(vec![Op::SMembers(key.clone()), Op::Ttl(key.clone())])?;

@@ -319,7 +319,7 @@ fn millis_of(d: jiff::SignedDuration, flag: &str, zero_ok: bool) -> Result<i64> 
 }
 
 pub fn run(args: Args, settings: &Settings, shutdown: &Shutdown) -> Result<ExitStatus> {
-    args.io.validate()?;
+    args.io.validate_documents_only(TOOL)?;
     if args.min_users == 0 {
         return Err(Failure::usage("--min-users must be at least 1"));
     }

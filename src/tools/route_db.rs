@@ -489,6 +489,12 @@ fn tables(cmd: TablesCommand, settings: &Settings) -> Result<ExitStatus> {
                 let v = serde_json::json!({"fact": lists.facts, "dim": lists.dims});
                 writeln!(out, "{v}")?;
             } else {
+                if lists.facts.is_empty() && lists.dims.is_empty() {
+                    tracing::warn!(
+                        "no table is listed in {}: add them with `rtdw route-db tables add --fact order_info --dim user_info …`",
+                        state.describe()
+                    );
+                }
                 for (kind, set) in [(Kind::Fact, &lists.facts), (Kind::Dim, &lists.dims)] {
                     for t in set {
                         writeln!(out, "{}\t{t}", kind.label())?;

@@ -171,9 +171,28 @@ impl EmbeddedStore {
     /// an older rtdw still holds an old-format file (exit 69), or a new
     /// file's tables cannot be created within [`BUSY_TIMEOUT`] (exit 69).
     pub fn open(path: &Path) -> Result<EmbeddedStore> {
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)
-                .with_context(|| format!("creating the state directory {}", dir.display()))?;
+        // One missing folder level is created (`.rtdw/`); a path whose
+        // grandparent is missing too is more likely a typo than a wish.
+        if let Some(dir) = path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty() && !d.is_dir())
+        {
+            let above = dir.parent().filter(|a| !a.as_os_str().is_empty());
+            if above.is_some_and(|a| !a.is_dir()) {
+                return Err(crate::exit::Failure::usage(format!(
+                    "--state file:{}: the folder {} does not exist; create it first (rtdw creates one missing level, such as .rtdw/)",
+                    path.display(),
+                    above.map_or_else(String::new, |a| a.display().to_string())
+                )));
+            }
+            // Another process of a pipe may create it at the same moment.
+            match std::fs::create_dir(dir) {
+                Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => {
+                    return Err(anyhow::Error::new(e)
+                        .context(format!("creating the state directory {}", dir.display())));
+                }
+                _ => {}
+            }
         }
         convert_legacy(path)?;
         let describe = || format!("opening the embedded state store file:{}", path.display());

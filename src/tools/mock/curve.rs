@@ -28,8 +28,10 @@ pub fn time_at(share: f64, until_ms: i64) -> i64 {
     for h in 0..24 {
         let w = weight(h);
         if left < w || (h as i64 + 1) * HOUR_MS >= until_ms {
+            // Spread over the part of the hour before `until_ms` only.
+            let span = (until_ms - h as i64 * HOUR_MS).min(HOUR_MS);
             let within = if w > 0.0 { (left / w).min(1.0) } else { 0.0 };
-            let t = h as i64 * HOUR_MS + (within * HOUR_MS as f64) as i64;
+            let t = h as i64 * HOUR_MS + (within * span as f64) as i64;
             return t.min(until_ms - 1);
         }
         left -= w;
@@ -54,7 +56,14 @@ mod tests {
         }
         assert!(per_hour[21] > 5 * per_hour[4], "{per_hour:?}");
         assert!(per_hour[23] > 0, "{per_hour:?}");
-        let cut = time_at(0.999_999, 23 * HOUR_MS + 30 * 60_000);
+        // The last half hour before a cut is spread, not piled at the cut.
+        let until = 23 * HOUR_MS + 30 * 60_000;
+        let last: Vec<i64> = (0..1000)
+            .map(|i| time_at(0.99 + i as f64 / 100_000.0, until))
+            .collect();
+        let at_cut = last.iter().filter(|t| **t == until - 1).count();
+        assert!(at_cut <= 1, "{at_cut} at the cut");
+        let cut = time_at(0.999_999, until);
         assert!(
             (23 * HOUR_MS..23 * HOUR_MS + 30 * 60_000).contains(&cut),
             "{cut}"

@@ -37,9 +37,9 @@ pub struct DbArgs {
     /// Business date of the changes (YYYY-MM-DD, in --tz) [default: today]
     #[arg(long)]
     pub date: Option<jiff::civil::Date>,
-    /// Random seed: the same seed gives the same output
-    #[arg(long, default_value_t = 1)]
-    pub seed: u64,
+    /// Random seed: the same seed (and flags) gives the same output [default: derived from --date, so days differ]
+    #[arg(long)]
+    pub seed: Option<u64>,
     /// CDC dialect of the records
     #[arg(long, default_value = "maxwell", value_name = "maxwell|canal|debezium")]
     pub format: Format,
@@ -429,8 +429,9 @@ pub fn run(a: DbArgs, settings: &Settings, shutdown: &Shutdown) -> Result<ExitSt
         )));
     }
     let first_order_id = day_no * ORDER_IDS_PER_DAY as i64;
+    let seed = super::seed_for(a.seed, date);
     let mut gen = Gen {
-        rng: ChaCha8Rng::seed_from_u64(a.seed),
+        rng: ChaCha8Rng::seed_from_u64(seed),
         day_start,
         users: a.users,
         user_rows: Vec::new(),
@@ -504,7 +505,7 @@ pub fn run(a: DbArgs, settings: &Settings, shutdown: &Shutdown) -> Result<ExitSt
             shown.add(1);
         }
     } else {
-        let mut render = Renderer::new(a.format, a.dirty_ratio, a.seed)
+        let mut render = Renderer::new(a.format, a.dirty_ratio, seed)
             .for_day(day_no)
             .with_debezium(a.debezium_schemas == "on", a.debezium_decimals == "string");
         let mut lines = Vec::new();

@@ -28,9 +28,9 @@ pub struct LogsArgs {
     /// Business date of the logs (YYYY-MM-DD, in --tz) [default: today]
     #[arg(long)]
     pub date: Option<jiff::civil::Date>,
-    /// Random seed: the same seed gives the same output
-    #[arg(long, default_value_t = 1)]
-    pub seed: u64,
+    /// Random seed: the same seed (and flags) gives the same output [default: derived from --date, so days differ]
+    #[arg(long)]
+    pub seed: Option<u64>,
     /// Stop after this many lines [default: about three visits per device]
     #[arg(long)]
     pub lines: Option<u64>,
@@ -66,7 +66,7 @@ pub fn run(a: LogsArgs, settings: &Settings, shutdown: &Shutdown) -> Result<Exit
         .timestamp()
         .as_millisecond();
     let mut out = open_out(&a.to, settings, &settings.topic("ODS_BASE_LOG"))?;
-    let mut gen = LogGen::new(&a, day_start);
+    let mut gen = LogGen::new(&a, day_start, super::seed_for(a.seed, date));
     let target = a.lines.unwrap_or(u64::from(a.devices) * 3 * 7);
     let mut lines = Vec::new();
     let mut order = TimeOrder::default();
@@ -161,8 +161,8 @@ pub struct LogGen {
 }
 
 impl LogGen {
-    fn new(a: &LogsArgs, day_start: i64) -> LogGen {
-        let mut rng = ChaCha8Rng::seed_from_u64(a.seed);
+    fn new(a: &LogsArgs, day_start: i64, seed: u64) -> LogGen {
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
         let devices = (1..=a.devices)
             .map(|i| {
                 let (brand, models) = BRANDS[rng.gen_range(0..BRANDS.len())];

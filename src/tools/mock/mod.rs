@@ -2,7 +2,9 @@
 //!
 //! `mock logs` writes ODS user-behaviour lines exactly as the log system sends
 //! them (bare lines, not envelopes: a malformed line cannot be wrapped in one).
-//! The same `--seed` and flags always give the same bytes.
+//! The same `--seed` and flags always give the same bytes; without `--seed`
+//! the seed is derived from `--date` (see [`seed_for`]), so a day and the day
+//! before differ as real days do, and each date is still reproducible.
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -23,6 +25,17 @@ use crate::settings::Settings;
 use crate::shutdown::Shutdown;
 use crate::sink::kafka::KafkaSink;
 use crate::sink::{Sink, StreamDef};
+
+/// The seed of a run: `--seed`, else one derived from the date's day number.
+pub fn seed_for(seed: Option<u64>, date: jiff::civil::Date) -> u64 {
+    seed.unwrap_or_else(|| {
+        let day = date
+            .since(jiff::civil::date(1970, 1, 1))
+            .map_or(0, |span| i64::from(span.get_days()));
+        // Any fixed odd constant spreads neighbouring days apart.
+        (day as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1
+    })
+}
 
 #[derive(Debug, Subcommand)]
 pub enum MockCommand {

@@ -236,6 +236,10 @@ fn log_bounds_if_up(
             Err(Failure::unavailable("kafka", brokers.clone(), why))
         }
         (Err(why), _) => {
+            let why = format!(
+                "kafka unreachable at {}: {why}",
+                settings.brokers.as_deref().unwrap_or("?")
+            );
             tracing::warn!("{why}: showing the stored offsets without log start, end and lag");
             Ok((None, Some(why)))
         }

@@ -163,17 +163,17 @@ impl View<'_> {
         let rows = rows(self.store, self.log, group, self.scopes)?;
         if rows.is_empty() && named {
             let why = if self.scopes.is_empty() {
-                "give --topic T (with --brokers) to see where it would start".to_string()
+                "; give --topic T (with --brokers) to see where it would start".to_string()
             } else if self.log.is_none() {
                 format!(
-                    "for {}, and without a reachable broker the topics' partitions are unknown: give --brokers to see them",
+                    " for {}; without a reachable broker the topics' partitions are unknown: give --brokers to see them",
                     self.scopes.iter().map(|t| t.topic.as_str()).collect::<Vec<_>>().join(", ")
                 )
             } else {
-                "for the topics given".to_string()
+                " for the topics given".to_string()
             };
             return Err(Failure::usage(format!(
-                "group {group} has no stored offsets in {} {why}",
+                "group {group} has no stored offsets in {}{why}",
                 self.store.describe()
             )));
         }

@@ -63,6 +63,18 @@ pub fn hourly_png(path: &Path, title: &str, unit: &str, day: &Day, compare: &Day
             folder.display()
         )));
     }
+    if !path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("png"))
+    {
+        return Err(crate::exit::Failure::usage(format!(
+            "--png {}: the chart is a PNG file: give a path ending in .png",
+            path.display()
+        )));
+    }
+    // Opened first, so an unwritable path is an I/O error naming it.
+    std::fs::File::create(path)
+        .map_err(|e| crate::exit::Failure::usage(format!("--png {}: {e}", path.display())))?;
     let draw = |e: DrawingAreaErrorKind<_>| {
         anyhow!(
             "writing the chart to {}: {e}; check that the path is writable",

@@ -12,12 +12,13 @@ use serde_json::{Map, Value};
 /// envelope (`{"_index","_id","_source"}`) or a `DIR/` line
 /// (`{"_id","_source"}`). A folder means its `{prefix}*.jsonl` files (a
 /// tool's `DIR/` also holds its dirty documents). Every document must have
-/// `kind_field` (e.g. `mid` for DAU documents): an order line given to
-/// `report dau` is an error naming the files to give, never a count.
+/// the `kind_fields` (e.g. `mid`, `dt`, `hr` for DAU documents): an order
+/// line or a DWD record given to `report dau` is an error naming the files
+/// to give, never a count. `.gz` files are read transparently.
 pub fn each_document(
     paths: &[&Path],
     prefix: &str,
-    kind_field: &str,
+    kind_fields: &[&str],
     mut on_doc: impl FnMut(Map<String, Value>, &str) -> Result<()>,
 ) -> Result<()> {
     let mut files = Vec::new();
@@ -48,7 +49,7 @@ pub fn each_document(
     }
     for path in &files {
         // A missing input is a usage error (exit 2), as in every tool.
-        let text = std::fs::read_to_string(path)
+        let text = read_text(path)
             .map_err(|e| Failure::usage(format!("--from {}: {e}", path.display())))?;
         for (n, line) in text.lines().enumerate() {
             if line.trim().is_empty() {
@@ -67,13 +68,25 @@ pub fn each_document(
                 Some(Value::Object(s)) => s,
                 _ => v,
             };
-            if !doc.contains_key(kind_field) {
+            if let Some(missing) = kind_fields.iter().find(|f| !doc.contains_key(**f)) {
                 return Err(Failure::usage(format!(
-                    "{at}: not a {prefix}{{dt}} document (it has no `{kind_field}`): give the files the tool wrote for this report, e.g. out/{prefix}2026-11-22.jsonl"
+                    "{at}: not a {prefix}{{dt}} document (it has no `{missing}`): give the files the tool wrote for it, e.g. out/{prefix}2026-11-22.jsonl, or the folder"
                 )));
             }
             on_doc(doc, &at)?;
         }
     }
     Ok(())
+}
+
+/// A file's text, gunzipped when it ends in `.gz`.
+fn read_text(path: &Path) -> std::io::Result<String> {
+    let file = std::fs::File::open(path)?;
+    let mut text = String::new();
+    if path.extension().is_some_and(|e| e == "gz") {
+        std::io::Read::read_to_string(&mut flate2::read::MultiGzDecoder::new(file), &mut text)?;
+    } else {
+        std::io::Read::read_to_string(&mut std::io::BufReader::new(file), &mut text)?;
+    }
+    Ok(text)
 }

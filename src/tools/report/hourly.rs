@@ -115,11 +115,11 @@ pub fn from_files(
 ) -> Result<Vec<Day>> {
     let mut days: Vec<Day> = dates.iter().map(|d| Day::empty(*d)).collect();
     let wanted: Vec<String> = dates.iter().map(|d| d.to_string()).collect();
-    let kind_field = match measure {
-        Measure::Documents => "mid",
-        Measure::Sum(field) => field,
+    let kind_fields = match measure {
+        Measure::Documents => ["mid", "dt", "hr"],
+        Measure::Sum(field) => [field, "dt", "hr"],
     };
-    each_document(paths, prefix, kind_field, |doc, at| {
+    each_document(paths, prefix, &kind_fields, |doc, at| {
         let Some(i) = doc
             .get("dt")
             .and_then(Value::as_str)

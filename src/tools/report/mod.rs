@@ -194,6 +194,11 @@ fn hourly_report(
             .yesterday()
             .map_err(|e| Failure::usage(format!("the day before {}: {e}", a.date)))?,
     };
+    if compare == a.date {
+        return Err(Failure::usage(format!(
+            "--compare {compare} is --date itself: give another day (default: the day before)"
+        )));
+    }
     let (day, other) = read_days(r, &a, compare, settings, shutdown)?;
     let money = matches!(r.measure, Measure::Sum(_));
     if let Some(png) = &a.png {

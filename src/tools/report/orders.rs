@@ -189,7 +189,7 @@ pub fn from_files(paths: &[&Path], date: jiff::civil::Date, q: &Query<'_>) -> Re
     each_document(
         paths,
         crate::tools::order_wide::INDEX_PREFIX,
-        "sku_name",
+        &["sku_name", "split_total_amount", "dt"],
         |doc, _| {
             let name = doc.get("sku_name").and_then(Value::as_str).unwrap_or("");
             if doc.get("dt").and_then(Value::as_str) == Some(dt.as_str())
