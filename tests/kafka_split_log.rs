@@ -101,13 +101,13 @@ fn mock_cluster_sigterm_mid_run_then_restart_loses_nothing() {
 }
 
 #[test]
-fn tansu_kafka_to_kafka_accounts_for_every_record() {
-    kafka_to_kafka_accounts_for_every_record(Broker::tansu());
+fn apache_kafka_to_kafka_accounts_for_every_record() {
+    kafka_to_kafka_accounts_for_every_record(Broker::apache());
 }
 
 #[test]
-fn tansu_sigterm_mid_run_then_restart_loses_nothing() {
-    sigterm_mid_run_then_restart_loses_nothing(Broker::tansu());
+fn apache_kafka_sigterm_mid_run_then_restart_loses_nothing() {
+    sigterm_mid_run_then_restart_loses_nothing(Broker::apache());
 }
 
 #[test]

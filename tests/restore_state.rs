@@ -92,9 +92,9 @@ fn dry_run_compares_and_files_rebuild_with_the_expiry_kept() {
     std::fs::write(
         &docs,
         [
-            r#"{"_index":"gmall_dau_info_2026-11-22","_id":"a","_source":{"mid":"a"}}"#,
-            r#"{"_index":"gmall_dau_info_2026-11-22","_id":"b","_source":{"mid":"b"}}"#,
-            r#"{"_index":"gmall_dau_info_2026-11-21","_id":"z","_source":{"mid":"z"}}"#,
+            r#"{"_index":"gmall_dau_info_2026-11-22","_id":"a","_source":{"mid":"a","dt":"2026-11-22"}}"#,
+            r#"{"_index":"gmall_dau_info_2026-11-22","_id":"b","_source":{"mid":"b","dt":"2026-11-22"}}"#,
+            r#"{"_index":"gmall_dau_info_2026-11-21","_id":"z","_source":{"mid":"z","dt":"2026-11-21"}}"#,
         ]
         .join("\n"),
     )

@@ -317,8 +317,8 @@ fn lost_checkpoints(broker: support::kafka::Broker, rewinds_by_time: bool) {
 }
 
 #[test]
-fn lost_checkpoints_rewind_by_record_time_on_tansu() {
-    lost_checkpoints(support::kafka::Broker::tansu(), true);
+fn lost_checkpoints_rewind_by_record_time_on_apache_kafka() {
+    lost_checkpoints(support::kafka::Broker::apache(), true);
 }
 
 #[test]

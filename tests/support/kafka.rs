@@ -1,5 +1,6 @@
-//! Kafka brokers for tests: librdkafka's mock cluster, hosted in the test
-//! process and reached over TCP by `rtdw` subprocesses, or a `tansu` process.
+//! Kafka brokers for tests: Apache Kafka 4.x (the real broker, shared by a
+//! test process: see `apache_kafka`), librdkafka's mock cluster hosted in
+//! the test process for fault injection, or a `tansu` process.
 //! Helpers produce input and read output with ordinary rdkafka clients.
 
 use std::collections::BTreeMap;
@@ -16,6 +17,10 @@ use rdkafka::{ClientConfig, Message, Offset, TopicPartitionList};
 pub const SESSION_TIMEOUT_MS: u64 = 4000;
 
 pub enum Broker {
+    /// The shared Apache Kafka broker of this test process.
+    Apache {
+        port: u16,
+    },
     Mock(MockCluster<'static, DefaultProducerContext>),
     Tansu {
         child: Child,
@@ -25,6 +30,13 @@ pub enum Broker {
 }
 
 impl Broker {
+    /// Apache Kafka, started once per test process (tests share it).
+    pub fn apache() -> Broker {
+        Broker::Apache {
+            port: super::apache_kafka::shared().port,
+        }
+    }
+
     pub fn mock() -> Broker {
         Broker::Mock(MockCluster::new(1).expect("mock cluster"))
     }
@@ -62,13 +74,46 @@ impl Broker {
     pub fn bootstrap(&self) -> String {
         match self {
             Broker::Mock(m) => m.bootstrap_servers(),
-            Broker::Tansu { port, .. } => format!("127.0.0.1:{port}"),
+            Broker::Tansu { port, .. } | Broker::Apache { port } => format!("127.0.0.1:{port}"),
         }
     }
 
     pub fn create_topic(&self, name: &str, partitions: i32) {
         match self {
             Broker::Mock(m) => m.create_topic(name, partitions, 1).expect("create topic"),
+            Broker::Apache { .. } => {
+                use rdkafka::admin::{AdminClient, AdminOptions, NewTopic, TopicReplication};
+                let admin: AdminClient<rdkafka::client::DefaultClientContext> = ClientConfig::new()
+                    .set("bootstrap.servers", self.bootstrap())
+                    .create()
+                    .expect("admin client");
+                let topic = NewTopic::new(name, partitions, TopicReplication::Fixed(1));
+                let opts = AdminOptions::new().operation_timeout(Some(Duration::from_secs(30)));
+                let results = futures_executor::block_on(admin.create_topics([&topic], &opts))
+                    .expect("CreateTopics");
+                for r in results {
+                    r.map_err(|(t, e)| format!("{t}: {e}"))
+                        .expect("topic created");
+                }
+                // Leaders are elected asynchronously: wait for every partition.
+                let deadline = Instant::now() + Duration::from_secs(30);
+                loop {
+                    let md = admin
+                        .inner()
+                        .fetch_metadata(Some(name), Duration::from_secs(5))
+                        .expect("metadata");
+                    let ready = md.topics().iter().any(|t| {
+                        t.error().is_none()
+                            && t.partitions().len() == partitions as usize
+                            && t.partitions().iter().all(|p| p.leader() >= 0)
+                    });
+                    if ready {
+                        break;
+                    }
+                    assert!(Instant::now() < deadline, "topic {name} has no leaders");
+                    std::thread::sleep(Duration::from_millis(100));
+                }
+            }
             Broker::Tansu { port, .. } => {
                 let out = Command::new("tansu")
                     .args([

@@ -3,6 +3,7 @@
 //! `tansu` process), and random names so tests never see each other's data.
 #![allow(dead_code)]
 
+pub mod apache_kafka;
 pub mod dau;
 pub mod fake_es;
 pub mod http;
