@@ -33,6 +33,11 @@ pub fn client_config(
             cfg.set("acks", "all");
             cfg.set("compression.type", "lz4");
             cfg.set("linger.ms", "20");
+            // The Java client's partitioner (murmur2), not librdkafka's
+            // default (CRC32): a key rtdw writes lands where the seeds'
+            // Java/Flink/Spark jobs put it, so jobs can move one at a time
+            // and keep co-location. `[kafka] "producer.partitioner"` overrides.
+            cfg.set("partitioner", "murmur2_random");
         }
         ClientKind::Consumer => {
             // Offsets are stored by rtdw after the batch is durable, never automatically.

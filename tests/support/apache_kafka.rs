@@ -36,12 +36,18 @@ impl ApacheKafka {
 
     /// `java -cp LIBS/* CLASS ARGS…` (Kafka's own tools), with its output.
     pub fn java(&self, class: &str, args: &[&str]) -> std::process::Output {
-        java(&self.libs, &self.dir)
-            .arg(class)
+        java_command(self, class)
             .args(args)
             .output()
             .expect("java runs (Java 17 is installed)")
     }
+}
+
+/// `java -cp LIBS/* CLASS` for one of Kafka's tools, to add arguments to.
+pub fn java_command(kafka: &ApacheKafka, class: &str) -> Command {
+    let mut c = java(&kafka.libs, &kafka.dir);
+    c.arg(class);
+    c
 }
 
 /// The folder of the Kafka jars.
