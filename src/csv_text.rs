@@ -24,6 +24,24 @@ where
         .unwrap_or_default()
 }
 
+/// One line per row and no header: the form Kafka's tools read and write
+/// (`kafka-consumer-groups --reset-offsets --export` / `--from-file`).
+pub fn write_rows<R, F>(rows: R) -> String
+where
+    R: IntoIterator<Item = Vec<F>>,
+    F: AsRef<[u8]>,
+{
+    let mut w = csv::WriterBuilder::new()
+        .flexible(true)
+        .from_writer(Vec::new());
+    for row in rows {
+        let _ = w.write_record(row);
+    }
+    w.into_inner()
+        .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+        .unwrap_or_default()
+}
+
 /// The records of `text` after an optional header line equal to `header`,
 /// each with its 1-based line number; errors name `origin` and the line.
 pub fn read(text: &str, header: &[&str], origin: &str) -> Result<Vec<(u64, Vec<String>)>> {

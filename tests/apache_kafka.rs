@@ -118,3 +118,275 @@ fn rtdw_and_the_java_client_put_a_key_in_the_same_partition() {
         written.len()
     );
 }
+
+/// `kafka-consumer-groups` (Apache Kafka's `ConsumerGroupCommand`) on a group.
+fn consumer_groups(args: &[&str]) -> String {
+    let kafka = apache_kafka::shared();
+    let out = apache_kafka::java_command(
+        kafka,
+        "org.apache.kafka.tools.consumer.group.ConsumerGroupCommand",
+    )
+    .args(["--bootstrap-server", &kafka.bootstrap()])
+    .args(args)
+    .output()
+    .unwrap();
+    assert!(
+        out.status.success(),
+        "kafka-consumer-groups {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The rows of a `kafka-consumer-groups` table whose first column is
+/// `group`, as column → value maps keyed by the header.
+fn table_rows(text: &str, group: &str) -> Vec<BTreeMap<String, String>> {
+    let mut header: Vec<String> = Vec::new();
+    let mut rows = Vec::new();
+    for line in text.lines() {
+        let cells: Vec<&str> = line.split_whitespace().collect();
+        if cells.first() == Some(&"GROUP") {
+            header = cells.iter().map(|c| c.to_string()).collect();
+        } else if cells.first() == Some(&group) && !header.is_empty() {
+            rows.push(
+                header
+                    .iter()
+                    .cloned()
+                    .zip(cells.iter().map(|c| c.to_string()))
+                    .collect(),
+            );
+        }
+    }
+    rows
+}
+
+/// 3 partitions of 20 records, one minute apart from T0; the group has
+/// committed 5, 10 and 15.
+fn group_with_offsets() -> (Broker, String, String) {
+    let broker = Broker::apache();
+    let (topic, group) = (unique("parity"), unique("g"));
+    broker.create_topic(&topic, 3);
+    for p in 0..3 {
+        let values: Vec<(Option<i64>, String)> = (0..20)
+            .map(|i| (Some(T0_MS + i * 60_000), format!("v{p}-{i}")))
+            .collect();
+        broker.produce_to(&topic, p, &values);
+    }
+    broker.commit_as_member(&group, &topic, &BTreeMap::from([(0, 5), (1, 10), (2, 15)]));
+    (broker, topic, group)
+}
+
+/// 2026-11-22T10:00:00+08:00.
+const T0_MS: i64 = 1_795_312_800_000;
+
+fn rtdw_plan(
+    dir: &std::path::Path,
+    broker: &Broker,
+    group: &str,
+    topic: &str,
+    spec: &[&str],
+) -> BTreeMap<i32, i64> {
+    let out = run_ok(
+        rtdw(dir)
+            .args([
+                "--brokers",
+                &broker.bootstrap(),
+                "offsets",
+                "reset",
+                "--store",
+                "kafka",
+            ])
+            .args(["--group", group, "--topic", topic, "--csv"])
+            .args(spec),
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            (f[1].parse().unwrap(), f[2].parse().unwrap())
+        })
+        .collect()
+}
+
+fn kafka_plan(group: &str, topic: &str, spec: &[&str]) -> BTreeMap<i32, i64> {
+    let mut args = vec![
+        "--group",
+        group,
+        "--reset-offsets",
+        "--topic",
+        topic,
+        "--dry-run",
+    ];
+    args.extend(spec);
+    table_rows(&consumer_groups(&args), group)
+        .into_iter()
+        .map(|r| {
+            (
+                r["PARTITION"].parse().unwrap(),
+                r["NEW-OFFSET"].parse().unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// For every reset specifier both tools have, `rtdw offsets reset --store
+/// kafka` (plan only) plans what `kafka-consumer-groups --reset-offsets
+/// --dry-run` plans, on the same group; targets past the log are clamped
+/// alike. (A zone-less `--to-datetime` differs on purpose: rtdw reads it in
+/// `--tz`, Kafka's tool in the JVM's zone; both are given a zone here.)
+#[test]
+fn reset_plans_match_kafka_consumer_groups() {
+    let (broker, topic, group) = group_with_offsets();
+    let dir = tempfile::tempdir().unwrap();
+    let cases: [&[&str]; 8] = [
+        &["--to-earliest"],
+        &["--to-latest"],
+        &["--to-current"],
+        &["--to-offset", "7"],
+        &["--to-offset", "500"],
+        &["--shift-by", "-8"],
+        &["--shift-by", "9"],
+        &["--to-datetime", "2026-11-22T02:03:30.000+00:00"],
+    ];
+    for spec in cases {
+        let ours = rtdw_plan(dir.path(), &broker, &group, &topic, spec);
+        let theirs = kafka_plan(&group, &topic, spec);
+        assert_eq!(ours, theirs, "{spec:?}");
+    }
+}
+
+/// `kafka-consumer-groups --describe` and `rtdw offsets show --store kafka`
+/// report the same stored offsets, log ends and lags.
+#[test]
+fn show_matches_kafka_consumer_groups_describe() {
+    let (broker, topic, group) = group_with_offsets();
+    let dir = tempfile::tempdir().unwrap();
+    let out = run_ok(
+        rtdw(dir.path())
+            .args([
+                "--brokers",
+                &broker.bootstrap(),
+                "offsets",
+                "show",
+                "--store",
+                "kafka",
+            ])
+            .args(["--group", &group, "--topic", &topic, "--json"]),
+    );
+    let shown: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let ours: BTreeMap<i64, (i64, i64, i64)> = shown["partitions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            let n = |k: &str| p[k].as_i64().unwrap();
+            (n("partition"), (n("stored"), n("log_end"), n("lag")))
+        })
+        .collect();
+    let theirs: BTreeMap<i64, (i64, i64, i64)> =
+        table_rows(&consumer_groups(&["--describe", "--group", &group]), &group)
+            .into_iter()
+            .map(|r| {
+                let n = |k: &str| r[k].parse::<i64>().unwrap();
+                (
+                    n("PARTITION"),
+                    (n("CURRENT-OFFSET"), n("LOG-END-OFFSET"), n("LAG")),
+                )
+            })
+            .collect();
+    assert_eq!(ours, theirs);
+    assert_eq!(ours[&0], (5, 20, 15));
+}
+
+/// `--export` files go both ways: Kafka's tool's export is rtdw's
+/// `--from-file`, and rtdw's export is Kafka's `--from-file`.
+#[test]
+fn export_files_work_both_ways_between_the_tools() {
+    let (broker, topic, group) = group_with_offsets();
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // Kafka → rtdw.
+    let exported = consumer_groups(&[
+        "--group",
+        &group,
+        "--reset-offsets",
+        "--topic",
+        &topic,
+        "--to-offset",
+        "3",
+        "--export",
+        "--dry-run",
+    ]);
+    let file: String = exported
+        .lines()
+        .filter(|l| l.starts_with(&topic))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_eq!(file.lines().count(), 3, "{exported}");
+    std::fs::write(d.join("from-kafka.csv"), &file).unwrap();
+    let out = run_ok(
+        rtdw(d)
+            .args([
+                "--brokers",
+                &broker.bootstrap(),
+                "offsets",
+                "reset",
+                "--store",
+                "kafka",
+            ])
+            .args(["--group", &group, "--from-file", "from-kafka.csv", "--csv"]),
+    );
+    let plan: BTreeMap<i32, i64> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            (f[1].parse().unwrap(), f[2].parse().unwrap())
+        })
+        .collect();
+    assert_eq!(plan, BTreeMap::from([(0, 3), (1, 3), (2, 3)]));
+    // rtdw → Kafka.
+    run_ok(
+        rtdw(d)
+            .args([
+                "--brokers",
+                &broker.bootstrap(),
+                "offsets",
+                "reset",
+                "--store",
+                "kafka",
+            ])
+            .args([
+                "--group",
+                &group,
+                "--topic",
+                &topic,
+                "--to-offset",
+                "11",
+                "--export",
+                "from-rtdw.csv",
+            ]),
+    );
+    let path = d.join("from-rtdw.csv");
+    // (Kafka's tool takes no --topic with --from-file either.)
+    let mut args = vec![
+        "--group",
+        &group,
+        "--reset-offsets",
+        "--dry-run",
+        "--from-file",
+    ];
+    let p = path.to_str().unwrap().to_string();
+    args.push(&p);
+    let theirs: BTreeMap<i32, i64> = table_rows(&consumer_groups(&args), &group)
+        .into_iter()
+        .map(|r| {
+            (
+                r["PARTITION"].parse().unwrap(),
+                r["NEW-OFFSET"].parse().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(theirs, BTreeMap::from([(0, 11), (1, 11), (2, 11)]));
+}

@@ -469,7 +469,8 @@ fn export_then_from_file_round_trip() {
     );
     assert_eq!(
         std::fs::read_to_string(d.join("plan.csv")).unwrap(),
-        "topic,partition,offset\norders,0,12\norders,1,12\norders,2,12\n"
+        "orders,0,12\norders,1,12\norders,2,12\n",
+        "no header: the file is kafka-consumer-groups' --export format"
     );
     assert!(
         stored(d, &broker, &Store::File, "a", "orders").is_empty(),

@@ -127,7 +127,17 @@ pub fn parse_csv(text: &str, origin: &str) -> Result<BTreeMap<(String, i32), i64
     Ok(out)
 }
 
-/// The `--export` text of a plan.
+/// The `--export` file of a plan: `topic,partition,offset` lines with no
+/// header, exactly as `kafka-consumer-groups --export` writes them, so the
+/// file works with either tool's `--from-file` (which skip a header line).
+pub fn to_export(rows: &[Row]) -> String {
+    crate::csv_text::write_rows(
+        rows.iter()
+            .map(|r| vec![r.topic.clone(), r.partition.to_string(), r.new.to_string()]),
+    )
+}
+
+/// The plan as `--csv` prints it on stdout: a header, then one line per partition.
 pub fn to_csv(rows: &[Row]) -> String {
     crate::csv_text::write(
         &HEADER,

@@ -202,7 +202,7 @@ pub fn reset(a: ResetArgs, settings: &Settings) -> Result<ExitStatus> {
     }
     print_plan(&rows, &a)?;
     if let Some(path) = &a.export {
-        std::fs::write(path, plan::to_csv(&rows))
+        std::fs::write(path, plan::to_export(&rows))
             .with_context(|| format!("--export {}", path.display()))?;
     }
     if !a.execute {
