@@ -390,3 +390,63 @@ fn export_files_work_both_ways_between_the_tools() {
         .collect();
     assert_eq!(theirs, BTreeMap::from([(0, 11), (1, 11), (2, 11)]));
 }
+
+/// risk-alert needs a device's actions and page views on one instance: with
+/// input topics of different partition counts it refuses at start, naming
+/// the counts; with equal counts it runs.
+#[test]
+fn risk_alert_refuses_inputs_that_are_not_co_partitioned() {
+    let broker = Broker::apache();
+    let (actions, pages) = (unique("actions"), unique("pages"));
+    broker.create_topic(&actions, 2);
+    broker.create_topic(&pages, 3);
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(
+        d.join("rtdw.toml"),
+        format!(
+            "brokers = \"{}\"\n[topics]\nDWD_PAGE_ACTION = \"{actions}\"\nDWD_PAGE_LOG = \"{pages}\"\n",
+            broker.bootstrap()
+        ),
+    )
+    .unwrap();
+    let args = [
+        "risk-alert",
+        "--from",
+        "kafka",
+        "--to",
+        "out/",
+        "--once",
+        "--offsets",
+        "kafka",
+    ];
+    let out = rtdw(d).args(args).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains(&format!("{actions} has 2, {pages} has 3")),
+        "{err}"
+    );
+    assert!(!d.join("out").exists(), "nothing written");
+
+    let same = unique("pages3");
+    broker.create_topic(&same, 2);
+    std::fs::write(
+        d.join("rtdw.toml"),
+        format!(
+            "brokers = \"{}\"\n[topics]\nDWD_PAGE_ACTION = \"{actions}\"\nDWD_PAGE_LOG = \"{same}\"\n",
+            broker.bootstrap()
+        ),
+    )
+    .unwrap();
+    let out = rtdw(d)
+        .args(args)
+        .args(["--max-retry-time", "20s"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -179,6 +179,46 @@ impl StreamArgs {
     }
 }
 
+/// For a Kafka run of a tool whose inputs must be co-partitioned (records
+/// of one key in every input must reach one instance): checks at start that
+/// the input topics have the same partition count, as Kafka Streams does
+/// for a join, and refuses with the counts otherwise. `why` says what must
+/// meet. With the same count and the same partitioner (murmur2 for Java
+/// producers and for rtdw) a key is in the same partition of each topic,
+/// and the group's assignors give those partitions to one member.
+pub fn require_co_partitioned(
+    args: &StreamArgs,
+    settings: &Settings,
+    tool: &str,
+    default_topics: &[String],
+    why: &str,
+) -> Result<()> {
+    let From::Kafka(topics) = From::parse(&args.from)? else {
+        return Ok(());
+    };
+    let topics = if topics.is_empty() {
+        default_topics.to_vec()
+    } else {
+        topics
+    };
+    if topics.len() < 2 {
+        return Ok(());
+    }
+    let log = crate::offsets::log_bounds::LogBounds::open(settings)?;
+    let mut counts = Vec::new();
+    for t in &topics {
+        counts.push((t.clone(), log.partitions(t)?.len()));
+    }
+    if counts.windows(2).any(|w| w[0].1 != w[1].1) {
+        let listed: Vec<String> = counts.iter().map(|(t, n)| format!("{t} has {n}")).collect();
+        return Err(Failure::usage(format!(
+            "{tool} needs its input topics co-partitioned ({why}), but {}: give them the same partition count (kafka-topics --alter --partitions N), as Kafka Streams requires for a join",
+            listed.join(", ")
+        )));
+    }
+    Ok(())
+}
+
 /// Opens the source the flags name. `default_topics` are the tool's inputs.
 pub fn open_source(
     args: &StreamArgs,

@@ -329,6 +329,15 @@ pub fn run(args: Args, settings: &Settings, shutdown: &Shutdown) -> Result<ExitS
         lateness_ms: millis_of(args.allowed_lateness, "--allowed-lateness", true)?,
     };
     let from_kafka = args.io.reads_kafka()?;
+    if from_kafka {
+        crate::tools::common::require_co_partitioned(
+            &args.io,
+            settings,
+            TOOL,
+            &[settings.topic(ACTION_INPUT), settings.topic(PAGE_INPUT)],
+            "a device's actions and page views must meet on one instance",
+        )?;
+    }
     let streaming = from_kafka || args.streaming;
     let checkpoints = if from_kafka {
         let state = state::open(&settings.state, settings.redis.as_deref())?;
