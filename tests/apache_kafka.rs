@@ -450,3 +450,44 @@ fn risk_alert_refuses_inputs_that_are_not_co_partitioned() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// `offsets delete` of some topics of a Kafka group sends OffsetDelete: the
+/// group keeps its other topics' offsets; of all its topics, DeleteGroups.
+#[test]
+fn offsets_delete_of_some_topics_keeps_the_rest_of_the_kafka_group() {
+    let (broker, topic, group) = group_with_offsets();
+    let other = unique("other");
+    broker.create_topic(&other, 1);
+    broker.produce_to(&other, 0, &[(None, "x".into()), (None, "y".into())]);
+    broker.commit_as_member(&group, &other, &BTreeMap::from([(0, 1)]));
+    let dir = tempfile::tempdir().unwrap();
+    let offsets = |args: &[&str]| {
+        let mut c = rtdw(dir.path());
+        c.args(["--brokers", &broker.bootstrap(), "offsets"])
+            .args(args)
+            .args(["--store", "kafka"]);
+        c
+    };
+    run_ok(&mut offsets(&[
+        "delete",
+        "--group",
+        &group,
+        "--topic",
+        &topic,
+        "--execute",
+    ]));
+    assert!(
+        broker.committed(&group, &topic, 3).is_empty(),
+        "{topic}'s offsets are gone"
+    );
+    assert_eq!(
+        broker.committed(&group, &other, 1),
+        BTreeMap::from([(0, 1)]),
+        "{other}'s stay"
+    );
+    let described = consumer_groups(&["--describe", "--group", &group]);
+    assert!(
+        !described.contains(&topic) && described.contains(&other),
+        "{described}"
+    );
+}

@@ -681,21 +681,11 @@ fn kafka_store_on_tansu_refuses_while_a_member_runs() {
         "--execute",
         "--force",
     ]));
-    let partial = kafka(&[
-        "delete",
-        "--group",
-        "kg",
-        "--topic",
-        "orders",
-        "--execute",
-        "--force",
-    ])
-    .output()
-    .unwrap();
-    let err = String::from_utf8_lossy(&partial.stderr);
-    assert_eq!(partial.status.code(), Some(1), "{err}");
-    assert!(err.contains("also has offsets for returns"), "{err}");
-    assert_eq!(stored(), vec![Some(4); 3], "nothing deleted");
+    // Deleting some of a group's topics sends OffsetDelete, which tansu
+    // 0.6.0 advertises but answers by resetting the connection, and
+    // librdkafka 2.12 then aborts (README, "Measured quirks"): that case is
+    // tested on Apache Kafka (tests/apache_kafka.rs). Of all its topics,
+    // DeleteGroups:
     run_ok(&mut kafka(&[
         "delete",
         "--group",

@@ -216,8 +216,8 @@ impl GroupStore {
     }
 
     /// Removes every stored offset of `group` for `topics`. In Kafka that
-    /// is deleting the group (DeleteGroups) when these are all its topics;
-    /// removing some topics of a group needs OffsetDelete, not sent yet.
+    /// is deleting the group (DeleteGroups) when these are all its topics,
+    /// else OffsetDelete on their partitions (the group keeps the others).
     pub fn delete(&self, group: &str, topics: &[String]) -> Result<()> {
         match self {
             GroupStore::Hash { state } => {
@@ -231,18 +231,25 @@ impl GroupStore {
                     .into_iter()
                     .filter(|t| !topics.contains(t))
                     .collect();
-                if !others.is_empty() {
-                    return Err(anyhow!(
-                        "group {group} on {brokers} also has offsets for {}: removing only {}'s needs OffsetDelete, \
-                         which rtdw does not send yet; `kafka-consumer-groups.sh --delete-offsets` does it",
-                        others.join(","),
-                        topics.join(",")
-                    ));
-                }
                 let cfg = client_config(settings, ClientKind::Producer, "rtdw-offsets")?;
                 let admin: AdminClient<crate::kafka::FoldingContext> = cfg
                     .create_with_context(crate::kafka::FoldingContext)
                     .map_err(|e| Failure::usage(format!("Kafka settings: {e}")))?;
+                if !others.is_empty() {
+                    // Some of the group's topics: OffsetDelete on their
+                    // partitions, the rest of the group stays.
+                    let log = crate::offsets::log_bounds::LogBounds::open(settings)?;
+                    let mut tpl = TopicPartitionList::new();
+                    for t in topics {
+                        for p in log.partitions(t)? {
+                            tpl.add_partition(t, p);
+                        }
+                    }
+                    return super::offset_delete::delete_offsets(&admin, group, &tpl, TIMEOUT)
+                        .map_err(|e| {
+                            anyhow!("deleting offsets of {} from group {group} on {brokers} (OffsetDelete): {e}", topics.join(","))
+                        });
+                }
                 let opts = AdminOptions::new().request_timeout(Some(TIMEOUT));
                 let results = futures_executor::block_on(admin.delete_groups(&[group], &opts))
                     .map_err(|e| Failure::unavailable("kafka", brokers.clone(), e))?;

@@ -9,6 +9,7 @@ pub mod event_time;
 pub mod history;
 pub mod instances;
 pub mod log_bounds;
+pub mod offset_delete;
 pub mod plan;
 
 use std::collections::BTreeMap;
