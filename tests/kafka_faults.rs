@@ -485,8 +485,10 @@ fn two_instances_with_cooperative_sticky_assignment() {
     two_instances(true);
 }
 
+/// On Apache Kafka: the group coordinator, rebalances and session timeouts
+/// are the real ones.
 fn two_instances(cooperative: bool) {
-    let broker = Broker::mock();
+    let broker = Broker::apache();
     let dir = tempfile::tempdir().unwrap();
     let redis = Redis::start();
     let t = Topics::new(dir.path(), &broker, 8);
