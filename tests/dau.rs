@@ -430,3 +430,96 @@ fn a_refused_document_holds_the_offsets_and_the_set() {
     assert_eq!(rig.set(), want);
     assert_eq!(stored(&rig), ends);
 }
+
+/// Two `dau` instances in one group on Apache Kafka, one killed with -9
+/// mid-run and restarted: every device with a visit start is counted once
+/// (one document, one set member), and the documents equal a single run's
+/// over the same page logs from a file.
+#[test]
+fn two_instances_on_apache_kafka_one_killed_count_each_device_once() {
+    use std::process::Stdio;
+    let rig = support::dau::DauRig::on(support::kafka::Broker::apache());
+    let (pages, mids) = support::dau::page_logs(rig.path(), 800, 24_000);
+    // Keyed by mid, as split-log writes DWD_PAGE_LOG: a device's visits are
+    // in one partition, in order, so its first visit arrives first.
+    let keyed: Vec<(String, String)> = pages
+        .iter()
+        .map(|l| {
+            let v: Value = serde_json::from_str(l).unwrap();
+            (v["mid"].as_str().unwrap_or_default().to_string(), l.clone())
+        })
+        .collect();
+    rig.broker.produce_keyed(&rig.input, &keyed);
+    let start = |name: &str| {
+        support::KillOnDrop(
+            rig.rtdw()
+                .args(["dau", "--from", "kafka", "--to", "es", "--offsets", "redis"])
+                .args([
+                    "--group",
+                    &rig.group,
+                    "--batch-max",
+                    "200",
+                    "--batch-ms",
+                    "50",
+                ])
+                .args(["--instance-id", name])
+                .stderr(Stdio::null())
+                .spawn()
+                .unwrap(),
+        )
+    };
+    let key = format!("offset:{}:{}", rig.group, rig.input);
+    let ends: i64 = rig
+        .broker
+        .watermarks(&rig.input, 4)
+        .values()
+        .map(|(_, hi)| hi)
+        .sum();
+    let stored = || -> i64 {
+        rig.redis
+            .hgetall(&key)
+            .values()
+            .map(|o| o.parse::<i64>().unwrap_or(0))
+            .sum()
+    };
+    let wait_for = |target: i64, what: &str| {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+        while stored() < target {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "timed out waiting for {what}"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+    };
+    let mut a = start("a");
+    let b = start("b");
+    wait_for(ends / 4, "a quarter of the input");
+    // SAFETY: kill -9 of our own child.
+    unsafe { libc::kill(a.0.id() as i32, libc::SIGKILL) };
+    let _ = a.0.wait();
+    let a = start("a");
+    wait_for(ends, "every offset at the log end");
+    drop((a, b));
+    assert_eq!(rig.in_es(), mids, "one document per device");
+    assert_eq!(rig.set(), mids, "one set member per device");
+
+    // A single run over the same page logs, from a file.
+    let single = tempfile::tempdir().unwrap();
+    std::fs::write(
+        single.path().join("DWD_PAGE_LOG.jsonl"),
+        pages.join("\n") + "\n",
+    )
+    .unwrap();
+    let out =
+        run_ok(rtdw(single.path()).args(["dau", "--from", "DWD_PAGE_LOG.jsonl", "--to", "-"]));
+    let mut differ = 0;
+    for doc in lines_of(&out.stdout) {
+        let id = doc["_id"].as_str().unwrap();
+        let in_es = rig.es.doc(support::dau::INDEX, id).map(|d| d.source);
+        if in_es.as_ref() != Some(&doc["_source"]) {
+            differ += 1;
+        }
+    }
+    assert_eq!(differ, 0, "documents differ from a single run's");
+}

@@ -1,4 +1,4 @@
-//! A dau test rig: a mock Kafka cluster with a page-log topic, Redis, the
+//! A dau test rig: a Kafka broker (the mock cluster by default) with a page-log topic, Redis, the
 //! fake Elasticsearch, a day of split page logs, and `dau` runs in one group.
 
 use std::collections::BTreeSet;
@@ -72,8 +72,12 @@ pub fn page_logs(dir: &Path, devices: u32, lines: u32) -> (Vec<String>, BTreeSet
 
 impl DauRig {
     pub fn new() -> DauRig {
+        DauRig::on(Broker::mock())
+    }
+
+    /// The rig on `broker` (e.g. Apache Kafka).
+    pub fn on(broker: Broker) -> DauRig {
         let dir = tempfile::tempdir().expect("tempdir");
-        let broker = Broker::mock();
         let input = unique("dwd_page_log");
         broker.create_topic(&input, 4);
         std::fs::write(

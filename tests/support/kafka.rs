@@ -177,6 +177,33 @@ impl Broker {
         p.flush(Duration::from_secs(60)).expect("flush test input");
     }
 
+    /// Produces `(key, value)` records as a keyed producer does (the key
+    /// picks the partition: murmur2, as rtdw and Java producers do), and
+    /// waits until all are acknowledged.
+    pub fn produce_keyed(&self, topic: &str, records: &[(String, String)]) {
+        let p: BaseProducer = ClientConfig::new()
+            .set("bootstrap.servers", self.bootstrap())
+            .set("linger.ms", "5")
+            .set("partitioner", "murmur2_random")
+            .create()
+            .expect("producer");
+        for (key, value) in records {
+            let mut rec = BaseRecord::to(topic)
+                .key(key.as_str())
+                .payload(value.as_str());
+            loop {
+                match p.send(rec) {
+                    Ok(()) => break,
+                    Err((_, r)) => {
+                        rec = r;
+                        p.poll(Duration::from_millis(10));
+                    }
+                }
+            }
+        }
+        p.flush(Duration::from_secs(60)).expect("flush test input");
+    }
+
     /// Produces `values` to one partition, each with its own timestamp (ms)
     /// when given; each is flushed alone, so each is its own record batch.
     pub fn produce_to(&self, topic: &str, partition: i32, values: &[(Option<i64>, String)]) {
