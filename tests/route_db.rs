@@ -330,7 +330,7 @@ fn wait_for_offsets(redis: &Redis, group: &str, topic: &str, n: i64) {
 #[test]
 fn table_lists_changed_mid_run_apply_to_the_next_batch() {
     let dir = tempfile::tempdir().unwrap();
-    let broker = Broker::mock();
+    let broker = Broker::apache();
     let redis = Redis::start();
     let store = Store::Redis(redis);
     let input = unique("ods_db");
@@ -404,7 +404,9 @@ fn table_lists_changed_mid_run_apply_to_the_next_batch() {
 #[test]
 fn kafka_to_kafka_routes_a_day_at_least_once_and_exactly_once() {
     let dir = tempfile::tempdir().unwrap();
-    let broker = Broker::mock();
+    // Apache Kafka: the exactly-once run's topics are read with
+    // read_committed from a broker that really does transactions.
+    let broker = Broker::apache();
     let redis = Redis::start();
     let input = unique("ods_db");
     broker.create_topic(&input, 4);
@@ -525,4 +527,162 @@ fn kafka_to_kafka_routes_a_day_at_least_once_and_exactly_once() {
         .unwrap()
         .len();
     assert!(users > 20 && users <= 30, "{users} user rows");
+}
+
+/// Two `route-db` instances in one group on Apache Kafka, one killed with
+/// -9 mid-run and restarted: no fact row is lost (at least once: a batch
+/// the killed one had not stored may be written twice), and the dimension
+/// rows in Redis equal a single run's over the same day from a file.
+#[test]
+fn two_instances_on_apache_kafka_one_killed_lose_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let broker = Broker::apache();
+    let redis = Redis::start();
+    let input = unique("ods_db");
+    broker.create_topic(&input, 4);
+    let facts = ["DWD_ORDER_INFO_I", "DWD_ORDER_INFO_U", "DWD_ORDER_DETAIL_I"];
+    let mut toml = format!(
+        "brokers = \"{}\"\n{}[topics]\nODS_BASE_DB = \"{input}\"\n",
+        broker.bootstrap(),
+        broker.client_tuning()
+    );
+    let mut topics = BTreeMap::new();
+    for f in facts {
+        let t = unique(&f.to_lowercase());
+        broker.create_topic(&t, 2);
+        toml.push_str(&format!("{f} = \"{t}\"\n"));
+        topics.insert(f, t);
+    }
+    std::fs::write(d.join("rtdw.toml"), toml).unwrap();
+    let day = run_ok(rtdw(d).args([
+        "mock",
+        "db",
+        "--orders",
+        "1500",
+        "--users",
+        "300",
+        "--date",
+        "2026-11-20",
+    ]))
+    .stdout;
+    let lines: Vec<String> = String::from_utf8(day)
+        .unwrap()
+        .lines()
+        .map(String::from)
+        .collect();
+    broker.produce_lines(&input, &lines);
+    let store = Store::Redis(redis);
+    let lists = [
+        "add",
+        "--fact",
+        "order_info",
+        "--fact",
+        "order_detail",
+        "--dim",
+        "user_info",
+        "--dim",
+        "sku_info",
+    ];
+    tables(d, &store, &lists);
+    let Store::Redis(redis) = &store else {
+        unreachable!()
+    };
+    let group = unique("route");
+    let start = |name: &str| {
+        KillOnDrop(
+            rtdw(d)
+                .args(store.args())
+                .args([
+                    "route-db",
+                    "--from",
+                    "kafka",
+                    "--to",
+                    "kafka",
+                    "--offsets",
+                    "redis",
+                ])
+                .args([
+                    "--group",
+                    &group,
+                    "--batch-max",
+                    "100",
+                    "--batch-ms",
+                    "50",
+                    "--instance-id",
+                    name,
+                ])
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .unwrap(),
+        )
+    };
+    let ends: i64 = broker
+        .watermarks(&input, 4)
+        .values()
+        .map(|(_, hi)| hi)
+        .sum();
+    let mut a = start("a");
+    let b = start("b");
+    wait_for_offsets(redis, &group, &input, ends / 4);
+    // SAFETY: kill -9 of our own child.
+    unsafe { libc::kill(a.0.id() as i32, libc::SIGKILL) };
+    let _ = a.0.wait();
+    let a = start("a");
+    wait_for_offsets(redis, &group, &input, ends);
+    drop((a, b));
+
+    // The single run: the same day from a file, into the embedded store.
+    let single = tempfile::tempdir().unwrap();
+    std::fs::write(single.path().join("day.jsonl"), lines.join("\n") + "\n").unwrap();
+    let one = Store::embedded(single.path());
+    tables(single.path(), &one, &lists);
+    run_ok(rtdw(single.path()).args(one.args()).args([
+        "route-db",
+        "--from",
+        "day.jsonl",
+        "--to",
+        "out/",
+    ]));
+    for f in facts {
+        let want: std::collections::BTreeSet<String> =
+            support::read_lines(&single.path().join(format!("out/{f}.jsonl")))
+                .into_iter()
+                .collect();
+        let got: std::collections::BTreeSet<String> = broker
+            .read_all_plain(&topics[f], 2)
+            .into_iter()
+            .map(|(_, v)| v)
+            .collect();
+        assert_eq!(got, want, "{f}: every row, nothing else");
+    }
+    let dims = |keys: Vec<(String, String)>| keys.into_iter().collect::<BTreeMap<_, _>>();
+    let in_redis = dims(
+        redis::cmd("KEYS")
+            .arg("DIM:*")
+            .query::<Vec<String>>(&mut redis.conn())
+            .unwrap()
+            .into_iter()
+            .filter(|k| k.matches(':').count() == 2)
+            .map(|k| {
+                let v: String = redis::cmd("GET").arg(&k).query(&mut redis.conn()).unwrap();
+                (k, v)
+            })
+            .collect(),
+    );
+    let Store::Embedded(path) = &one else {
+        unreachable!()
+    };
+    let in_file = dims(
+        support::dump_state(path)
+            .into_iter()
+            .filter(|(k, _)| k.starts_with("DIM:") && k.matches(':').count() == 2)
+            .collect(),
+    );
+    assert_eq!(in_redis.len(), in_file.len());
+    assert!(!in_redis.is_empty());
+    assert_eq!(
+        in_redis, in_file,
+        "dimension rows as a single run leaves them"
+    );
 }
