@@ -91,16 +91,6 @@ fn sigterm_mid_run_then_restart_loses_nothing(broker: Broker) {
 }
 
 #[test]
-fn mock_cluster_kafka_to_kafka_accounts_for_every_record() {
-    kafka_to_kafka_accounts_for_every_record(Broker::mock());
-}
-
-#[test]
-fn mock_cluster_sigterm_mid_run_then_restart_loses_nothing() {
-    sigterm_mid_run_then_restart_loses_nothing(Broker::mock());
-}
-
-#[test]
 fn apache_kafka_to_kafka_accounts_for_every_record() {
     kafka_to_kafka_accounts_for_every_record(Broker::apache());
 }
@@ -112,7 +102,7 @@ fn apache_kafka_sigterm_mid_run_then_restart_loses_nothing() {
 
 #[test]
 fn kafka_group_commits_work_as_an_offset_store() {
-    let broker = Broker::mock();
+    let broker = Broker::apache();
     let dir = tempfile::tempdir().unwrap();
     let t = Topics::new(dir.path(), &broker, PARTITIONS);
     let lines = read_lines(&mock_day(dir.path(), "day.jsonl", 1000, 0.0));
@@ -130,7 +120,7 @@ fn kafka_group_commits_work_as_an_offset_store() {
 
 #[test]
 fn embedded_file_offsets_resume_without_any_server_but_kafka() {
-    let broker = Broker::mock();
+    let broker = Broker::apache();
     let dir = tempfile::tempdir().unwrap();
     let t = Topics::new(dir.path(), &broker, PARTITIONS);
     let lines = read_lines(&mock_day(dir.path(), "day.jsonl", 1000, 0.0));
@@ -152,7 +142,7 @@ fn embedded_file_offsets_resume_without_any_server_but_kafka() {
 /// instead of re-reading from the earliest offset; the run says so at start.
 #[test]
 fn without_redis_offsets_default_to_the_kafka_group_wherever_the_job_starts() {
-    let broker = Broker::mock();
+    let broker = Broker::apache();
     let dir = tempfile::tempdir().unwrap();
     let elsewhere = tempfile::tempdir().unwrap();
     let t = Topics::new(dir.path(), &broker, PARTITIONS);
@@ -180,7 +170,7 @@ fn without_redis_offsets_default_to_the_kafka_group_wherever_the_job_starts() {
 
 #[test]
 fn redis_unreachable_at_start_exits_69_and_masks_the_password() {
-    let broker = Broker::mock();
+    let broker = Broker::apache();
     let dir = tempfile::tempdir().unwrap();
     let t = Topics::new(dir.path(), &broker, PARTITIONS);
     let port = support::free_port();
@@ -234,7 +224,7 @@ fn broker_unreachable_at_start_exits_69() {
 
 #[test]
 fn mock_logs_produce_to_a_kafka_topic_keyed_by_mid() {
-    let broker = Broker::mock();
+    let broker = Broker::apache();
     let dir = tempfile::tempdir().unwrap();
     let topic = unique("ods");
     broker.create_topic(&topic, 3);

@@ -371,7 +371,7 @@ fn crashes_after_the_es_write_replay_the_same_exact_documents() {
     let dir = tempfile::tempdir().unwrap();
     let redis = support::redis::Redis::start();
     let es = FakeEs::start();
-    let broker = Broker::mock();
+    let broker = Broker::apache();
     let routed = routed_day(dir.path(), 400, 9, "redis", Some(&redis.url()));
     let (orders, details) = rows_by_topic(&routed);
     produce_to_topics(dir.path(), &broker, (4, 4), &orders, &details);
@@ -470,7 +470,7 @@ fn kafka_in_and_out_to_the_dws_topic() {
     use support::kafka::Broker;
 
     let dir = tempfile::tempdir().unwrap();
-    let broker = Broker::mock();
+    let broker = Broker::apache();
     let topics: Vec<String> = ["orders", "details", "wide", "dirty"]
         .iter()
         .map(|t| support::unique(t))

@@ -235,7 +235,7 @@ impl Rig {
 /// to its event-time checkpoint, re-reads the first two and alerts, once.
 #[test]
 fn a_pattern_spanning_a_kill_still_alerts_once() {
-    let rig = Rig::new(support::kafka::Broker::mock());
+    let rig = Rig::new(support::kafka::Broker::apache());
     rig.produce(&[
         coupon("bot", "1", T0),
         coupon("bot", "2", T0 + 30_000),

@@ -1,4 +1,4 @@
-//! A dau test rig: a Kafka broker (the mock cluster by default) with a page-log topic, Redis, the
+//! A dau test rig: a Kafka broker (Apache Kafka by default) with a page-log topic, Redis, the
 //! fake Elasticsearch, a day of split page logs, and `dau` runs in one group.
 
 use std::collections::BTreeSet;
@@ -72,7 +72,7 @@ pub fn page_logs(dir: &Path, devices: u32, lines: u32) -> (Vec<String>, BTreeSet
 
 impl DauRig {
     pub fn new() -> DauRig {
-        DauRig::on(Broker::mock())
+        DauRig::on(Broker::apache())
     }
 
     /// The rig on `broker` (e.g. Apache Kafka).
