@@ -154,7 +154,7 @@ fn dry_run_compares_and_files_rebuild_with_the_expiry_kept() {
         .unwrap();
     assert!((4990..=5000).contains(&ttl), "the expiry is kept: {ttl}");
     let tmp: i64 = redis::cmd("EXISTS")
-        .arg("DAU:2026-11-22:restore")
+        .arg("{DAU:2026-11-22}:restore")
         .query(&mut c)
         .unwrap();
     assert_eq!(tmp, 0, "no temporary key left");

@@ -129,3 +129,12 @@ fn admin_commands_run_beside_a_job_on_the_embedded_store() {
     let sets = support::dump_state(&d.join(".rtdw/state"));
     assert!(sets["DAU:2026-11-22"].contains("\"m29\""), "{sets:?}");
 }
+
+/// A real Redis Cluster of three masters follows the same state contract:
+/// keys a script or a rename touches together share a slot.
+#[test]
+fn redis_cluster_store_follows_the_state_contract() {
+    let cluster = support::redis::RedisCluster::start();
+    let store = RedisStore::connect(&cluster.url()).unwrap();
+    rtdw::state::contract::check(&store);
+}

@@ -351,21 +351,23 @@ pub mod contract {
         // Rename replaces the target and carries the expiry.
         let r = store
             .exec(vec![
+                // `{set}:tmp` hashes as `set` (a Redis Cluster hash tag), so
+                // the rename stays in one slot, as restore-state's does.
                 Op::SAdd {
-                    key: s("tmp"),
+                    key: s("{set}:tmp"),
                     members: vec![s("x")],
                 },
                 Op::Expire {
-                    key: s("tmp"),
+                    key: s("{set}:tmp"),
                     ttl: Duration::from_secs(100),
                 },
                 Op::Rename {
-                    from: s("tmp"),
+                    from: s("{set}:tmp"),
                     to: s("set"),
                 },
                 Op::SMembers(s("set")),
                 Op::Ttl(s("set")),
-                Op::Exists(s("tmp")),
+                Op::Exists(s("{set}:tmp")),
             ])
             .unwrap();
         assert_eq!(r[3], Reply::Strs(vec![s("x")]));

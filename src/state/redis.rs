@@ -18,7 +18,9 @@ const IO_TIMEOUT: Duration = Duration::from_secs(30);
 
 enum Target {
     Single(Client),
-    Cluster(ClusterClient),
+    /// The client, and the first node's connection info (credentials, TLS)
+    /// for reaching each master directly (SCAN runs per node).
+    Cluster(ClusterClient, Box<redis::ConnectionInfo>),
 }
 
 enum Conn {
@@ -40,18 +42,22 @@ impl RedisStore {
     /// Connects now, so that a wrong URL fails before any work starts (exit 69).
     pub fn connect(url: &str) -> Result<RedisStore> {
         let masked = mask_url(url);
-        let target =
-            if url.contains(',') {
-                let nodes: Vec<&str> = url.split(',').map(str::trim).collect();
-                Target::Cluster(ClusterClient::new(nodes).map_err(|e| {
+        let target = if url.contains(',') {
+            let nodes: Vec<&str> = url.split(',').map(str::trim).collect();
+            let seed = redis::IntoConnectionInfo::into_connection_info(nodes[0])
+                .map_err(|e| Failure::usage(format!("bad Redis Cluster URL list {masked}: {e}")))?;
+            Target::Cluster(
+                ClusterClient::new(nodes).map_err(|e| {
                     Failure::usage(format!("bad Redis Cluster URL list {masked}: {e}"))
-                })?)
-            } else {
-                Target::Single(
-                    Client::open(url)
-                        .map_err(|e| Failure::usage(format!("bad Redis URL {masked}: {e}")))?,
-                )
-            };
+                })?,
+                Box::new(seed),
+            )
+        } else {
+            Target::Single(
+                Client::open(url)
+                    .map_err(|e| Failure::usage(format!("bad Redis URL {masked}: {e}")))?,
+            )
+        };
         let store = RedisStore {
             target,
             masked,
@@ -85,7 +91,7 @@ impl RedisStore {
                 conn.set_write_timeout(Some(IO_TIMEOUT))?;
                 Conn::Single(conn)
             }
-            Target::Cluster(c) => Conn::Cluster(Box::new(c.get_connection()?)),
+            Target::Cluster(c, _) => Conn::Cluster(Box::new(c.get_connection()?)),
         })
     }
 
@@ -106,6 +112,13 @@ impl RedisStore {
                 }
                 p.query(c)
             }
+            // A cluster pipeline refuses RENAME (both keys must be routed
+            // together): such a batch goes one command at a time, each to
+            // its slot's master (the two keys share a slot: see restore-state).
+            Conn::Cluster(c) if cmds.iter().any(is_rename) => cmds
+                .iter()
+                .map(|cmd| cmd.query::<Value>(&mut **c))
+                .collect(),
             Conn::Cluster(c) => {
                 let mut p = redis::cluster::cluster_pipe();
                 for cmd in cmds {
@@ -117,29 +130,47 @@ impl RedisStore {
     }
 
     fn scan(&self, conn: &mut Conn, pattern: &str) -> Result<Vec<String>, StateError> {
-        match conn {
-            Conn::Single(c) => {
-                let iter = redis::cmd("SCAN")
-                    .cursor_arg(0)
-                    .arg("MATCH")
-                    .arg(pattern)
-                    .arg("COUNT")
-                    .arg(1000)
-                    .clone()
-                    .iter::<String>(c)
+        let mut keys = match conn {
+            Conn::Single(c) => scan_node(c, pattern).map_err(|e| self.map_err(e))?,
+            // SCAN sees one node's keys: every master is scanned, found
+            // through CLUSTER SLOTS, reached with the first node's settings.
+            Conn::Cluster(c) => {
+                let Target::Cluster(_, seed) = &self.target else {
+                    return Err(StateError::Other(
+                        "a cluster connection without a cluster".into(),
+                    ));
+                };
+                let slots: Vec<Value> = redis::cmd("CLUSTER")
+                    .arg("SLOTS")
+                    .query(&mut **c)
                     .map_err(|e| self.map_err(e))?;
                 let mut keys = Vec::new();
-                for k in iter {
-                    keys.push(k.map_err(|e| self.map_err(e))?);
+                for (host, port) in masters(&slots) {
+                    let addr = match seed.addr() {
+                        redis::ConnectionAddr::TcpTls {
+                            insecure,
+                            tls_params,
+                            ..
+                        } => redis::ConnectionAddr::TcpTls {
+                            host,
+                            port,
+                            insecure: *insecure,
+                            tls_params: tls_params.clone(),
+                        },
+                        _ => redis::ConnectionAddr::Tcp(host, port),
+                    };
+                    let info = (**seed).clone().set_addr(addr);
+                    let mut node = Client::open(info)
+                        .and_then(|client| client.get_connection_with_timeout(CONNECT_TIMEOUT))
+                        .map_err(|e| self.map_err(e))?;
+                    keys.extend(scan_node(&mut node, pattern).map_err(|e| self.map_err(e))?);
                 }
-                keys.sort();
-                keys.dedup();
-                Ok(keys)
+                keys
             }
-            Conn::Cluster(_) => Err(StateError::Other(
-                "listing keys by pattern is not supported on Redis Cluster".into(),
-            )),
-        }
+        };
+        keys.sort();
+        keys.dedup();
+        Ok(keys)
     }
 
     fn map_err(&self, e: redis::RedisError) -> StateError {
@@ -158,6 +189,42 @@ impl RedisStore {
     }
 
     fn exec_on(&self, conn: &mut Conn, ops: Vec<Op>) -> Result<Vec<Reply>, StateError> {
+        // A cluster routes a command by its one slot: a DEL of keys in
+        // several slots goes as one DEL per key, the counts added up.
+        let multi_slot_del = |op: &Op| matches!(op, Op::Del(keys) if keys.len() > 1);
+        if matches!(conn, Conn::Cluster(_)) && ops.iter().any(multi_slot_del) {
+            let mut sizes = Vec::with_capacity(ops.len());
+            let mut single = Vec::with_capacity(ops.len());
+            for op in ops {
+                match op {
+                    Op::Del(keys) if keys.len() > 1 => {
+                        sizes.push(keys.len());
+                        single.extend(keys.into_iter().map(|k| Op::Del(vec![k])));
+                    }
+                    other => {
+                        sizes.push(1);
+                        single.push(other);
+                    }
+                }
+            }
+            let mut replies = self.exec_on(conn, single)?.into_iter();
+            return Ok(sizes
+                .into_iter()
+                .map(|n| match n {
+                    1 => replies.next().unwrap_or(Reply::Int(0)),
+                    n => Reply::Int(
+                        replies
+                            .by_ref()
+                            .take(n)
+                            .map(|r| match r {
+                                Reply::Int(i) => i,
+                                _ => 0,
+                            })
+                            .sum(),
+                    ),
+                })
+                .collect());
+        }
         let mut replies = Vec::with_capacity(ops.len());
         // Keys needs a SCAN loop, which cannot sit in a pipeline: split around it.
         let mut pending: Vec<Op> = Vec::new();
@@ -248,6 +315,41 @@ impl RedisStore {
         self.script_loaded.store(true, Ordering::Relaxed);
         Ok(())
     }
+}
+
+/// Every key of one node matching `pattern` (SCAN, 1 000 a step).
+fn scan_node(c: &mut Connection, pattern: &str) -> redis::RedisResult<Vec<String>> {
+    redis::cmd("SCAN")
+        .cursor_arg(0)
+        .arg("MATCH")
+        .arg(pattern)
+        .arg("COUNT")
+        .arg(1000)
+        .clone()
+        .iter::<String>(c)?
+        .collect()
+}
+
+/// The masters of a CLUSTER SLOTS answer: `[start, end, [host, port, id], replicas…]`.
+fn masters(slots: &[Value]) -> std::collections::BTreeSet<(String, u16)> {
+    slots
+        .iter()
+        .filter_map(|range| match range {
+            Value::Array(items) => match items.get(2) {
+                Some(Value::Array(node)) => {
+                    let host: String = redis::from_redis_value(node.first()?.clone()).ok()?;
+                    let port: u16 = redis::from_redis_value(node.get(1)?.clone()).ok()?;
+                    Some((host, port))
+                }
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect()
+}
+
+fn is_rename(cmd: &Cmd) -> bool {
+    matches!(cmd.args_iter().next(), Some(redis::Arg::Simple(name)) if name.eq_ignore_ascii_case(b"RENAME"))
 }
 
 fn first_key(ops: &[Op]) -> String {

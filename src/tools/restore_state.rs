@@ -138,7 +138,10 @@ pub fn run(args: Args, settings: &Settings, shutdown: &Shutdown) -> Result<ExitS
 
     if !args.dry_run {
         // Fill a temporary set, give it the expiry, and rename it over the day's set.
-        let temp = format!("{key}:restore");
+        // `{DAU:dt}:restore` hashes as `DAU:dt` (a Redis Cluster hash tag):
+        // the temporary set shares the day set's slot, so RENAME works on a
+        // cluster too.
+        let temp = format!("{{{key}}}:restore");
         let members: Vec<String> = ids.iter().cloned().collect();
         state.exec(vec![Op::Del(vec![temp.clone()])])?;
         for chunk in members.chunks(FILL_CHUNK) {
