@@ -22,9 +22,21 @@ fn order_wide(
 ) -> Vec<Value> {
     let input = dir.join(format!("in-{}.jsonl", support::unique("batch")));
     std::fs::write(&input, lines.join("\n") + "\n").unwrap();
+    // A path is the embedded store; `redis://…` a Redis (Cluster) URL.
+    let store: Vec<String> = if state.starts_with("redis://") {
+        vec![
+            "--redis".into(),
+            state.into(),
+            "--state".into(),
+            "redis".into(),
+        ]
+    } else {
+        vec!["--state".into(), format!("file:{state}")]
+    };
     let out = run_ok(
         rtdw(dir)
-            .args(["--state", &format!("file:{state}"), "order-wide", "--from"])
+            .args(&store)
+            .args(["order-wide", "--from"])
             .arg(&input)
             .args(["--to", "-", "--batch-max", &batch_max.to_string()])
             .args(extra),
@@ -207,7 +219,19 @@ fn bad_rows_go_to_the_dirty_stream_with_their_position() {
 fn orphans_are_reported_once_before_their_keys_expire() {
     let dir = tempfile::tempdir().unwrap();
     let state = dir.path().join("s.db");
-    let state = state.to_str().unwrap();
+    orphans_reported_once(&dir, state.to_str().unwrap());
+}
+
+/// The same on a Redis Cluster of three masters: the sweep finds the
+/// waiting keys on every master.
+#[test]
+fn orphans_are_reported_once_on_a_redis_cluster() {
+    let dir = tempfile::tempdir().unwrap();
+    let cluster = support::redis::RedisCluster::start();
+    orphans_reported_once(&dir, &cluster.url());
+}
+
+fn orphans_reported_once(dir: &tempfile::TempDir, state: &str) {
     let ttl = ["--join-ttl", "4s", "--orphan-after", "1s"];
     let lost = Order {
         id: 99,
@@ -264,8 +288,13 @@ fn orphans_are_reported_once_before_their_keys_expire() {
 
     // After the TTL, nothing of the join is left.
     std::thread::sleep(Duration::from_millis(4500));
-    let store = rtdw::state::embedded::EmbeddedStore::open(Path::new(state)).unwrap();
-    let left = rtdw::state::StateExt::keys(&store, "ORDERJOIN:*").unwrap();
+    let left = if state.starts_with("redis://") {
+        let store = rtdw::state::redis::RedisStore::connect(state).unwrap();
+        rtdw::state::StateExt::keys(&store, "ORDERJOIN:*").unwrap()
+    } else {
+        let store = rtdw::state::embedded::EmbeddedStore::open(Path::new(state)).unwrap();
+        rtdw::state::StateExt::keys(&store, "ORDERJOIN:*").unwrap()
+    };
     assert_eq!(left, Vec::<String>::new());
 }
 
