@@ -10,18 +10,7 @@ where
     R: IntoIterator<Item = Vec<F>>,
     F: AsRef<[u8]>,
 {
-    let mut w = csv::WriterBuilder::new()
-        .flexible(true)
-        .from_writer(Vec::new());
-    // Writing into memory fails only on a broken `csv` invariant: an
-    // empty result is then the visible symptom, never a panic.
-    let _ = w.write_record(header);
-    for row in rows {
-        let _ = w.write_record(row);
-    }
-    w.into_inner()
-        .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
-        .unwrap_or_default()
+    render(Some(header), rows)
 }
 
 /// One line per row and no header: the form Kafka's tools read and write
@@ -31,9 +20,22 @@ where
     R: IntoIterator<Item = Vec<F>>,
     F: AsRef<[u8]>,
 {
+    render(None, rows)
+}
+
+fn render<R, F>(header: Option<&[&str]>, rows: R) -> String
+where
+    R: IntoIterator<Item = Vec<F>>,
+    F: AsRef<[u8]>,
+{
     let mut w = csv::WriterBuilder::new()
         .flexible(true)
         .from_writer(Vec::new());
+    // Writing into memory fails only on a broken `csv` invariant: an
+    // empty result is then the visible symptom, never a panic.
+    if let Some(header) = header {
+        let _ = w.write_record(header);
+    }
     for row in rows {
         let _ = w.write_record(row);
     }

@@ -419,9 +419,7 @@ pub fn run(a: DbArgs, settings: &Settings, shutdown: &Shutdown) -> Result<ExitSt
     // Every date has its own id and position ranges, so that days routed
     // into one state chain as real days do (issue 16: day 2's order 1 took
     // the apportioning places of day 1's order 1).
-    let day_no = date
-        .since(jiff::civil::date(1970, 1, 1))
-        .map_or(0, |span| i64::from(span.get_days()));
+    let day_no = super::day_number(date);
     if a.orders >= ORDER_IDS_PER_DAY {
         return Err(Failure::usage(format!(
             "--orders is at most {} a day (each date has its own id range)",

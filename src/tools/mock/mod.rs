@@ -29,12 +29,16 @@ use crate::sink::{Sink, StreamDef};
 /// The seed of a run: `--seed`, else one derived from the date's day number.
 pub fn seed_for(seed: Option<u64>, date: jiff::civil::Date) -> u64 {
     seed.unwrap_or_else(|| {
-        let day = date
-            .since(jiff::civil::date(1970, 1, 1))
-            .map_or(0, |span| i64::from(span.get_days()));
         // Any fixed odd constant spreads neighbouring days apart.
-        (day as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1
+        (day_number(date) as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1
     })
+}
+
+/// Days since 1970-01-01: a date's own id and binlog ranges in `mock db`,
+/// and its default seed.
+pub fn day_number(date: jiff::civil::Date) -> i64 {
+    date.since(jiff::civil::date(1970, 1, 1))
+        .map_or(0, |span| i64::from(span.get_days()))
 }
 
 #[derive(Debug, Subcommand)]

@@ -33,11 +33,8 @@ pub fn history(a: HistoryArgs, settings: &Settings) -> Result<ExitStatus> {
                 ),
             }
         }
-        write!(
-            out,
-            "{}",
-            crate::csv_text::write(&["topic", "partition", "offset"], rows)
-        )?;
+        // The --export/--from-file form, which Kafka's tool reads too: no header.
+        write!(out, "{}", crate::csv_text::write_rows(rows))?;
         return Ok(ExitStatus::Success);
     }
     if a.format.json {
