@@ -179,12 +179,13 @@ fn group_with_offsets() -> (Broker, String, String) {
 /// 2026-11-22T10:00:00+08:00.
 const T0_MS: i64 = 1_795_312_800_000;
 
-fn rtdw_plan(
+/// `rtdw offsets reset --store kafka --group G --csv ARGS` (a plan unless
+/// ARGS has --execute): partition → new offset.
+fn rtdw_reset(
     dir: &std::path::Path,
     broker: &Broker,
     group: &str,
-    topic: &str,
-    spec: &[&str],
+    args: &[&str],
 ) -> BTreeMap<i32, i64> {
     let out = run_ok(
         rtdw(dir)
@@ -196,8 +197,8 @@ fn rtdw_plan(
                 "--store",
                 "kafka",
             ])
-            .args(["--group", group, "--topic", topic, "--csv"])
-            .args(spec),
+            .args(["--group", group, "--csv"])
+            .args(args),
     );
     String::from_utf8_lossy(&out.stdout)
         .lines()
@@ -209,17 +210,26 @@ fn rtdw_plan(
         .collect()
 }
 
-fn kafka_plan(group: &str, topic: &str, spec: &[&str]) -> BTreeMap<i32, i64> {
-    let mut args = vec![
-        "--group",
-        group,
-        "--reset-offsets",
-        "--topic",
-        topic,
-        "--dry-run",
-    ];
-    args.extend(spec);
-    table_rows(&consumer_groups(&args), group)
+fn rtdw_plan(
+    dir: &std::path::Path,
+    broker: &Broker,
+    group: &str,
+    topic: &str,
+    spec: &[&str],
+) -> BTreeMap<i32, i64> {
+    let args: Vec<&str> = ["--topic", topic]
+        .into_iter()
+        .chain(spec.iter().copied())
+        .collect();
+    rtdw_reset(dir, broker, group, &args)
+}
+
+/// `kafka-consumer-groups --group G --reset-offsets --dry-run ARGS`:
+/// partition → new offset.
+fn kafka_reset(group: &str, args: &[&str]) -> BTreeMap<i32, i64> {
+    let mut all = vec!["--group", group, "--reset-offsets", "--dry-run"];
+    all.extend(args);
+    table_rows(&consumer_groups(&all), group)
         .into_iter()
         .map(|r| {
             (
@@ -228,6 +238,14 @@ fn kafka_plan(group: &str, topic: &str, spec: &[&str]) -> BTreeMap<i32, i64> {
             )
         })
         .collect()
+}
+
+fn kafka_plan(group: &str, topic: &str, spec: &[&str]) -> BTreeMap<i32, i64> {
+    let args: Vec<&str> = ["--topic", topic]
+        .into_iter()
+        .chain(spec.iter().copied())
+        .collect();
+    kafka_reset(group, &args)
 }
 
 /// For every reset specifier both tools have, `rtdw offsets reset --store
@@ -325,69 +343,21 @@ fn export_files_work_both_ways_between_the_tools() {
         .collect();
     assert_eq!(file.lines().count(), 3, "{exported}");
     std::fs::write(d.join("from-kafka.csv"), &file).unwrap();
-    let out = run_ok(
-        rtdw(d)
-            .args([
-                "--brokers",
-                &broker.bootstrap(),
-                "offsets",
-                "reset",
-                "--store",
-                "kafka",
-            ])
-            .args(["--group", &group, "--from-file", "from-kafka.csv", "--csv"]),
-    );
-    let plan: BTreeMap<i32, i64> = String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .skip(1)
-        .map(|l| {
-            let f: Vec<&str> = l.split(',').collect();
-            (f[1].parse().unwrap(), f[2].parse().unwrap())
-        })
-        .collect();
+    let plan = rtdw_reset(d, &broker, &group, &["--from-file", "from-kafka.csv"]);
     assert_eq!(plan, BTreeMap::from([(0, 3), (1, 3), (2, 3)]));
     // rtdw → Kafka.
-    run_ok(
-        rtdw(d)
-            .args([
-                "--brokers",
-                &broker.bootstrap(),
-                "offsets",
-                "reset",
-                "--store",
-                "kafka",
-            ])
-            .args([
-                "--group",
-                &group,
-                "--topic",
-                &topic,
-                "--to-offset",
-                "11",
-                "--export",
-                "from-rtdw.csv",
-            ]),
-    );
+    let export = [
+        "--topic",
+        &topic,
+        "--to-offset",
+        "11",
+        "--export",
+        "from-rtdw.csv",
+    ];
+    rtdw_reset(d, &broker, &group, &export);
     let path = d.join("from-rtdw.csv");
     // (Kafka's tool takes no --topic with --from-file either.)
-    let mut args = vec![
-        "--group",
-        &group,
-        "--reset-offsets",
-        "--dry-run",
-        "--from-file",
-    ];
-    let p = path.to_str().unwrap().to_string();
-    args.push(&p);
-    let theirs: BTreeMap<i32, i64> = table_rows(&consumer_groups(&args), &group)
-        .into_iter()
-        .map(|r| {
-            (
-                r["PARTITION"].parse().unwrap(),
-                r["NEW-OFFSET"].parse().unwrap(),
-            )
-        })
-        .collect();
+    let theirs = kafka_reset(&group, &["--from-file", path.to_str().unwrap()]);
     assert_eq!(theirs, BTreeMap::from([(0, 11), (1, 11), (2, 11)]));
 }
 

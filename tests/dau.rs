@@ -482,25 +482,7 @@ fn two_instances_on_apache_kafka_one_killed_count_each_device_once() {
             .map(|o| o.parse::<i64>().unwrap_or(0))
             .sum()
     };
-    let wait_for = |target: i64, what: &str| {
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
-        while stored() < target {
-            assert!(
-                std::time::Instant::now() < deadline,
-                "timed out waiting for {what}"
-            );
-            std::thread::sleep(std::time::Duration::from_millis(50));
-        }
-    };
-    let mut a = start("a");
-    let b = start("b");
-    wait_for(ends / 4, "a quarter of the input");
-    // SAFETY: kill -9 of our own child.
-    unsafe { libc::kill(a.0.id() as i32, libc::SIGKILL) };
-    let _ = a.0.wait();
-    let a = start("a");
-    wait_for(ends, "every offset at the log end");
-    drop((a, b));
+    support::two_instances_one_killed(start, stored, ends, std::time::Duration::from_secs(120));
     assert_eq!(rig.in_es(), mids, "one document per device");
     assert_eq!(rig.set(), mids, "one set member per device");
 

@@ -709,26 +709,7 @@ fn two_instances_on_apache_kafka_one_killed_give_a_single_runs_documents() {
             })
             .sum()
     };
-    let wait_for = |target: i64| {
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
-        while stored() < target {
-            assert!(
-                std::time::Instant::now() < deadline,
-                "stored {} of {target}",
-                stored()
-            );
-            std::thread::sleep(std::time::Duration::from_millis(50));
-        }
-    };
-    let mut a = start("a");
-    let b = start("b");
-    wait_for(ends / 4);
-    // SAFETY: kill -9 of our own child.
-    unsafe { libc::kill(a.0.id() as i32, libc::SIGKILL) };
-    let _ = a.0.wait();
-    let a = start("a");
-    wait_for(ends);
-    drop((a, b));
+    support::two_instances_one_killed(start, stored, ends, std::time::Duration::from_secs(120));
     let index = "gmall_order_wide_2026-11-22";
     let got: std::collections::BTreeMap<String, Value> = es
         .ids(index)

@@ -259,3 +259,36 @@ pub fn json_lines(out: &[u8]) -> Vec<serde_json::Value> {
         .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
         .collect()
 }
+
+/// Two instances of one job in one group, started by `start(name)`:
+/// instance `a` is killed with -9 once `stored()` (the offsets the group
+/// has stored, summed) reaches a quarter of `total`, and started again;
+/// returns once `stored()` reaches `total`, both instances stopped. Fails
+/// when either wait outlasts `patience`.
+pub fn two_instances_one_killed(
+    start: impl Fn(&str) -> KillOnDrop,
+    stored: impl Fn() -> i64,
+    total: i64,
+    patience: std::time::Duration,
+) {
+    let wait_for = |target: i64| {
+        let deadline = std::time::Instant::now() + patience;
+        while stored() < target {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "stored {} of {target}",
+                stored()
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    };
+    let mut a = start("a");
+    let b = start("b");
+    wait_for(total / 4);
+    // SAFETY: kill -9 of our own child.
+    unsafe { libc::kill(a.0.id() as i32, libc::SIGKILL) };
+    let _ = a.0.wait();
+    let a = start("a");
+    wait_for(total);
+    drop((a, b));
+}
