@@ -412,26 +412,7 @@ fn missing_data_warns_with_the_fix() {
         "{w:#?}"
     );
 
-    run_ok(rtdw(d).args([
-        "mock",
-        "db",
-        "--orders",
-        "100",
-        "--date",
-        "2026-11-22",
-        "--to",
-        "db.jsonl",
-    ]));
-    run_ok(rtdw(d).args([
-        "route-db",
-        "tables",
-        "add",
-        "--fact",
-        "order_info",
-        "--fact",
-        "order_detail",
-    ]));
-    run_ok(rtdw(d).args(["route-db", "--from", "db.jsonl", "--to", "routed/"]));
+    route_mock_orders(d, "100");
     let w = warnings(&[
         "order-wide",
         "--from",
@@ -495,15 +476,7 @@ fn mock_db_days_chain_and_a_reused_detail_id_is_a_reported_conflict() {
                 .args(["--to", &format!("{date}.jsonl")]),
         );
     }
-    run_ok(rtdw(d).args([
-        "route-db",
-        "tables",
-        "add",
-        "--fact",
-        "order_info",
-        "--fact",
-        "order_detail",
-    ]));
+    list_order_facts(d);
     run_ok(rtdw(d).args([
         "route-db",
         "--from",
@@ -658,26 +631,7 @@ fn report_checks_its_input_and_errors_are_sentences() {
     ]));
     run_ok(rtdw(d).args(["split-log", "--from", "day.jsonl", "--to", "split/"]));
     run_ok(rtdw(d).args(["dau", "--from", "split/DWD_PAGE_LOG.jsonl", "--to", "out/"]));
-    run_ok(rtdw(d).args([
-        "mock",
-        "db",
-        "--orders",
-        "50",
-        "--date",
-        "2026-11-22",
-        "--to",
-        "db.jsonl",
-    ]));
-    run_ok(rtdw(d).args([
-        "route-db",
-        "tables",
-        "add",
-        "--fact",
-        "order_info",
-        "--fact",
-        "order_detail",
-    ]));
-    run_ok(rtdw(d).args(["route-db", "--from", "db.jsonl", "--to", "routed/"]));
+    route_mock_orders(d, "50");
     run_ok(rtdw(d).args(["order-wide", "--from", "routed/", "--to", "out/"]));
 
     let out = rtdw(d)
@@ -927,15 +881,7 @@ fn every_tool_keeps_the_output_rule() {
         "--to",
         "db.jsonl",
     ]));
-    run_ok(rtdw(d).args([
-        "route-db",
-        "tables",
-        "add",
-        "--fact",
-        "order_info",
-        "--fact",
-        "order_detail",
-    ]));
+    list_order_facts(d);
     let keys = |v: &serde_json::Value| {
         let mut k: Vec<String> = v.as_object().unwrap().keys().cloned().collect();
         k.sort();
@@ -1160,4 +1106,34 @@ fn progress_counts_stdin_bytes() {
         .find(|l| l.contains("progress:"))
         .expect("a progress line");
     assert!(!line.contains("bytes_read=0 "), "{line}");
+}
+
+/// `route-db tables add --fact order_info --fact order_detail` in `d`.
+fn list_order_facts(d: &std::path::Path) {
+    run_ok(rtdw(d).args([
+        "route-db",
+        "tables",
+        "add",
+        "--fact",
+        "order_info",
+        "--fact",
+        "order_detail",
+    ]));
+}
+
+/// A `mock db` day of `orders` orders (db.jsonl) routed into `d/routed/`,
+/// its order tables listed as facts.
+fn route_mock_orders(d: &std::path::Path, orders: &str) {
+    run_ok(rtdw(d).args([
+        "mock",
+        "db",
+        "--orders",
+        orders,
+        "--date",
+        "2026-11-22",
+        "--to",
+        "db.jsonl",
+    ]));
+    list_order_facts(d);
+    run_ok(rtdw(d).args(["route-db", "--from", "db.jsonl", "--to", "routed/"]));
 }
