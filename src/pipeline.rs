@@ -29,6 +29,10 @@ pub trait BatchTransform {
         records: &[InRecord],
         emit: &mut dyn FnMut(OutBuf) -> Result<()>,
     ) -> Result<()>;
+    /// Kafka input, before each batch: partitions newly assigned (read
+    /// again from their stored offset or rewind) and those read to their
+    /// log end ([`crate::source::PartitionNews`]).
+    fn partitions(&mut self, _news: &crate::source::PartitionNews) {}
     /// Runs after the sinks made the batch durable and before offsets are
     /// stored (e.g. `dau` adds the new mids to its set here); `refused` are
     /// the documents Elasticsearch refused for good, which are not durable.
@@ -168,6 +172,7 @@ pub fn run(
             }
             None => break,
         };
+        transform.partitions(&batch.partitions);
         let mut transform_batch = |emit: &mut dyn FnMut(OutBuf) -> Result<()>| {
             if last {
                 transform.finish(emit)

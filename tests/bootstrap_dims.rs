@@ -335,6 +335,18 @@ fn backfill_races_the_stream_with_redis() {
 }
 
 #[test]
+fn backfill_races_the_stream_with_a_redis_cluster() {
+    use rtdw::state::{Op, Reply, StateStore};
+    let cluster = support::redis::RedisCluster::start();
+    let store = rtdw::state::redis::RedisStore::connect(&cluster.url()).unwrap();
+    let get = |k: &str| match store.exec(vec![Op::Get(k.into())]).unwrap().pop() {
+        Some(Reply::Str(s)) => Some(serde_json::from_str(&s).unwrap()),
+        _ => None,
+    };
+    backfill_races_the_stream(&["--redis".into(), cluster.url()], &get);
+}
+
+#[test]
 fn backfill_races_the_stream_with_the_embedded_store() {
     let dir = tempfile::tempdir().unwrap();
     let state = dir.path().join("state.db");

@@ -36,6 +36,33 @@ fn risk_alert(dir: &Path, files: &[&Path]) -> Vec<Value> {
         .collect()
 }
 
+/// A generated day with 5 % coupon bots in `dir/day.jsonl`, split into
+/// `dir/split/`: (day, actions file, page logs file).
+fn bot_day(dir: &Path, lines: u64) -> (std::path::PathBuf, std::path::PathBuf, std::path::PathBuf) {
+    let day = support::mock_day_with(dir, "day.jsonl", lines, &["--bot-ratio", "0.05"]);
+    let split = dir.join("split/");
+    run_ok(
+        rtdw(dir)
+            .args(["--state", "file:split.db", "split-log", "--from"])
+            .arg(&day)
+            .arg("--to")
+            .arg(&split),
+    );
+    (
+        day,
+        split.join("DWD_PAGE_ACTION.jsonl"),
+        split.join("DWD_PAGE_LOG.jsonl"),
+    )
+}
+
+/// The alerts among `docs`, by `_id`: their `_source`.
+fn by_id(docs: &[Value]) -> std::collections::BTreeMap<String, Value> {
+    alerts(docs)
+        .into_iter()
+        .map(|d| (d["_id"].as_str().unwrap().to_string(), d["_source"].clone()))
+        .collect()
+}
+
 fn alerts(docs: &[Value]) -> Vec<&Value> {
     docs.iter()
         .filter(|d| {
@@ -92,25 +119,8 @@ fn shuffled_input_gives_the_same_alerts_as_sorted_input() {
     use rand::SeedableRng;
 
     let dir = tempfile::tempdir().unwrap();
-    let day = support::mock_day_with(dir.path(), "day.jsonl", 20_000, &["--bot-ratio", "0.05"]);
-    let split = dir.path().join("split/");
-    run_ok(
-        rtdw(dir.path())
-            .args(["--state", "file:split.db", "split-log", "--from"])
-            .arg(&day)
-            .arg("--to")
-            .arg(&split),
-    );
-    let actions = split.join("DWD_PAGE_ACTION.jsonl");
-    let pages = split.join("DWD_PAGE_LOG.jsonl");
-    let sorted = risk_alert(dir.path(), &[&actions, &pages]);
-    let by_id = |docs: &[Value]| -> std::collections::BTreeMap<String, Value> {
-        alerts(docs)
-            .into_iter()
-            .map(|d| (d["_id"].as_str().unwrap().to_string(), d["_source"].clone()))
-            .collect()
-    };
-    let want = by_id(&sorted);
+    let (day, actions, pages) = bot_day(dir.path(), 20_000);
+    let want = by_id(&risk_alert(dir.path(), &[&actions, &pages]));
     assert!(want.len() >= 5, "{} alerts", want.len());
     for a in want.values() {
         assert!(a["uids"].as_array().unwrap().len() >= 3, "{a}");
@@ -164,6 +174,7 @@ struct Rig {
     redis: support::redis::Redis,
     es: support::fake_es::FakeEs,
     actions: String,
+    pages: String,
     group: String,
 }
 
@@ -171,10 +182,14 @@ const INDEX: &str = "gmall_coupon_alert_2026-11-22";
 
 impl Rig {
     fn new(broker: support::kafka::Broker) -> Rig {
+        Rig::with_partitions(broker, 1)
+    }
+
+    fn with_partitions(broker: support::kafka::Broker, partitions: i32) -> Rig {
         let dir = tempfile::tempdir().unwrap();
         let (actions, pages) = (support::unique("actions"), support::unique("pages"));
-        broker.create_topic(&actions, 1);
-        broker.create_topic(&pages, 1);
+        broker.create_topic(&actions, partitions);
+        broker.create_topic(&pages, partitions);
         std::fs::write(
             dir.path().join("rtdw.toml"),
             format!(
@@ -190,6 +205,7 @@ impl Rig {
             redis: support::redis::Redis::start(),
             es: support::fake_es::FakeEs::start(),
             actions,
+            pages,
             group: support::unique("risk"),
         }
     }
@@ -286,6 +302,123 @@ fn a_pattern_spanning_a_kill_still_alerts_once() {
     assert_eq!(
         rig.es.doc(INDEX, "bot_2026-11-22_10:01").unwrap().version,
         1
+    );
+}
+
+/// Two instances share the group on four co-partitioned partitions; one
+/// is killed mid-day and restarted. Each partition keeps its own windows
+/// and watermark, and a partition moved to the other instance is rebuilt
+/// from its checkpoint: the alerts are those of a single bounded run over
+/// the same day, each written once (version 1).
+#[test]
+fn two_instances_one_killed_alert_as_one_run() {
+    use std::process::Stdio;
+    let rig = Rig::with_partitions(support::kafka::Broker::apache(), 4);
+    // The day and its single run, outside the rig's topic names.
+    let plain = tempfile::tempdir().unwrap();
+    let (_, actions, pages) = bot_day(plain.path(), 12_000);
+    let want = by_id(&risk_alert(plain.path(), &[&actions, &pages]));
+    assert!(want.len() >= 5, "{} alerts", want.len());
+
+    // Keyed by mid, as split-log writes them: co-partitioned.
+    let keyed = |file: &Path| -> Vec<(String, String)> {
+        support::read_lines(file)
+            .into_iter()
+            .map(|l| {
+                let v: Value = serde_json::from_str(&l).unwrap();
+                (v["mid"].as_str().unwrap().to_string(), l)
+            })
+            .collect()
+    };
+    let (action_lines, page_lines) = (keyed(&actions), keyed(&pages));
+    let newest = action_lines
+        .iter()
+        .chain(&page_lines)
+        .filter_map(|(_, l)| serde_json::from_str::<Value>(l).ok()?["ts"].as_i64())
+        .max()
+        .unwrap();
+    rig.broker.produce_keyed(&rig.actions, &action_lines);
+    rig.broker.produce_keyed(&rig.pages, &page_lines);
+    // An action on every partition past the window and the lateness: each
+    // partition's watermark passes the day's last coupon.
+    for p in 0..4 {
+        let flush = json!({"mid": format!("flush{p}"), "page_id": "home", "action_id": "cart_add",
+            "ts": newest + 10 * MIN});
+        rig.broker
+            .produce_to(&rig.actions, p, &[(None, flush.to_string())]);
+    }
+    let ends: i64 = [&rig.actions, &rig.pages]
+        .iter()
+        .flat_map(|t| rig.broker.watermarks(t, 4).into_values())
+        .map(|(_, hi)| hi)
+        .sum();
+    let start = |name: &str| {
+        support::KillOnDrop(
+            rig.cmd(false)
+                .args(["--batch-max", "200", "--instance-id", name])
+                .stderr(Stdio::null())
+                .spawn()
+                .unwrap(),
+        )
+    };
+    let stored = || -> i64 {
+        [&rig.actions, &rig.pages]
+            .iter()
+            .flat_map(|t| {
+                rig.redis
+                    .hgetall(&format!("offset:{}:{t}", rig.group))
+                    .into_values()
+            })
+            .map(|o| o.parse::<i64>().unwrap_or(0))
+            .sum()
+    };
+    support::two_instances_one_killed(start, stored, ends, std::time::Duration::from_secs(120));
+
+    let indices: std::collections::BTreeSet<String> = want
+        .values()
+        .map(|a| format!("gmall_coupon_alert_{}", a["dt"].as_str().unwrap()))
+        .collect();
+    let mut got = std::collections::BTreeMap::new();
+    for index in &indices {
+        for id in rig.es.ids(index) {
+            let doc = rig.es.doc(index, &id).unwrap();
+            assert_eq!(doc.version, 1, "{id} written more than once");
+            got.insert(id, doc.source);
+        }
+    }
+    assert_eq!(
+        got, want,
+        "alerts of two instances, one killed, vs one bounded run"
+    );
+}
+
+/// An assignment strategy that spreads partition p of the two inputs over
+/// instances is refused before anything is read (exit 2).
+#[test]
+fn an_assignor_that_splits_co_partitioned_inputs_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("rtdw.toml"),
+        "brokers = \"127.0.0.1:9\"\n[kafka]\n\"consumer.partition.assignment.strategy\" = \"cooperative-sticky\"\n",
+    )
+    .unwrap();
+    let out = rtdw(dir.path())
+        .args([
+            "--state",
+            "file:s.db",
+            "risk-alert",
+            "--from",
+            "kafka",
+            "--to",
+            "-",
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("partition.assignment.strategy = \"cooperative-sticky\""),
+        "{stderr}"
     );
 }
 

@@ -246,3 +246,94 @@ fn tools_keep_their_state_on_a_redis_cluster() {
     ]));
     assert_eq!(members(&redis), set, "the set rebuilt from dau's documents");
 }
+
+/// Kafka runs keep their offsets, instance registry and event-time
+/// checkpoints in a Redis Cluster: split-log (offsets in Redis, as in the
+/// seeds) then risk-alert (checkpoints in the state store) on Apache Kafka,
+/// and `rtdw offsets show` reads the offsets back from the cluster.
+#[test]
+fn kafka_runs_keep_offsets_and_checkpoints_on_a_redis_cluster() {
+    use rtdw::state::{Op, Reply, StateExt};
+    use support::{rtdw, run_ok};
+    let cluster = support::redis::RedisCluster::start();
+    let broker = support::kafka::Broker::apache();
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let topics = support::split_log::Topics::new(d, &broker, 2);
+    let logs = support::mock_day_with(d, "logs.jsonl", 3_000, &["--bot-ratio", "0.05"]);
+    broker.produce_lines(&topics.input, &support::read_lines(&logs));
+    let url = cluster.url();
+    let mut split = rtdw(d);
+    split
+        .args(support::split_log::split_log_args(&topics, &url))
+        .arg("--once");
+    run_ok(&mut split);
+    let store = RedisStore::connect(&url).unwrap();
+    let stored = |group: &str, topic: &str| -> i64 {
+        match store
+            .exec(vec![Op::HGetAll(format!("offset:{group}:{topic}"))])
+            .unwrap()
+            .pop()
+        {
+            Some(Reply::Map(m)) => m.values().map(|o| o.parse::<i64>().unwrap()).sum(),
+            other => panic!("{other:?}"),
+        }
+    };
+    let ends: i64 = broker
+        .watermarks(&topics.input, 2)
+        .values()
+        .map(|(_, hi)| hi)
+        .sum();
+    assert_eq!(stored(&topics.group, &topics.input), ends);
+    // A streaming run registers itself there (a clean exit deregisters).
+    let live = support::KillOnDrop(
+        rtdw(d)
+            .args(support::split_log::split_log_args(&topics, &url))
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let registry = format!("instances:{}", topics.group);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while !store.keys("instances:*").unwrap().contains(&registry) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{registry} never written"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    drop(live);
+
+    let risk = support::unique("risk");
+    let out = run_ok(rtdw(d).args(["--redis", &url, "--state", "redis"]).args([
+        "risk-alert",
+        "--from",
+        "kafka",
+        "--to",
+        "-",
+        "--group",
+        &risk,
+        "--once",
+    ]));
+    assert!(!out.stdout.is_empty(), "risk-alert wrote nothing");
+    let actions = &topics.outputs["DWD_PAGE_ACTION"];
+    assert!(stored(&risk, actions) > 0);
+    let checkpoints = store.keys(&format!("EVENTTIME:{risk}:*")).unwrap();
+    assert_eq!(checkpoints.len(), 4, "{checkpoints:?}");
+
+    let show = run_ok(rtdw(d).args(["--redis", &url]).args([
+        "offsets",
+        "show",
+        "--group",
+        &topics.group,
+        "--json",
+    ]));
+    let rows = support::json_lines(&show.stdout);
+    let partitions = rows[0]["partitions"].as_array().unwrap();
+    let shown: i64 = partitions
+        .iter()
+        .filter(|r| r["topic"] == topics.input.as_str())
+        .map(|r| r["stored"].as_i64().unwrap())
+        .sum();
+    assert_eq!(shown, ends, "{rows:?}");
+}

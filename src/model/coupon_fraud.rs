@@ -115,6 +115,12 @@ impl Engine {
         Engine::new(rule, false)
     }
 
+    /// An engine whose watermark the caller moves with [`Engine::advance_to`]
+    /// (e.g. the least of several inputs' watermarks); events behind it are late.
+    pub fn driven(rule: Rule) -> Engine {
+        Engine::new(rule, false)
+    }
+
     fn new(rule: Rule, streaming: bool) -> Engine {
         Engine {
             rule,

@@ -121,6 +121,13 @@ impl Checkpoints {
         e.2 = e.2.max(event_ms);
     }
 
+    /// Forgets what this instance knew of a partition the group moved here
+    /// (another instance may have checkpointed it since): reloaded from the
+    /// store at the next [`Checkpoints::store`].
+    pub fn forget(&mut self, topic: &str, partition: i32) {
+        self.points.remove(&(topic.to_string(), partition));
+    }
+
     /// Writes this batch's checkpoints and prunes what no rewind can use:
     /// one round trip (two when partitions are new to this run).
     pub fn store(&mut self) -> Result<()> {

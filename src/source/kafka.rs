@@ -47,6 +47,8 @@ struct Assignment {
     owned: BTreeMap<Tp, Option<i64>>,
     /// Partitions the group took away; released after the batch in flight.
     pending_revoke: Option<Vec<Tp>>,
+    /// Assigned since the last batch was handed out ([`Batch::assigned`]).
+    newly_assigned: Vec<Tp>,
     generation: u64,
     /// Set when the offset store failed inside the callback.
     fatal: Option<String>,
@@ -205,6 +207,7 @@ impl ConsumerContext for SourceContext {
                         crate::metrics::stored_offset(&tp.0, tp.1, *offset);
                     }
                 }
+                a.newly_assigned.extend(starts.keys().cloned());
                 a.owned.extend(starts);
                 a.generation += 1;
             }
@@ -255,6 +258,8 @@ pub struct KafkaSource {
     finished: bool,
     /// auto.offset.reset points at the log end (a user's override).
     reset_to_latest: bool,
+    /// Per owned partition, the offset after the last record read.
+    read_to: HashMap<Tp, i64>,
 }
 
 /// What a Kafka source needs besides the settings.
@@ -336,6 +341,7 @@ impl KafkaSource {
         );
         Ok(KafkaSource {
             reset_to_latest,
+            read_to: HashMap::new(),
             consumer,
             group: o.group.to_string(),
             brokers,
@@ -608,6 +614,14 @@ impl Source for KafkaSource {
                 before - records.len()
             );
         }
+        let assigned = std::mem::take(&mut self.consumer.context().lock().newly_assigned);
+        for tp in &assigned {
+            self.read_to.remove(tp);
+        }
+        for (tp, next) in &next {
+            self.read_to.insert(tp.clone(), *next);
+        }
+        self.read_to.retain(|tp, _| owned.contains_key(tp));
         let positions: Vec<Position> = next
             .into_iter()
             .filter(|(tp, _)| owned.contains_key(tp))
@@ -620,7 +634,33 @@ impl Source for KafkaSource {
         if records.is_empty() && self.finished {
             return Ok(None);
         }
+        let at_log_end = owned
+            .iter()
+            .filter(|((topic, partition), start)| {
+                // `--once` knows each partition's end from its assignment.
+                if let Some(d) = self.drain.get(&(topic.clone(), *partition)) {
+                    return d.next >= d.end;
+                }
+                let Some((low, high)) =
+                    crate::kafka::cached_watermarks(&self.consumer, topic, *partition)
+                else {
+                    return false;
+                };
+                let at = self
+                    .read_to
+                    .get(&(topic.clone(), *partition))
+                    .copied()
+                    .or(**start)
+                    .unwrap_or(if self.reset_to_latest { high } else { low });
+                at >= high
+            })
+            .map(|(tp, _)| tp.clone())
+            .collect();
         Ok(Some(Batch {
+            partitions: super::PartitionNews {
+                assigned,
+                at_log_end,
+            },
             records,
             skipped: 0,
             positions,

@@ -42,6 +42,22 @@ pub struct Batch {
     pub skipped: u64,
     /// Per partition, where to resume after this batch (empty for files).
     pub positions: Vec<Position>,
+    /// Kafka: assignment and progress news for tools that keep
+    /// per-partition state ([`crate::pipeline::BatchTransform::partitions`]).
+    pub partitions: PartitionNews,
+}
+
+/// What a Kafka source knows of its partitions (topic, partition) when it
+/// cuts a batch.
+#[derive(Debug, Default)]
+pub struct PartitionNews {
+    /// Assigned to this instance since the previous batch; their records
+    /// from here on start at the stored offset or rewind, so a tool keeping
+    /// per-partition state in memory starts it afresh.
+    pub assigned: Vec<(String, i32)>,
+    /// Owned partitions read to the log end last reported by the broker
+    /// (librdkafka's cached high watermark): nothing more waits there now.
+    pub at_log_end: Vec<(String, i32)>,
 }
 
 /// How far a source has got, for the progress line.

@@ -185,7 +185,8 @@ impl StreamArgs {
 /// for a join, and refuses with the counts otherwise. `why` says what must
 /// meet. With the same count and the same partitioner (murmur2 for Java
 /// producers and for rtdw) a key is in the same partition of each topic,
-/// and the group's assignors give those partitions to one member.
+/// and range assignment (librdkafka's default, required here) gives those
+/// partitions to one member.
 pub fn require_co_partitioned(
     args: &StreamArgs,
     settings: &Settings,
@@ -203,6 +204,18 @@ pub fn require_co_partitioned(
     };
     if topics.len() < 2 {
         return Ok(());
+    }
+    // Only range assignment gives partition p of every topic to one member
+    // (Kafka Streams brings its own assignor for this); cooperative-sticky
+    // and roundrobin spread them. librdkafka prefers the first strategy listed.
+    let consumer = crate::kafka::client_config(settings, crate::kafka::ClientKind::Consumer, tool)?;
+    let strategy = consumer
+        .get("partition.assignment.strategy")
+        .unwrap_or("range,roundrobin");
+    if strategy.split(',').next().map(str::trim) != Some("range") {
+        return Err(Failure::usage(format!(
+            "{tool} needs partition p of every input topic on one instance ({why}), but partition.assignment.strategy = \"{strategy}\" spreads them: drop the override from [kafka], or list range first"
+        )));
     }
     let log = crate::offsets::log_bounds::LogBounds::open(settings)?;
     let mut counts = Vec::new();

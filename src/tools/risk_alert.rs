@@ -4,6 +4,17 @@
 //! Kafka input streams: the watermark trails the newest event by
 //! `--allowed-lateness`, later events are counted and dropped, and alerts
 //! fire once the watermark passes the coupon that completed the pattern.
+//! Windows are kept per partition number (a task, as in Kafka Streams):
+//! the inputs are co-partitioned by `mid`, so partition p of both topics
+//! holds all of its devices' events. Each topic-partition has its own
+//! watermark, and a task's is the least of its inputs' (as Flink combines
+//! per-split watermarks), so one topic read ahead of the other, a backlog,
+//! or a partition the group just moved here and rewound is never late
+//! against the rest. An input read to its log end, or with no new record
+//! for [`SPLIT_IDLE`], stops holding its task back (Kafka Streams proceeds
+//! on caught-up partitions; Flink's `withIdleness`). A task's alerts wait for
+//! its own newer events. A newly assigned partition starts with empty
+//! windows and re-reads from its event-time checkpoint.
 //! Files and pipes are bounded: every event is read first and evaluated
 //! in event-time order at the end of the input, so line order never
 //! changes the result (and nothing is late); `--streaming` reads them as
@@ -41,6 +52,20 @@ pub const INDEX_PREFIX: &str = "gmall_coupon_alert_";
 pub const DIRTY_INDEX: &str = "rtdw_dirty_risk_alert";
 const DIRTY: usize = 0;
 const COUPON_ACTION: &str = "get_coupon";
+/// Wall-clock time after which a topic-partition that delivered nothing
+/// no longer holds its task's watermark back, even short of its log end
+/// (which a read_committed reader may not reach past a commit marker).
+pub const SPLIT_IDLE: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// One Kafka topic-partition's progress in event time.
+struct Split {
+    /// The newest event time read (epoch ms).
+    newest: i64,
+    /// When it last delivered a record.
+    seen: std::time::Instant,
+    /// Read to its log end when the batch was cut: it holds nothing back.
+    at_log_end: bool,
+}
 
 #[derive(Debug, ClapArgs)]
 #[command(mut_arg("to", |a| a.help("Output: es (gmall_coupon_alert_{dt} in --es), - (documents on stdout), or DIR/ (one INDEX.jsonl per index, appended)")),
@@ -85,7 +110,14 @@ struct Counts {
 }
 
 pub struct RiskAlert {
-    engine: Engine,
+    rule: Rule,
+    streaming: bool,
+    /// Per partition number (0 for files and pipes); see the module doc.
+    engines: std::collections::BTreeMap<i32, Engine>,
+    /// Late events of engines dropped when their partition was reassigned.
+    late_before: u64,
+    /// Kafka input: each topic-partition's watermark source.
+    splits: Option<std::collections::HashMap<(String, i32), Split>>,
     plausible: crate::model::event_time::Plausible,
     /// Streaming input: where a restart rewinds to.
     checkpoints: Option<Checkpoints>,
@@ -108,9 +140,9 @@ fn millis(v: Option<&Value>) -> Option<i64> {
 }
 
 impl RiskAlert {
-    /// The event a record carries, `None` for records the rule ignores
-    /// (views of other pages), or why it is dirty.
-    fn event(&self, rec: &InRecord) -> Result<Option<(String, Event)>, String> {
+    /// The record's event time (epoch ms) and the event it carries, `None`
+    /// for records the rule ignores (views of other pages), or why it is dirty.
+    fn event(&self, rec: &InRecord) -> Result<(i64, Option<(String, Event)>), String> {
         let row: Map<String, Value> =
             serde_json::from_slice(&rec.payload).map_err(|e| format!("not a JSON object: {e}"))?;
         let is_action = match rec.topic.as_deref() {
@@ -123,10 +155,8 @@ impl RiskAlert {
         self.plausible.check(page_ts)?;
         if !is_action {
             let page = text(row.get("page_id")).ok_or("`page_id` is missing")?;
-            return Ok(self
-                .browse_pages
-                .contains(&page)
-                .then_some((mid, Event::View { ts: page_ts })));
+            let view = self.browse_pages.contains(&page);
+            return Ok((page_ts, view.then_some((mid, Event::View { ts: page_ts }))));
         }
         let action_id = text(row.get("action_id")).ok_or("`action_id` is missing")?;
         let ts = match row.get("action_ts") {
@@ -150,14 +180,71 @@ impl RiskAlert {
         } else {
             None
         };
-        Ok(Some((
-            mid,
-            Event::Action {
-                ts,
-                action_id,
-                coupon,
-            },
-        )))
+        Ok((
+            ts,
+            Some((
+                mid,
+                Event::Action {
+                    ts,
+                    action_id,
+                    coupon,
+                },
+            )),
+        ))
+    }
+
+    /// The windows of partition `task`, created on its first event.
+    fn engine(&mut self, task: i32) -> &mut Engine {
+        let (rule, streaming, kafka) = (self.rule, self.streaming, self.splits.is_some());
+        self.engines.entry(task).or_insert_with(|| {
+            if kafka {
+                Engine::driven(rule)
+            } else if streaming {
+                Engine::streaming(rule)
+            } else {
+                Engine::bounded(rule)
+            }
+        })
+    }
+
+    /// Moves each task's watermark and evaluates what it passed. Kafka: the
+    /// least newest-event time of the task's topic-partitions that are not
+    /// idle, minus the lateness; an assigned input that has delivered no
+    /// event yet holds it until it idles or is found at its log end. When
+    /// every input idles: the newest of them.
+    fn advance(&mut self) -> Vec<Alert> {
+        let Some(splits) = self.splits.as_ref() else {
+            return self
+                .engines
+                .values_mut()
+                .flat_map(Engine::advance)
+                .collect();
+        };
+        let lateness = self.rule.lateness_ms;
+        let mut alerts = Vec::new();
+        for (task, engine) in &mut self.engines {
+            let inputs: Vec<&Split> = splits
+                .iter()
+                .filter(|((_, p), _)| p == task)
+                .map(|(_, s)| s)
+                .collect();
+            let active = inputs
+                .iter()
+                .filter(|s| !s.at_log_end && s.seen.elapsed() < SPLIT_IDLE);
+            let newest = active
+                .map(|s| s.newest)
+                .min()
+                .or_else(|| inputs.iter().map(|s| s.newest).max())
+                .filter(|&t| t > i64::MIN);
+            if let Some(newest) = newest {
+                alerts.extend(engine.advance_to(newest.saturating_sub(lateness)));
+            }
+        }
+        alerts
+    }
+
+    fn late(&self) -> u64 {
+        self.late_before + self.engines.values().map(|e| e.late).sum::<u64>()
     }
 
     fn count(&mut self, event: &Event) {
@@ -210,30 +297,75 @@ impl BatchTransform for RiskAlert {
             ) = (self.checkpoints.as_mut(), &rec.origin)
             {
                 let ts = match &event {
-                    Ok(Some((_, e))) => e.ts(),
-                    _ => i64::MIN,
+                    Ok((ts, _)) => *ts,
+                    Err(_) => i64::MIN,
                 };
                 c.observe(topic, *partition, *offset, ts);
+                if let Some(splits) = self.splits.as_mut().filter(|_| ts > i64::MIN) {
+                    let split = splits
+                        .entry((topic.to_string(), *partition))
+                        .or_insert(Split {
+                            newest: ts,
+                            seen: std::time::Instant::now(),
+                            at_log_end: false,
+                        });
+                    split.newest = split.newest.max(ts);
+                    split.seen = std::time::Instant::now();
+                }
             }
             match event {
-                Ok(Some((mid, event))) => {
+                Ok((_, Some((mid, event)))) => {
                     self.count(&event);
                     match self.bounded.as_mut() {
                         Some(all) => all.push((mid, event)),
                         None => {
-                            self.engine.push(&mid, event);
+                            let task = match &rec.origin {
+                                Origin::Kafka { partition, .. } => *partition,
+                                Origin::Line { .. } => 0,
+                            };
+                            self.engine(task).push(&mid, event);
                         }
                     }
                 }
-                Ok(None) => {}
+                Ok((_, None)) => {}
                 Err(why) => out.push_dirty_doc(DIRTY, rec, &why),
             }
         }
         if self.bounded.is_none() {
-            let alerts = self.engine.advance();
+            let alerts = self.advance();
             self.write_alerts(alerts, &mut out)?;
         }
         emit(out)
+    }
+
+    /// The group moved these partitions here: their windows start empty
+    /// and are rebuilt from the rewind to their checkpoints.
+    /// Inputs read to their log end stop holding their task back.
+    fn partitions(&mut self, news: &crate::source::PartitionNews) {
+        for (topic, partition) in &news.assigned {
+            if let Some(old) = self.engines.remove(partition) {
+                self.late_before += old.late;
+            }
+            if let Some(c) = self.checkpoints.as_mut() {
+                c.forget(topic, *partition);
+            }
+            // Each assigned input holds its task back until it delivers or idles.
+            if let Some(splits) = self.splits.as_mut() {
+                splits.insert(
+                    (topic.clone(), *partition),
+                    Split {
+                        newest: i64::MIN,
+                        seen: std::time::Instant::now(),
+                        at_log_end: false,
+                    },
+                );
+            }
+        }
+        if let Some(splits) = self.splits.as_mut() {
+            for (tp, split) in splits.iter_mut() {
+                split.at_log_end = news.at_log_end.contains(tp);
+            }
+        }
     }
 
     /// The alerts are durable: checkpoint where this batch ended.
@@ -248,7 +380,7 @@ impl BatchTransform for RiskAlert {
     /// ended has no more events to wait for: its last coupons are evaluated
     /// too. A Kafka `--once` run leaves them to the next run, which rewinds.
     fn finish(&mut self, emit: &mut dyn FnMut(OutBuf) -> Result<()>) -> Result<()> {
-        let late = self.engine.late;
+        let late = self.late();
         if late > 0 {
             let events = self.counts.actions + self.counts.browse_views;
             tracing::warn!(
@@ -257,8 +389,12 @@ impl BatchTransform for RiskAlert {
             );
         }
         let alerts = match self.bounded.take() {
-            Some(all) => self.engine.evaluate_bounded(all),
-            None if self.flush_at_end => self.engine.advance_to(i64::MAX),
+            Some(all) => self.engine(0).evaluate_bounded(all),
+            None if self.flush_at_end => self
+                .engines
+                .values_mut()
+                .flat_map(|e| e.advance_to(i64::MAX))
+                .collect(),
             None => return Ok(()),
         };
         let mut out = OutBuf::default();
@@ -272,9 +408,12 @@ impl BatchTransform for RiskAlert {
             ("actions", c.actions),
             ("coupons", c.coupons),
             ("browse_views", c.browse_views),
-            ("late", self.engine.late),
+            ("late", self.late()),
             ("alerts", c.alerts),
-            ("devices", self.engine.devices() as u64),
+            (
+                "devices",
+                self.engines.values().map(|e| e.devices() as u64).sum(),
+            ),
         ]
     }
 }
@@ -370,11 +509,11 @@ pub fn run(args: Args, settings: &Settings, shutdown: &Shutdown) -> Result<ExitS
     let mut transform = RiskAlert {
         plausible: args.io.plausible(),
         checkpoints,
-        engine: if streaming {
-            Engine::streaming(rule)
-        } else {
-            Engine::bounded(rule)
-        },
+        rule,
+        streaming,
+        engines: Default::default(),
+        late_before: 0,
+        splits: from_kafka.then(Default::default),
         bounded: (!streaming).then(Vec::new),
         flush_at_end: streaming && !from_kafka,
         action_topic: settings.topic(ACTION_INPUT),
