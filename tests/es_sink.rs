@@ -17,8 +17,12 @@ use serde_json::json;
 use support::fake_es::FakeEs;
 
 fn sink(es: &FakeEs, op: BulkOp, give_up: Option<Duration>) -> EsSink {
+    sink_to(&es.url(), op, give_up)
+}
+
+fn sink_to(url: &str, op: BulkOp, give_up: Option<Duration>) -> EsSink {
     let settings = rtdw::settings::Settings::resolve(&rtdw::cli::GlobalArgs {
-        es: Some(es.url()),
+        es: Some(url.to_string()),
         ..Default::default()
     })
     .unwrap();
@@ -60,6 +64,24 @@ fn docs(range: std::ops::Range<u32>) -> OutBuf {
         });
     }
     out
+}
+
+/// Writes the documents of `range` and one whose `n` is not a number as a
+/// batch; the documents refused (the batch must hold its offsets).
+fn refused_with(
+    s: &mut EsSink,
+    src: &LinesSource,
+    range: std::ops::Range<u32>,
+) -> Vec<rtdw::es::FailedDoc> {
+    let mut out = docs(range);
+    out.push(0, Some(b"bad"), |o| {
+        o.extend_from_slice(br#"{"mid":"bad","n":"not a number"}"#)
+    });
+    s.write(&out).unwrap();
+    let Stored::Held(failed) = s.finish_batch(&[], src).unwrap() else {
+        panic!("a refused document holds the offsets")
+    };
+    failed
 }
 
 fn source() -> (tempfile::TempDir, LinesSource) {
@@ -132,14 +154,7 @@ fn refused_documents_are_reported_and_hold_the_offsets() {
     let (_d, src) = source();
     let mut s = sink(&es, BulkOp::Index, Some(Duration::from_secs(30)));
     s.start(&src).unwrap();
-    let mut out = docs(0..3);
-    out.push(0, Some(b"bad"), |o| {
-        o.extend_from_slice(br#"{"mid":"bad","n":"not a number"}"#)
-    });
-    s.write(&out).unwrap();
-    let Stored::Held(failed) = s.finish_batch(&[], &src).unwrap() else {
-        panic!("a refused document holds the offsets")
-    };
+    let failed = refused_with(&mut s, &src, 0..3);
     assert_eq!(failed.len(), 1);
     assert_eq!(
         (
@@ -172,5 +187,58 @@ fn an_outage_longer_than_the_retry_time_exits_69() {
     assert!(
         format!("{err:#}").contains("elasticsearch unreachable"),
         "{err:#}"
+    );
+}
+
+/// The sink on a real search engine (OpenSearch 2, tests/support/opensearch.rs):
+/// the template maps the new index, bounded requests land, a replay of
+/// `create`s is all 409s counted as done, and a document the mapping
+/// refuses (OpenSearch says `mapper_parsing_exception` where Elasticsearch 8
+/// says `document_parsing_exception`) holds the offsets while the others land.
+#[test]
+fn the_sink_on_opensearch_creates_replays_and_refuses_as_on_the_fake() {
+    let url = support::opensearch::shared().url();
+    let (_d, src) = source();
+    let mut s = sink_to(&url, BulkOp::Create, Some(Duration::from_secs(30)));
+    s.start(&src).unwrap();
+    s.write(&docs(0..1200)).unwrap();
+    assert_eq!(s.finish_batch(&[], &src).unwrap(), Stored::ByPipeline);
+    s.write(&docs(0..1200)).unwrap();
+    assert_eq!(s.finish_batch(&[], &src).unwrap(), Stored::ByPipeline);
+    assert_eq!((s.counts.written, s.counts.existed), (1200, 1200));
+
+    let failed = refused_with(&mut s, &src, 1200..1203);
+    assert_eq!(failed.len(), 1);
+    assert_eq!((failed[0].id.as_str(), failed[0].status), ("bad", 400));
+    assert!(
+        failed[0]
+            .reason
+            .starts_with("mapper_parsing_exception: failed to parse field [n] of type [long]"),
+        "{}",
+        failed[0].reason
+    );
+
+    let settings = rtdw::settings::Settings::resolve(&rtdw::cli::GlobalArgs {
+        es: Some(url.clone()),
+        ..Default::default()
+    })
+    .unwrap();
+    let client = EsClient::connect(&settings).unwrap();
+    let get = |method, path: &str| -> serde_json::Value {
+        let (_, text) = client.request(method, path, None).unwrap();
+        serde_json::from_str(&text).unwrap()
+    };
+    use elasticsearch::http::Method;
+    get(Method::Post, "/docs_2026-11-22/_refresh");
+    assert_eq!(
+        get(Method::Get, "/docs_2026-11-22/_count")["count"],
+        1203,
+        "the others landed"
+    );
+    assert_eq!(
+        get(Method::Get, "/docs_2026-11-22/_mapping")["docs_2026-11-22"]["mappings"]["properties"]
+            ["n"]["type"],
+        "long",
+        "mapped by the template put first"
     );
 }

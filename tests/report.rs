@@ -12,10 +12,10 @@ use support::{rtdw, run_ok};
 
 /// `rtdw [--es URL] report ARGS… --json`, parsed, without its notes (which
 /// say "no index" from ES and "no documents" from files).
-fn report_json(dir: &Path, es: Option<&FakeEs>, args: &[&str]) -> Value {
+fn report_json(dir: &Path, es: Option<&str>, args: &[&str]) -> Value {
     let mut c = rtdw(dir);
     if let Some(es) = es {
-        c.args(["--es", &es.url()]);
+        c.args(["--es", es]);
     }
     let out = run_ok(c.arg("report").args(args).arg("--json"));
     let mut v: Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -23,9 +23,9 @@ fn report_json(dir: &Path, es: Option<&FakeEs>, args: &[&str]) -> Value {
     v
 }
 
-/// The report `args` from the fake ES and from the documents file `docs`:
-/// asserts they are the same and returns it.
-fn same_from_es_and_files(dir: &Path, es: &FakeEs, docs: &Path, args: &[&str]) -> Value {
+/// The report `args` from Elasticsearch at `es` and from the documents file
+/// `docs`: asserts they are the same and returns it.
+fn same_from_es_and_files(dir: &Path, es: &str, docs: &Path, args: &[&str]) -> Value {
     let from_es = report_json(dir, Some(es), args);
     let from_file = report_json(
         dir,
@@ -38,8 +38,18 @@ fn same_from_es_and_files(dir: &Path, es: &FakeEs, docs: &Path, args: &[&str]) -
 
 #[test]
 fn gmv_and_orders_from_elasticsearch_equal_those_from_files() {
-    let dir = tempfile::tempdir().unwrap();
     let es = FakeEs::start();
+    gmv_and_orders_from_es_equal_those_from_files(&es.url());
+}
+
+/// The same on a real search engine (OpenSearch 2, tests/support/opensearch.rs).
+#[test]
+fn gmv_and_orders_from_opensearch_equal_those_from_files() {
+    gmv_and_orders_from_es_equal_those_from_files(&support::opensearch::shared().url());
+}
+
+fn gmv_and_orders_from_es_equal_those_from_files(es: &str) {
+    let dir = tempfile::tempdir().unwrap();
     let state = format!("file:{}", dir.path().join("day.db").display());
     let routed = support::orders::routed_day(dir.path(), 300, 5, &state, None);
     let input = dir.path().join("routed.jsonl");
@@ -57,20 +67,13 @@ fn gmv_and_orders_from_elasticsearch_equal_those_from_files() {
     let state2 = format!("file:{}", dir.path().join("day2.db").display());
     run_ok(
         rtdw(dir.path())
-            .args([
-                "--state",
-                &state2,
-                "--es",
-                &es.url(),
-                "order-wide",
-                "--from",
-            ])
+            .args(["--state", &state2, "--es", es, "order-wide", "--from"])
             .arg(&input)
             .args(["--to", "es"]),
     );
     // Searches see writes after the refresh interval (1 s).
     std::thread::sleep(std::time::Duration::from_millis(1200));
-    let from_es = same_from_es_and_files(dir.path(), &es, &docs, &["gmv", "--date", "2026-11-22"]);
+    let from_es = same_from_es_and_files(dir.path(), es, &docs, &["gmv", "--date", "2026-11-22"]);
     assert_eq!(from_es["compare_total"], "0.00");
     // The total is the sum of every wide record's split amount, to the cent.
     let exact: rust_decimal::Decimal = support::read_lines(&docs)
@@ -108,7 +111,7 @@ fn gmv_and_orders_from_elasticsearch_equal_those_from_files() {
             "age",
         ][..],
     ] {
-        let from_es = same_from_es_and_files(dir.path(), &es, &docs, args);
+        let from_es = same_from_es_and_files(dir.path(), es, &docs, args);
         assert!(from_es["lines"].as_u64().unwrap() > 5, "{from_es}");
         let groups: rust_decimal::Decimal = from_es["groups"]
             .as_array()
@@ -126,8 +129,19 @@ fn gmv_and_orders_from_elasticsearch_equal_those_from_files() {
 
 #[test]
 fn dau_from_elasticsearch_equals_dau_from_files() {
-    let dir = tempfile::tempdir().unwrap();
     let es = FakeEs::start();
+    dau_from_es_equals_dau_from_files(&es.url());
+}
+
+/// The same on a real search engine, and `restore-state` rebuilds the
+/// day's set from it.
+#[test]
+fn dau_from_opensearch_equals_dau_from_files() {
+    dau_from_es_equals_dau_from_files(&support::opensearch::shared().url());
+}
+
+fn dau_from_es_equals_dau_from_files(es: &str) {
+    let dir = tempfile::tempdir().unwrap();
     let (pages, mids) = support::dau::page_logs(dir.path(), 400, 6000);
     let input = dir.path().join("pages.jsonl");
     std::fs::write(&input, pages.join("\n") + "\n").unwrap();
@@ -141,13 +155,42 @@ fn dau_from_elasticsearch_equals_dau_from_files() {
     std::fs::write(&docs, &out.stdout).unwrap();
     run_ok(
         rtdw(dir.path())
-            .args(["--state", "file:b.db", "--es", &es.url(), "dau", "--from"])
+            .args(["--state", "file:b.db", "--es", es, "dau", "--from"])
             .arg(&input)
             .args(["--to", "es"]),
     );
     std::thread::sleep(std::time::Duration::from_millis(1200));
-    let from_es = same_from_es_and_files(dir.path(), &es, &docs, &["dau", "--date", "2026-11-22"]);
+    let from_es = same_from_es_and_files(dir.path(), es, &docs, &["dau", "--date", "2026-11-22"]);
     assert_eq!(from_es["total"], json!(mids.len()), "one visit per device");
+    // restore-state reads the day's mids back (point-in-time pages of 100)
+    // into a fresh store: the set dau built.
+    let out = run_ok(rtdw(dir.path()).args([
+        "--state",
+        "file:c.db",
+        "--es",
+        es,
+        "restore-state",
+        "--date",
+        "2026-11-22",
+        "--page-size",
+        "100",
+        "--json",
+    ]));
+    let restored = support::json_lines(&out.stdout);
+    assert_eq!(restored[0]["documents"], json!(mids.len()), "{restored:?}");
+    let set = |db: &str| {
+        let store = rtdw::state::embedded::EmbeddedStore::open(&dir.path().join(db)).unwrap();
+        use rtdw::state::StateStore;
+        let mut m = store
+            .exec(vec![rtdw::state::Op::SMembers("DAU:2026-11-22".into())])
+            .unwrap()
+            .pop()
+            .unwrap()
+            .into_strs();
+        m.sort();
+        m
+    };
+    assert_eq!(set("c.db"), set("b.db"));
 }
 
 /// Hand-made documents of two days: the table and the JSON, as snapshots.

@@ -1,6 +1,13 @@
 //! Reading an index back: its document count, and every document id through
 //! a point in time and `search_after` pages (a consistent view, never one
 //! query of a fixed size that silently stops at 10 000).
+//!
+//! Elasticsearch (7.10+) opens a point in time with `POST /{index}/_pit`;
+//! OpenSearch (2.4+) has no such route ("no handler found for uri") and opens
+//! one with `POST /{index}/_search/point_in_time`, answering `pit_id`, and
+//! frees it with `DELETE /_search/point_in_time {"pit_id": [...]}`. The
+//! pages are the same search on both. rtdw tries Elasticsearch's route
+//! first and falls back to OpenSearch's (tests/report.rs runs both).
 
 use anyhow::{anyhow, Result};
 use elasticsearch::http::Method;
@@ -92,28 +99,14 @@ impl Reader<'_> {
         page_size: usize,
         mut on_page: impl FnMut(Vec<String>) -> Result<()>,
     ) -> Result<u64> {
-        let (status, text) = self.call(
-            "opening a point in time",
-            Method::Post,
-            &format!("/{index}/_pit?keep_alive={KEEP_ALIVE}"),
-            None,
-        )?;
-        if status == 404 {
+        let Some((mut pit, dialect)) = self.open_pit(index)? else {
             return Ok(0);
-        }
-        let mut pit = parse(
-            &format!("opening a point in time on {index}"),
-            status,
-            &text,
-        )?["id"]
-            .as_str()
-            .ok_or_else(|| anyhow!("opening a point in time on {index}: no id in the answer"))?
-            .to_string();
+        };
         let mut after: Option<Value> = None;
         let mut total = 0u64;
         let result = loop {
             let mut body = json!({"size": page_size, "pit": {"id": pit, "keep_alive": KEEP_ALIVE},
-                "sort": [{"_shard_doc": "asc"}], "_source": false, "track_total_hits": false});
+                "sort": [dialect.total_order()], "_source": false, "track_total_hits": false});
             if let Some(a) = &after {
                 body["search_after"] = a.clone();
             }
@@ -141,9 +134,92 @@ impl Reader<'_> {
             }
         };
         // Free the point in time now rather than at its keep-alive.
-        let _ = self
-            .client
-            .request(Method::Delete, "/_pit", Some(json!({"id": pit})));
+        let _ = match dialect {
+            Dialect::Elasticsearch => {
+                self.client
+                    .request(Method::Delete, "/_pit", Some(json!({"id": pit})))
+            }
+            Dialect::OpenSearch => self.client.request(
+                Method::Delete,
+                "/_search/point_in_time",
+                Some(json!({"pit_id": [pit]})),
+            ),
+        };
         result
+    }
+
+    /// Opens a point in time on `index`: its id and the API that opened it;
+    /// None when the index does not exist.
+    fn open_pit(&self, index: &str) -> Result<Option<(String, Dialect)>> {
+        let what = format!("opening a point in time on {index}");
+        let (status, text) = self.call(
+            "opening a point in time",
+            Method::Post,
+            &format!("/{index}/_pit?keep_alive={KEEP_ALIVE}"),
+            None,
+        )?;
+        let (status, text, dialect, field) = if is_unknown_route(status, &text) {
+            let (status, text) = self.call(
+                "opening a point in time",
+                Method::Post,
+                &format!("/{index}/_search/point_in_time?keep_alive={KEEP_ALIVE}"),
+                None,
+            )?;
+            (status, text, Dialect::OpenSearch, "pit_id")
+        } else {
+            (status, text, Dialect::Elasticsearch, "id")
+        };
+        if status == 404 {
+            return Ok(None);
+        }
+        let id = parse(&what, status, &text)?[field]
+            .as_str()
+            .ok_or_else(|| anyhow!("{what}: no {field} in the answer"))?
+            .to_string();
+        Ok(Some((id, dialect)))
+    }
+}
+
+/// Which point-in-time API the cluster has (see the module doc).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Dialect {
+    Elasticsearch,
+    OpenSearch,
+}
+
+impl Dialect {
+    /// A sort that orders every document of the point in time once:
+    /// Elasticsearch's `_shard_doc` tiebreaker; OpenSearch 2 has none, and
+    /// sorts on `_id` instead (field data on `_id`, which it allows by default).
+    fn total_order(self) -> Value {
+        match self {
+            Dialect::Elasticsearch => json!({"_shard_doc": "asc"}),
+            Dialect::OpenSearch => json!({"_id": "asc"}),
+        }
+    }
+}
+
+/// OpenSearch's answer to a route it does not have, e.g. `POST /i/_pit`:
+/// 400 (or 405) with `no handler found for uri`.
+fn is_unknown_route(status: u16, text: &str) -> bool {
+    matches!(status, 400 | 405) && text.contains("no handler found for uri")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn opensearch_answers_an_unknown_route_with_no_handler() {
+        let answer = r#"{"error":"no handler found for uri [/i/_pit] and method [POST]"}"#;
+        assert!(is_unknown_route(400, answer));
+        assert!(!is_unknown_route(
+            404,
+            r#"{"error":{"type":"index_not_found_exception"}}"#
+        ));
+        assert!(!is_unknown_route(
+            400,
+            r#"{"error":{"type":"parsing_exception"}}"#
+        ));
     }
 }

@@ -80,28 +80,6 @@ fn java(libs: &Path, dir: &Path) -> Command {
     c
 }
 
-/// Removes the folders of earlier runs whose process is gone.
-fn clean_leftovers(root: &Path) {
-    let Ok(entries) = std::fs::read_dir(root) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let name = e.file_name().to_string_lossy().into_owned();
-        let Some(pid) = name
-            .strip_prefix("rtdw-kafka-")
-            .and_then(|rest| rest.split('-').next())
-            .and_then(|p| p.parse::<i32>().ok())
-        else {
-            continue;
-        };
-        // SAFETY: kill with signal 0 only checks that the process exists.
-        let alive = unsafe { libc::kill(pid, 0) } == 0;
-        if !alive {
-            let _ = std::fs::remove_dir_all(e.path());
-        }
-    }
-}
-
 /// A Kafka `Uuid` as its tools print it: 16 random bytes, URL-safe base64
 /// without padding.
 fn cluster_id() -> String {
@@ -113,7 +91,7 @@ fn cluster_id() -> String {
 fn start() -> ApacheKafka {
     let libs = libs();
     let root = std::env::temp_dir();
-    clean_leftovers(&root);
+    super::clean_leftovers(&root, "rtdw-kafka-");
     let dir = root.join(format!(
         "rtdw-kafka-{}-{}",
         std::process::id(),
@@ -182,28 +160,7 @@ fn start() -> ApacheKafka {
         .stdin(Stdio::null())
         .stdout(log.try_clone().expect("log"))
         .stderr(log);
-    // The keeper thread lives as long as the process: PDEATHSIG follows the
-    // thread that spawned the child, and test threads end.
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::Builder::new()
-        .name("kafka-keeper".into())
-        .spawn(move || {
-            use std::os::unix::process::CommandExt;
-            // SAFETY: prctl in the child before exec, async-signal-safe.
-            unsafe {
-                cmd.pre_exec(|| {
-                    libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
-                    Ok(())
-                });
-            }
-            let child = cmd.spawn();
-            let _ = tx.send(child.map(|c| c.id()));
-            loop {
-                std::thread::park();
-            }
-        })
-        .expect("keeper thread");
-    rx.recv().expect("keeper").expect("java starts the broker");
+    super::spawn_for_life("kafka-keeper", cmd).expect("java starts the broker");
     let deadline = Instant::now() + Duration::from_secs(90);
     let bootstrap = format!("127.0.0.1:{port}");
     loop {

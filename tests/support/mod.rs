@@ -9,6 +9,7 @@ pub mod fake_es;
 pub mod http;
 pub mod kafka;
 pub mod mariadb;
+pub mod opensearch;
 pub mod oracle;
 pub mod orders;
 pub mod redis;
@@ -291,4 +292,53 @@ pub fn two_instances_one_killed(
     let a = start("a");
     wait_for(total);
     drop((a, b));
+}
+
+/// Removes the folders `PREFIX{pid}-…` under `root` of earlier test
+/// processes that are gone (killed before they could clean up).
+pub fn clean_leftovers(root: &Path, prefix: &str) {
+    let Ok(entries) = std::fs::read_dir(root) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let Some(pid) = name
+            .strip_prefix(prefix)
+            .and_then(|rest| rest.split('-').next())
+            .and_then(|p| p.parse::<i32>().ok())
+        else {
+            continue;
+        };
+        // SAFETY: kill with signal 0 only checks that the process exists.
+        let alive = unsafe { libc::kill(pid, 0) } == 0;
+        if !alive {
+            let _ = std::fs::remove_dir_all(e.path());
+        }
+    }
+}
+
+/// Spawns `cmd` from a thread that lives as long as the test process, with
+/// `PR_SET_PDEATHSIG`, so the child (a broker, a search node) dies with the
+/// process however it ends: the signal follows the thread that spawned the
+/// child, and test threads end. Returns the child's pid.
+pub fn spawn_for_life(name: &str, mut cmd: Command) -> std::io::Result<u32> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::Builder::new()
+        .name(name.into())
+        .spawn(move || {
+            use std::os::unix::process::CommandExt;
+            // SAFETY: prctl in the child before exec, async-signal-safe.
+            unsafe {
+                cmd.pre_exec(|| {
+                    libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
+                    Ok(())
+                });
+            }
+            let _ = tx.send(cmd.spawn().map(|c| c.id()));
+            loop {
+                std::thread::park();
+            }
+        })?;
+    rx.recv()
+        .map_err(|_| std::io::Error::other("the keeper thread ended"))?
 }
