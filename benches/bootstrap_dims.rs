@@ -66,19 +66,7 @@ fn main() {
         .and_then(|s| s.parse().ok())
         .unwrap_or(200_000);
     let dir = tempfile::tempdir().unwrap();
-    let db = MariaDb::start();
-    db.load_mock(
-        "gmall",
-        dir.path(),
-        &[
-            "--users",
-            &rows.to_string(),
-            "--orders",
-            "0",
-            "--date",
-            "2026-11-22",
-        ],
-    );
+    let db = MariaDb::with_users(dir.path(), rows);
     println!(
         "bootstrap-dims MySQL → Redis, {rows} user_info rows (MariaDB and Redis on this machine, {} cores)",
         std::thread::available_parallelism().map_or(1, |n| n.get())

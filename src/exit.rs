@@ -5,6 +5,8 @@
 
 use std::fmt;
 
+use crate::service::Service;
+
 /// The documented exit codes of every `rtdw` command.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExitStatus {
@@ -33,7 +35,7 @@ pub enum Failure {
     /// A required service could not be reached: exit 69.
     #[error("{service} unreachable at {target}: {reason}")]
     Unavailable {
-        service: &'static str,
+        service: Service,
         target: String,
         reason: String,
     },
@@ -45,7 +47,7 @@ impl Failure {
     }
 
     pub fn unavailable(
-        service: &'static str,
+        service: Service,
         target: impl Into<String>,
         reason: impl fmt::Display,
     ) -> anyhow::Error {
@@ -80,16 +82,7 @@ pub fn status_of(err: &anyhow::Error) -> ExitStatus {
 pub fn hint_for(err: &anyhow::Error) -> Option<&'static str> {
     for cause in err.chain() {
         if let Some(Failure::Unavailable { service, .. }) = cause.downcast_ref::<Failure>() {
-            return Some(match *service {
-                "redis" => {
-                    "check --redis / RTDW_REDIS_URL, or run without Redis: --state file:PATH"
-                }
-                "kafka" => "check --brokers / RTDW_KAFKA_BROKERS and that the broker is up",
-                "embedded store" => {
-                    "another process kept the state file's write lock for long: check what runs on it (rtdw offsets show lists live instances), or use another --state file:PATH"
-                }
-                _ => "check that the service is up and the address is right",
-            });
+            return Some(service.hint());
         }
         if let Some(Failure::BadInput { .. }) = cause.downcast_ref::<Failure>() {
             return Some(

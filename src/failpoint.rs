@@ -2,7 +2,8 @@
 //!
 //! `RTDW_FAILPOINT=NAME` (optionally `NAME@N`, the N-th time it is reached)
 //! makes the process abort at that point, as abruptly as `kill -9`: no
-//! destructor runs, nothing is flushed or committed. Without the feature the
+//! destructor runs, nothing is flushed or committed. `NAME[@N]:panic`
+//! panics there instead (a bug in a worker thread). Without the feature the
 //! macro expands to nothing.
 
 /// The points a test can stop the process at.
@@ -15,6 +16,8 @@ pub mod names {
     pub const INSIDE_TRANSACTION: &str = "inside-transaction";
     /// `dau`: the documents are durable, the mids not yet in the day's set.
     pub const AFTER_SINK_BEFORE_STATE: &str = "after-sink-before-state";
+    /// `bootstrap-dims`: the MySQL reader thread has read a page.
+    pub const MYSQL_READER_PAGE: &str = "mysql-reader-page";
 }
 
 #[cfg(feature = "failpoints")]
@@ -24,11 +27,18 @@ pub fn hit(name: &str) {
     let Ok(spec) = std::env::var("RTDW_FAILPOINT") else {
         return;
     };
+    let (spec, panics) = match spec.strip_suffix(":panic") {
+        Some(s) => (s.to_string(), true),
+        None => (spec, false),
+    };
     let (want, nth) = match spec.split_once('@') {
         Some((n, k)) => (n.to_string(), k.parse::<u64>().unwrap_or(1)),
         None => (spec, 1),
     };
     if want == name && HITS.fetch_add(1, Ordering::Relaxed) + 1 >= nth {
+        if panics {
+            panic!("failpoint {name} reached: panicking");
+        }
         eprintln!("failpoint {name} reached: aborting");
         std::process::abort();
     }

@@ -231,34 +231,6 @@ impl rdkafka::client::ClientContext for FoldingContext {
 
 impl rdkafka::consumer::ConsumerContext for FoldingContext {}
 
-/// The low and high watermark of a partition as librdkafka last saw them in
-/// a fetch or offset reply (`rd_kafka_get_watermark_offsets`: local, no
-/// request); `None` before the first reply.
-pub fn cached_watermarks<C: rdkafka::consumer::ConsumerContext>(
-    consumer: &rdkafka::consumer::BaseConsumer<C>,
-    topic: &str,
-    partition: i32,
-) -> Option<(i64, i64)> {
-    use rdkafka::consumer::Consumer;
-    let topic = std::ffi::CString::new(topic).ok()?;
-    let (mut low, mut high) = (-1i64, -1i64);
-    // SAFETY: `native_ptr` is this consumer's live handle; librdkafka only
-    // writes the two offsets, which outlive the call.
-    let err = unsafe {
-        rdkafka::bindings::rd_kafka_get_watermark_offsets(
-            consumer.client().native_ptr(),
-            topic.as_ptr(),
-            partition,
-            &mut low,
-            &mut high,
-        )
-    };
-    (err == rdkafka::bindings::rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR_NO_ERROR
-        && low >= 0
-        && high >= 0)
-        .then_some((low, high))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -22,6 +22,7 @@ pub mod pipeline;
 pub mod progress;
 pub mod record;
 pub mod retry;
+pub mod service;
 pub mod settings;
 pub mod shutdown;
 pub mod sink;

@@ -139,11 +139,11 @@ pub fn batch_done(tool: &str, read: u64, dirty: u64, per_stream: &[(&str, u64)],
     }
 }
 
-pub fn retried(service: &str) {
+pub fn retried(service: crate::service::Service) {
     metrics()
         .retries
         .get_or_create(&ServiceLabels {
-            service: service.into(),
+            service: service.label().into(),
         })
         .inc();
 }

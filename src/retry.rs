@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use rand::Rng;
 
 use crate::exit::Failure;
+use crate::service::Service;
 use crate::shutdown::Shutdown;
 
 /// How long to keep retrying.
@@ -104,7 +105,7 @@ pub enum Attempt<E> {
 /// than the policy allows (then: exit 69 naming `service` and `target`).
 pub fn retry<T, E>(
     policy: &RetryPolicy,
-    service: &'static str,
+    service: Service,
     target: &str,
     shutdown: &Shutdown,
     mut op: impl FnMut() -> Result<T, Attempt<E>>,
@@ -118,7 +119,7 @@ where
             Ok(v) => {
                 if let Some(b) = outage {
                     tracing::info!(
-                        service,
+                        service = service.name(),
                         target,
                         "{service} back after {:.1}s",
                         b.elapsed().as_secs_f64()
@@ -130,7 +131,7 @@ where
             Err(Attempt::Transient(e)) => {
                 let backoff = outage.get_or_insert_with(|| {
                     tracing::warn!(
-                        service,
+                        service = service.name(),
                         target,
                         "{service} lost: {e}; retrying with backoff"
                     );

@@ -42,19 +42,7 @@ fn mysql_backfill_dry_run_then_killed_halfway_and_resumed() {
     const USERS: u64 = 200_000;
     const PAGE: u64 = 1000;
     let dir = tempfile::tempdir().unwrap();
-    let db = MariaDb::start();
-    db.load_mock(
-        "gmall",
-        dir.path(),
-        &[
-            "--users",
-            &USERS.to_string(),
-            "--orders",
-            "0",
-            "--date",
-            "2026-11-20",
-        ],
-    );
+    let db = MariaDb::with_users(dir.path(), USERS);
     let redis = Redis::start();
     let url = db.url("gmall");
     let args = |extra: &[&str]| {
@@ -411,4 +399,45 @@ fn file_backfill_keeps_chosen_tables_reports_bad_lines_and_resumes() {
     let strict = backfill().args(["--strict", "--dry-run"]).output().unwrap();
     assert_eq!(strict.status.code(), Some(65));
     assert!(stderr_of(&strict).contains(&format!("{}:{n}", input.display())));
+}
+
+/// The MySQL reader thread panics after its third page: the run ends with
+/// an error (exit 1, naming the reader) instead of exit 0 with a partial
+/// backfill, the table is not marked done, and `--resume` completes it.
+#[cfg(feature = "failpoints")]
+#[test]
+fn a_panicking_mysql_reader_fails_the_run_and_resume_completes_it() {
+    const USERS: usize = 5000;
+    let dir = tempfile::tempdir().unwrap();
+    let db = MariaDb::with_users(dir.path(), USERS as u64);
+    let redis = Redis::start();
+    let url = db.url("gmall");
+    let run = |extra: &[&str]| {
+        let mut c = rtdw(dir.path());
+        c.args(["--redis", &redis.url(), "bootstrap-dims", "--from", &url])
+            .args(["--table", "user_info", "--page-size", "1000"])
+            .args(extra);
+        c
+    };
+    let out = run(&[])
+        .env("RTDW_FAILPOINT", "mysql-reader-page@3:panic")
+        .output()
+        .unwrap();
+    let stderr = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("the MySQL reader thread failed"),
+        "{stderr}"
+    );
+    assert!(count_keys(&redis, "DIM:USER_INFO:*") < USERS, "{stderr}");
+    assert_ne!(
+        redis
+            .hgetall("BOOTSTRAP:USER_INFO")
+            .get("done")
+            .map(String::as_str),
+        Some("1"),
+        "not marked done"
+    );
+    run_ok(&mut run(&["--resume"]));
+    assert_eq!(count_keys(&redis, "DIM:USER_INFO:*"), USERS);
 }

@@ -1137,3 +1137,50 @@ fn route_mock_orders(d: &std::path::Path, orders: &str) {
     list_order_facts(d);
     run_ok(rtdw(d).args(["route-db", "--from", "db.jsonl", "--to", "routed/"]));
 }
+
+/// Redis, the state store, goes down in the middle of a run and stays down:
+/// after `--max-retry-time` the run exits 69 naming Redis, with the Redis
+/// hint (never the embedded file's "write lock" one).
+#[test]
+fn a_redis_outage_past_the_retry_time_exits_69_with_the_redis_hint() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let mut redis = support::redis::Redis::start();
+    let (pages, _) = support::dau::page_logs(dir.path(), 50, 400);
+    let mut child = rtdw(dir.path())
+        .args(["--redis", &redis.url(), "dau", "--from", "-", "--to", "-"])
+        .args(["--max-retry-time", "3s", "--batch-ms", "50"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let (first, rest) = pages.split_at(pages.len() / 2);
+    writeln!(stdin, "{}", first.join("\n")).unwrap();
+    // The first half reaches the day's set in Redis.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let members: i64 = redis::cmd("SCARD")
+            .arg("DAU:2026-11-22")
+            .query(&mut redis.conn())
+            .unwrap();
+        if members > 0 {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "nothing reached Redis"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    redis.stop();
+    writeln!(stdin, "{}", rest.join("\n")).unwrap();
+    drop(stdin);
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(69), "{stderr}");
+    assert!(stderr.contains("redis unreachable"), "{stderr}");
+    assert!(stderr.contains("check --redis"), "{stderr}");
+    assert!(!stderr.contains("write lock"), "{stderr}");
+}

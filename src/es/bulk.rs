@@ -295,10 +295,10 @@ impl EsSink {
                     break;
                 }
                 self.counts.retried += again.len() as u64;
-                crate::metrics::retried("elasticsearch");
+                crate::metrics::retried(crate::service::Service::Elasticsearch);
                 if backoff.exhausted(&self.shutdown) {
                     return Err(Failure::unavailable(
-                        "elasticsearch",
+                        crate::service::Service::Elasticsearch,
                         self.client.masked.clone(),
                         format!(
                             "{} documents still rejected (e.g. {}) after {:.0}s; --max-retry-time",

@@ -153,7 +153,7 @@ impl EsClient {
                     return Ok(v);
                 }
                 Err(e) => {
-                    crate::metrics::retried("elasticsearch");
+                    crate::metrics::retried(crate::service::Service::Elasticsearch);
                     if !warned {
                         tracing::warn!(
                             "elasticsearch {}: {what}: {e}; retrying with backoff",
@@ -163,7 +163,7 @@ impl EsClient {
                     }
                     if backoff.exhausted(shutdown) {
                         return Err(Failure::unavailable(
-                            "elasticsearch",
+                            crate::service::Service::Elasticsearch,
                             self.masked.clone(),
                             format!(
                                 "{what}: {e} (gave up after {:.0}s; --max-retry-time)",

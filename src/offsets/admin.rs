@@ -137,9 +137,9 @@ impl GroupStore {
                 // OffsetFetch for every partition of every topic: librdkafka
                 // has no "all topics of a group" call.
                 let c = Self::consumer(settings, group)?;
-                let md = c
-                    .fetch_metadata(None, TIMEOUT)
-                    .map_err(|e| Failure::unavailable("kafka", brokers.clone(), e))?;
+                let md = c.fetch_metadata(None, TIMEOUT).map_err(|e| {
+                    Failure::unavailable(crate::service::Service::Kafka, brokers.clone(), e)
+                })?;
                 let mut tpl = TopicPartitionList::new();
                 for t in md.topics().iter().filter(|t| !t.name().starts_with("__")) {
                     for p in t.partitions() {
@@ -252,7 +252,9 @@ impl GroupStore {
                 }
                 let opts = AdminOptions::new().request_timeout(Some(TIMEOUT));
                 let results = futures_executor::block_on(admin.delete_groups(&[group], &opts))
-                    .map_err(|e| Failure::unavailable("kafka", brokers.clone(), e))?;
+                    .map_err(|e| {
+                        Failure::unavailable(crate::service::Service::Kafka, brokers.clone(), e)
+                    })?;
                 for r in results {
                     r.map_err(|(g, code)| {
                         anyhow!("deleting group {g} on {brokers} (DeleteGroups): {code}")

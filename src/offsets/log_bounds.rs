@@ -45,7 +45,9 @@ impl LogBounds {
         let md = self
             .consumer
             .fetch_metadata(Some(topic), TIMEOUT)
-            .map_err(|e| Failure::unavailable("kafka", self.brokers.clone(), e))?;
+            .map_err(|e| {
+                Failure::unavailable(crate::service::Service::Kafka, self.brokers.clone(), e)
+            })?;
         let t = md
             .topics()
             .iter()
@@ -67,7 +69,9 @@ impl LogBounds {
     pub fn bounds(&self, topic: &str, partition: i32) -> Result<(i64, i64)> {
         self.consumer
             .fetch_watermarks(topic, partition, TIMEOUT)
-            .map_err(|e| Failure::unavailable("kafka", self.brokers.clone(), e))
+            .map_err(|e| {
+                Failure::unavailable(crate::service::Service::Kafka, self.brokers.clone(), e)
+            })
             .with_context(|| format!("log bounds of {topic}/{partition}"))
     }
 
@@ -88,10 +92,9 @@ impl LogBounds {
     ) -> Result<i64> {
         let mut tpl = TopicPartitionList::new();
         tpl.add_partition_offset(topic, partition, Offset::Offset(ts_ms))?;
-        let answer = self
-            .consumer
-            .offsets_for_times(tpl, TIMEOUT)
-            .map_err(|e| Failure::unavailable("kafka", self.brokers.clone(), e))?;
+        let answer = self.consumer.offsets_for_times(tpl, TIMEOUT).map_err(|e| {
+            Failure::unavailable(crate::service::Service::Kafka, self.brokers.clone(), e)
+        })?;
         let e = answer
             .find_partition(topic, partition)
             .ok_or_else(|| anyhow!("no answer for {topic}/{partition} to a lookup by time"))?;

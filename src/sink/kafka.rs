@@ -100,7 +100,9 @@ impl KafkaSink {
         producer
             .client()
             .fetch_metadata(None, Duration::from_secs(10))
-            .map_err(|e| Failure::unavailable("kafka", brokers.clone(), e))?;
+            .map_err(|e| {
+                Failure::unavailable(crate::service::Service::Kafka, brokers.clone(), e)
+            })?;
         if let Some(id) = transactional_id {
             producer.init_transactions(TXN_TIMEOUT).map_err(|e| {
                 anyhow!("--exactly-once: initialising transactions as {id} on {brokers}: {e}")
@@ -225,7 +227,9 @@ impl Sink for KafkaSink {
                 .producer
                 .client()
                 .fetch_watermarks(&topic, partition, Duration::from_secs(10))
-                .map_err(|e| Failure::unavailable("kafka", self.brokers.clone(), e))?;
+                .map_err(|e| {
+                    Failure::unavailable(crate::service::Service::Kafka, self.brokers.clone(), e)
+                })?;
             let next_offset = if ctx.reset_to_latest { high } else { low };
             positions.push(Position {
                 topic,
@@ -303,7 +307,7 @@ impl Sink for KafkaSink {
     fn flush(&mut self) -> Result<()> {
         self.producer.flush(FLUSH_TIMEOUT).map_err(|e| {
             Failure::unavailable(
-                "kafka",
+                crate::service::Service::Kafka,
                 self.brokers.clone(),
                 format!(
                     "{} records not acknowledged: {e}",
@@ -313,7 +317,7 @@ impl Sink for KafkaSink {
         })?;
         if !self.serve_delivery_reports() {
             return Err(Failure::unavailable(
-                "kafka",
+                crate::service::Service::Kafka,
                 self.brokers.clone(),
                 "flushed, but delivery reports are missing after 30 s; offsets not stored",
             ));

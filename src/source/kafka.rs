@@ -50,8 +50,9 @@ struct Assignment {
     /// Assigned since the last batch was handed out ([`Batch::assigned`]).
     newly_assigned: Vec<Tp>,
     generation: u64,
-    /// Set when the offset store failed inside the callback.
-    fatal: Option<String>,
+    /// Set when the offset store failed inside the callback (its error,
+    /// so the exit code and hint are the store's service's).
+    fatal: Option<anyhow::Error>,
 }
 
 pub struct SourceContext {
@@ -184,7 +185,7 @@ impl ConsumerContext for SourceContext {
                     Ok(s) => s,
                     Err(e) => {
                         // Without the stored offsets we must not read at all.
-                        self.lock().fatal = Some(format!("{e:#}"));
+                        self.lock().fatal = Some(e);
                         return;
                     }
                 };
@@ -194,7 +195,7 @@ impl ConsumerContext for SourceContext {
                     consumer.assign(tpl)
                 };
                 if let Err(e) = result {
-                    self.lock().fatal = Some(format!("assigning partitions: {e}"));
+                    self.lock().fatal = Some(anyhow!("assigning partitions: {e}"));
                     return;
                 }
                 let mut a = self.lock();
@@ -258,8 +259,6 @@ pub struct KafkaSource {
     finished: bool,
     /// auto.offset.reset points at the log end (a user's override).
     reset_to_latest: bool,
-    /// Per owned partition, the offset after the last record read.
-    read_to: HashMap<Tp, i64>,
 }
 
 /// What a Kafka source needs besides the settings.
@@ -303,18 +302,24 @@ impl KafkaSource {
         // out under --max-retry-time (60 s for --once, forever for a
         // stream), with the same log lines, then exit 69.
         let started = std::time::Instant::now();
-        retry(&o.policy, "kafka", &brokers, &o.shutdown, || {
-            // Each try ends by the deadline, so the last one comes at it.
-            let left = o.policy.give_up_after.map_or(METADATA_TIMEOUT, |max| {
-                max.saturating_sub(started.elapsed())
-            });
-            // Short tries: the outage is logged after 2 s, not after 10.
-            let timeout = left.clamp(Duration::from_millis(200), Duration::from_secs(2));
-            consumer
-                .fetch_metadata(None, timeout)
-                .map(|_| ())
-                .map_err(Attempt::Transient)
-        })?;
+        retry(
+            &o.policy,
+            crate::service::Service::Kafka,
+            &brokers,
+            &o.shutdown,
+            || {
+                // Each try ends by the deadline, so the last one comes at it.
+                let left = o.policy.give_up_after.map_or(METADATA_TIMEOUT, |max| {
+                    max.saturating_sub(started.elapsed())
+                });
+                // Short tries: the outage is logged after 2 s, not after 10.
+                let timeout = left.clamp(Duration::from_millis(200), Duration::from_secs(2));
+                consumer
+                    .fetch_metadata(None, timeout)
+                    .map(|_| ())
+                    .map_err(Attempt::Transient)
+            },
+        )?;
         let refs: Vec<&str> = o.topics.iter().map(String::as_str).collect();
         // Every partition of the inputs, for `--once` (see others_drained).
         let mut all = Vec::new();
@@ -322,7 +327,9 @@ impl KafkaSource {
             for topic in o.topics {
                 let md = consumer
                     .fetch_metadata(Some(topic), METADATA_TIMEOUT)
-                    .map_err(|e| Failure::unavailable("kafka", brokers.clone(), e))?;
+                    .map_err(|e| {
+                        Failure::unavailable(crate::service::Service::Kafka, brokers.clone(), e)
+                    })?;
                 for p in md.topics().iter().flat_map(|t| t.partitions()) {
                     all.push((topic.clone(), p.id()));
                 }
@@ -341,7 +348,6 @@ impl KafkaSource {
         );
         Ok(KafkaSource {
             reset_to_latest,
-            read_to: HashMap::new(),
             consumer,
             group: o.group.to_string(),
             brokers,
@@ -531,11 +537,10 @@ impl Source for KafkaSource {
                 r.refresh();
             }
             if let Some(fatal) = self.consumer.context().lock().fatal.take() {
-                return Err(Failure::unavailable(
-                    "offset store",
-                    self.group.clone(),
-                    fatal,
-                ));
+                return Err(fatal.context(format!(
+                    "the offsets of group {} at a partition assignment",
+                    self.group
+                )));
             }
             if self.revoke_pending() {
                 break;
@@ -615,13 +620,6 @@ impl Source for KafkaSource {
             );
         }
         let assigned = std::mem::take(&mut self.consumer.context().lock().newly_assigned);
-        for tp in &assigned {
-            self.read_to.remove(tp);
-        }
-        for (tp, next) in &next {
-            self.read_to.insert(tp.clone(), *next);
-        }
-        self.read_to.retain(|tp, _| owned.contains_key(tp));
         let positions: Vec<Position> = next
             .into_iter()
             .filter(|(tp, _)| owned.contains_key(tp))
@@ -634,26 +632,14 @@ impl Source for KafkaSource {
         if records.is_empty() && self.finished {
             return Ok(None);
         }
-        let at_log_end = owned
+        // Only a `--once` run knows where each partition ends (measured at
+        // its assignment). librdkafka's cached high watermark is no such
+        // signal while producers write: it lags, and records in flight to
+        // one topic would look like the end of it.
+        let at_log_end = self
+            .drain
             .iter()
-            .filter(|((topic, partition), start)| {
-                // `--once` knows each partition's end from its assignment.
-                if let Some(d) = self.drain.get(&(topic.clone(), *partition)) {
-                    return d.next >= d.end;
-                }
-                let Some((low, high)) =
-                    crate::kafka::cached_watermarks(&self.consumer, topic, *partition)
-                else {
-                    return false;
-                };
-                let at = self
-                    .read_to
-                    .get(&(topic.clone(), *partition))
-                    .copied()
-                    .or(**start)
-                    .unwrap_or(if self.reset_to_latest { high } else { low });
-                at >= high
-            })
+            .filter(|(tp, d)| owned.contains_key(*tp) && d.next >= d.end)
             .map(|(tp, _)| tp.clone())
             .collect();
         Ok(Some(Batch {
@@ -728,20 +714,26 @@ impl Source for KafkaSource {
                 for p in &mine {
                     tpl.add_partition_offset(&p.topic, p.partition, Offset::Offset(p.next_offset))?;
                 }
-                retry(&self.policy, "kafka", &self.brokers, &self.shutdown, || {
-                    self.consumer.commit(&tpl, CommitMode::Sync).map_err(|e| {
-                        match e.rdkafka_error_code() {
-                            Some(rdkafka::types::RDKafkaErrorCode::BrokerTransportFailure)
-                            | Some(rdkafka::types::RDKafkaErrorCode::AllBrokersDown)
-                            | Some(rdkafka::types::RDKafkaErrorCode::RequestTimedOut)
-                            | Some(rdkafka::types::RDKafkaErrorCode::CoordinatorNotAvailable)
-                            | Some(rdkafka::types::RDKafkaErrorCode::NotCoordinator) => {
-                                Attempt::Transient(e)
+                retry(
+                    &self.policy,
+                    crate::service::Service::Kafka,
+                    &self.brokers,
+                    &self.shutdown,
+                    || {
+                        self.consumer.commit(&tpl, CommitMode::Sync).map_err(|e| {
+                            match e.rdkafka_error_code() {
+                                Some(rdkafka::types::RDKafkaErrorCode::BrokerTransportFailure)
+                                | Some(rdkafka::types::RDKafkaErrorCode::AllBrokersDown)
+                                | Some(rdkafka::types::RDKafkaErrorCode::RequestTimedOut)
+                                | Some(rdkafka::types::RDKafkaErrorCode::CoordinatorNotAvailable)
+                                | Some(rdkafka::types::RDKafkaErrorCode::NotCoordinator) => {
+                                    Attempt::Transient(e)
+                                }
+                                _ => Attempt::Permanent(e),
                             }
-                            _ => Attempt::Permanent(e),
-                        }
-                    })
-                })
+                        })
+                    },
+                )
                 .map_err(|e| {
                     anyhow!("committing offsets of group {} to Kafka: {e:#}", self.group)
                 })?;

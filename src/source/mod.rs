@@ -55,8 +55,9 @@ pub struct PartitionNews {
     /// from here on start at the stored offset or rewind, so a tool keeping
     /// per-partition state in memory starts it afresh.
     pub assigned: Vec<(String, i32)>,
-    /// Owned partitions read to the log end last reported by the broker
-    /// (librdkafka's cached high watermark): nothing more waits there now.
+    /// `--once`: owned partitions read to the end the run drains to
+    /// (measured at their assignment): nothing more will come from them.
+    /// Empty for streaming runs, where no end is known.
     pub at_log_end: Vec<(String, i32)>,
 }
 

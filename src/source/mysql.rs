@@ -203,7 +203,11 @@ impl MysqlTables {
                 "mysql {masked} refused the connection: {}",
                 describe_refusal(&refusal)
             )),
-            other => Failure::unavailable("mysql", masked.clone(), describe(&other)),
+            other => Failure::unavailable(
+                crate::service::Service::MySql,
+                masked.clone(),
+                describe(&other),
+            ),
         })?;
         Ok(MysqlTables { conn, masked })
     }

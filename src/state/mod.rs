@@ -195,8 +195,8 @@ pub trait StateStore: Send + Sync {
     fn describe(&self) -> String;
 
     /// The service's name in logs, metrics and exit hints
-    /// ([`crate::exit::hint_for`]): `redis` or `embedded store`.
-    fn service(&self) -> &'static str;
+    /// ([`crate::exit::hint_for`]).
+    fn service(&self) -> crate::service::Service;
 }
 
 /// Convenience calls for a single op.

@@ -70,9 +70,9 @@ impl RedisStore {
             },
             script_loaded: AtomicBool::new(false),
         };
-        let conn = store
-            .open_conn()
-            .map_err(|e| Failure::unavailable("redis", store.masked.clone(), e))?;
+        let conn = store.open_conn().map_err(|e| {
+            Failure::unavailable(crate::service::Service::Redis, store.masked.clone(), e)
+        })?;
         *store.lock() = Some(conn);
         Ok(store)
     }
@@ -570,8 +570,8 @@ impl StateStore for RedisStore {
         result
     }
 
-    fn service(&self) -> &'static str {
-        "redis"
+    fn service(&self) -> crate::service::Service {
+        crate::service::Service::Redis
     }
 
     fn describe(&self) -> String {

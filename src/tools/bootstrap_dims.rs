@@ -310,6 +310,7 @@ fn from_mysql(args: &Args, writer: &Writer, shutdown: &Shutdown) -> Result<ExitS
                         return;
                     }
                 };
+                crate::failpoint!(crate::failpoint::names::MYSQL_READER_PAGE);
                 let n = page.rows.len();
                 after = page.last_key.clone();
                 if n > 0
@@ -411,7 +412,19 @@ fn from_mysql(args: &Args, writer: &Writer, shutdown: &Shutdown) -> Result<ExitS
         }
     }
     drop(rx);
-    let _ = reader.join();
+    // A reader that panicked dropped its channel: the loop above saw the end
+    // of the input, not an error. What was written stands (--resume goes on
+    // from the last page's mark); the run must not exit 0.
+    if let Err(panic) = reader.join() {
+        let why = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "no message".into());
+        result = result.and(Err(anyhow::anyhow!(
+            "the MySQL reader thread failed ({why}): the backfill is incomplete; run again with --resume to go on from the last page written"
+        )));
+    }
     result?;
     if shutdown.requested() {
         tracing::info!("{TOOL}: stopped by a signal; continue with --resume");

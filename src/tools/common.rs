@@ -225,7 +225,7 @@ pub fn require_co_partitioned(
     if counts.windows(2).any(|w| w[0].1 != w[1].1) {
         let listed: Vec<String> = counts.iter().map(|(t, n)| format!("{t} has {n}")).collect();
         return Err(Failure::usage(format!(
-            "{tool} needs its input topics co-partitioned ({why}), but {}: give them the same partition count (kafka-topics --alter --partitions N), as Kafka Streams requires for a join",
+            "{tool} needs its input topics co-partitioned ({why}), but {}: give them the same partition count, as Kafka Streams requires for a join. Create the topics with it before the first producer writes (kafka-topics --create --partitions N; a topic a producer auto-creates gets the broker's num.partitions). Adding partitions later (kafka-topics --alter) moves existing keys, so replay the inputs after it",
             listed.join(", ")
         )));
     }

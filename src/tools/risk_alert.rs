@@ -10,9 +10,10 @@
 //! watermark, and a task's is the least of its inputs' (as Flink combines
 //! per-split watermarks), so one topic read ahead of the other, a backlog,
 //! or a partition the group just moved here and rewound is never late
-//! against the rest. An input read to its log end, or with no new record
-//! for [`SPLIT_IDLE`], stops holding its task back (Kafka Streams proceeds
-//! on caught-up partitions; Flink's `withIdleness`). A task's alerts wait for
+//! against the rest. An input with no new record for [`SPLIT_IDLE`] stops
+//! holding its task back (Flink's `withIdleness`), and so does one a `--once`
+//! run has read to its end. Being caught up is no such signal while
+//! producers write: records in flight to one topic would go late. A task's alerts wait for
 //! its own newer events. A newly assigned partition starts with empty
 //! windows and re-reads from its event-time checkpoint.
 //! Files and pipes are bounded: every event is read first and evaluated
@@ -53,8 +54,8 @@ pub const DIRTY_INDEX: &str = "rtdw_dirty_risk_alert";
 const DIRTY: usize = 0;
 const COUPON_ACTION: &str = "get_coupon";
 /// Wall-clock time after which a topic-partition that delivered nothing
-/// no longer holds its task's watermark back, even short of its log end
-/// (which a read_committed reader may not reach past a commit marker).
+/// no longer holds its task's watermark back (an input with no traffic, or
+/// a topic nothing was written to yet).
 pub const SPLIT_IDLE: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// One Kafka topic-partition's progress in event time.
@@ -63,7 +64,7 @@ struct Split {
     newest: i64,
     /// When it last delivered a record.
     seen: std::time::Instant,
-    /// Read to its log end when the batch was cut: it holds nothing back.
+    /// `--once`: read to the end the run drains to; it holds nothing back.
     at_log_end: bool,
 }
 
@@ -210,8 +211,8 @@ impl RiskAlert {
     /// Moves each task's watermark and evaluates what it passed. Kafka: the
     /// least newest-event time of the task's topic-partitions that are not
     /// idle, minus the lateness; an assigned input that has delivered no
-    /// event yet holds it until it idles or is found at its log end. When
-    /// every input idles: the newest of them.
+    /// event yet holds it until it idles (or a `--once` run finds it at its
+    /// end). When every input idles: the newest of them.
     fn advance(&mut self) -> Vec<Alert> {
         let Some(splits) = self.splits.as_ref() else {
             return self
@@ -340,7 +341,7 @@ impl BatchTransform for RiskAlert {
 
     /// The group moved these partitions here: their windows start empty
     /// and are rebuilt from the rewind to their checkpoints.
-    /// Inputs read to their log end stop holding their task back.
+    /// Inputs a `--once` run has read to its end stop holding their task back.
     fn partitions(&mut self, news: &crate::source::PartitionNews) {
         for (topic, partition) in &news.assigned {
             if let Some(old) = self.engines.remove(partition) {

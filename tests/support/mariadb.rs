@@ -107,6 +107,25 @@ impl MariaDb {
     }
 
     /// Creates database `db` and runs `rtdw mock db … --sql` output in it.
+    /// A server whose database `gmall` holds `users` mock users and no
+    /// orders (of 2026-11-20), generated in `dir`.
+    pub fn with_users(dir: &Path, users: u64) -> MariaDb {
+        let db = MariaDb::start();
+        db.load_mock(
+            "gmall",
+            dir,
+            &[
+                "--users",
+                &users.to_string(),
+                "--orders",
+                "0",
+                "--date",
+                "2026-11-20",
+            ],
+        );
+        db
+    }
+
     pub fn load_mock(&self, db: &str, dir: &Path, mock_args: &[&str]) {
         let mut admin = self.conn("mysql");
         admin

@@ -39,7 +39,7 @@ pub struct Contents {
 pub fn read(path: &Path) -> Result<Contents> {
     let db = Database::open(path).map_err(|e| match e {
         redb::DatabaseError::DatabaseAlreadyOpen => crate::exit::Failure::unavailable(
-            "embedded store",
+            crate::service::Service::EmbeddedStore,
             format!("file:{}", path.display()),
             "an older rtdw still has the file open: stop it, then run again to convert the file",
         ),

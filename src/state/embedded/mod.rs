@@ -207,9 +207,11 @@ impl EmbeddedStore {
         };
         if let Found::Empty = found {
             store.create_tables().map_err(|e| match e {
-                StateError::Unreachable { reason, .. } => {
-                    crate::exit::Failure::unavailable("embedded store", store.describe(), reason)
-                }
+                StateError::Unreachable { reason, .. } => crate::exit::Failure::unavailable(
+                    crate::service::Service::EmbeddedStore,
+                    store.describe(),
+                    reason,
+                ),
                 other => anyhow::Error::new(other).context(describe()),
             })?;
         }
@@ -755,8 +757,8 @@ impl StateStore for EmbeddedStore {
         Ok(replies)
     }
 
-    fn service(&self) -> &'static str {
-        "embedded store"
+    fn service(&self) -> crate::service::Service {
+        crate::service::Service::EmbeddedStore
     }
 
     fn describe(&self) -> String {

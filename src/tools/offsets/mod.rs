@@ -232,9 +232,11 @@ fn log_bounds_if_up(
     match (log.probe(), store) {
         (Ok(()), _) => Ok((Some(log), None)),
         // Offsets in the Kafka group need the broker: nothing to show.
-        (Err(why), GroupStore::Kafka { brokers, .. }) => {
-            Err(Failure::unavailable("kafka", brokers.clone(), why))
-        }
+        (Err(why), GroupStore::Kafka { brokers, .. }) => Err(Failure::unavailable(
+            crate::service::Service::Kafka,
+            brokers.clone(),
+            why,
+        )),
         (Err(why), _) => {
             let why = format!(
                 "kafka unreachable at {}: {why}",
