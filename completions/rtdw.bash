@@ -571,7 +571,7 @@ _rtdw() {
             return 0
             ;;
         rtdw__subcmd__dau)
-            opts="-v -q -h -V --from --group --offsets --batch-max --batch-ms --once --strict --max-retry-time --instance-id --metrics-addr --max-line-bytes --min-event-time --max-event-ahead --forget-day --to --exactly-once --config --brokers --redis --es --state --tz --verbose --quiet --log-format --help --version"
+            opts="-v -q -h -V --from --group --offsets --batch-max --batch-ms --once --strict --on-refused --max-retry-time --instance-id --metrics-addr --max-line-bytes --min-event-time --max-event-ahead --forget-day --to --exactly-once --config --brokers --redis --es --state --tz --verbose --quiet --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -595,6 +595,10 @@ _rtdw() {
                     ;;
                 --batch-ms)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --on-refused)
+                    COMPREPLY=($(compgen -W "dead-letter fail" -- "${cur}"))
                     return 0
                     ;;
                 --max-retry-time)
@@ -1815,7 +1819,7 @@ _rtdw() {
             return 0
             ;;
         rtdw__subcmd__order__subcmd__wide)
-            opts="-v -q -h -V --from --group --offsets --batch-max --batch-ms --once --strict --exactly-once --max-retry-time --instance-id --metrics-addr --max-line-bytes --min-event-time --max-event-ahead --join-ttl --orphan-after --also-topic --to --config --brokers --redis --es --state --tz --verbose --quiet --log-format --help --version"
+            opts="-v -q -h -V --from --group --offsets --batch-max --batch-ms --once --strict --exactly-once --on-refused --max-retry-time --instance-id --metrics-addr --max-line-bytes --min-event-time --max-event-ahead --join-ttl --orphan-after --also-topic --to --config --brokers --redis --es --state --tz --verbose --quiet --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1839,6 +1843,10 @@ _rtdw() {
                     ;;
                 --batch-ms)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --on-refused)
+                    COMPREPLY=($(compgen -W "dead-letter fail" -- "${cur}"))
                     return 0
                     ;;
                 --max-retry-time)
@@ -2277,7 +2285,7 @@ _rtdw() {
             return 0
             ;;
         rtdw__subcmd__risk__subcmd__alert)
-            opts="-v -q -h -V --from --group --offsets --batch-max --batch-ms --once --strict --max-retry-time --instance-id --metrics-addr --max-line-bytes --min-event-time --max-event-ahead --window --min-users --allowed-lateness --browse-pages --streaming --to --exactly-once --config --brokers --redis --es --state --tz --verbose --quiet --log-format --help --version"
+            opts="-v -q -h -V --from --group --offsets --batch-max --batch-ms --once --strict --on-refused --max-retry-time --instance-id --metrics-addr --max-line-bytes --min-event-time --max-event-ahead --window --min-users --allowed-lateness --browse-pages --streaming --to --exactly-once --config --brokers --redis --es --state --tz --verbose --quiet --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2301,6 +2309,10 @@ _rtdw() {
                     ;;
                 --batch-ms)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --on-refused)
+                    COMPREPLY=($(compgen -W "dead-letter fail" -- "${cur}"))
                     return 0
                     ;;
                 --max-retry-time)
@@ -2383,7 +2395,7 @@ _rtdw() {
             return 0
             ;;
         rtdw__subcmd__route__subcmd__db)
-            opts="-v -q -h -V --from --group --offsets --batch-max --batch-ms --once --strict --exactly-once --max-retry-time --instance-id --metrics-addr --max-line-bytes --min-event-time --max-event-ahead --format --to --config --brokers --redis --es --state --tz --verbose --quiet --log-format --help --version tables help"
+            opts="-v -q -h -V --from --group --offsets --batch-max --batch-ms --once --strict --exactly-once --on-refused --max-retry-time --instance-id --metrics-addr --max-line-bytes --min-event-time --max-event-ahead --format --to --config --brokers --redis --es --state --tz --verbose --quiet --log-format --help --version tables help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2407,6 +2419,10 @@ _rtdw() {
                     ;;
                 --batch-ms)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --on-refused)
+                    COMPREPLY=($(compgen -W "dead-letter fail" -- "${cur}"))
                     return 0
                     ;;
                 --max-retry-time)
@@ -2815,7 +2831,7 @@ _rtdw() {
             return 0
             ;;
         rtdw__subcmd__split__subcmd__log)
-            opts="-v -q -h -V --from --group --offsets --batch-max --batch-ms --once --strict --exactly-once --max-retry-time --instance-id --metrics-addr --max-line-bytes --min-event-time --max-event-ahead --to --config --brokers --redis --es --state --tz --verbose --quiet --log-format --help --version"
+            opts="-v -q -h -V --from --group --offsets --batch-max --batch-ms --once --strict --exactly-once --on-refused --max-retry-time --instance-id --metrics-addr --max-line-bytes --min-event-time --max-event-ahead --to --config --brokers --redis --es --state --tz --verbose --quiet --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2839,6 +2855,10 @@ _rtdw() {
                     ;;
                 --batch-ms)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --on-refused)
+                    COMPREPLY=($(compgen -W "dead-letter fail" -- "${cur}"))
                     return 0
                     ;;
                 --max-retry-time)

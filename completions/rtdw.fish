@@ -55,6 +55,8 @@ complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -l group -d 'Kafka 
 complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -l offsets -d 'Where offsets are stored: redis, kafka, file or file:PATH [default: redis with --redis, else the Kafka consumer group]' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -l batch-max -d 'Most records per micro-batch' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -l batch-ms -d 'Longest wait for a micro-batch to fill, in milliseconds' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -l on-refused -d 'A document Elasticsearch refuses for good (e.g. a mapping error): dead-letter = into rtdw_dead_{tool} with the reason, counted `refused`, offsets move on; fail = offsets held from it on, exit 1' -r -f -a "dead-letter\t'Index it into `rtdw_dead_{tool}` with the reason, count it `refused`, move on'
+fail\t'Stop storing offsets from it on and exit 1: a restart reads it again'"
 complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -l max-retry-time -d 'Give up (exit 69) when a service stays unreachable this long, e.g. 90s, 5m; 0 = never [default: 60s for files, stdin and --once; never for a Kafka stream]' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -l instance-id -d 'This instance\'s name in the group\'s registry and in its transactional.id [default: the host name]' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -l metrics-addr -d 'Serve Prometheus metrics on HOST:PORT at /metrics' -r
@@ -75,13 +77,15 @@ complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -l strict -d 'Stop 
 complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -l exactly-once -d 'Kafka → Kafka in transactions: outputs and offsets commit together (offsets in the Kafka group)'
 complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -s v -l verbose -d 'More log output on stderr (-v debug, -vv trace); RUST_LOG overrides'
 complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -s q -l quiet -d 'Less log output on stderr (-q warnings only, -qq errors only)'
-complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -s h -l help -d 'Print help'
+complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rtdw -n "__fish_rtdw_using_subcommand split-log" -s V -l version -d 'Print version'
 complete -c rtdw -n "__fish_rtdw_using_subcommand route-db; and not __fish_seen_subcommand_from tables help" -l from -d 'Input: kafka:TOPIC[,TOPIC…] (or `kafka` for the default topic), FILE… (.gz ok; a folder: its *.jsonl[.gz] in name order), or - for stdin; several after one --from, or repeated' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand route-db; and not __fish_seen_subcommand_from tables help" -l group -d 'Kafka consumer group [default: the tool\'s name]' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand route-db; and not __fish_seen_subcommand_from tables help" -l offsets -d 'Where offsets are stored: redis, kafka, file or file:PATH [default: redis with --redis, else the Kafka consumer group]' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand route-db; and not __fish_seen_subcommand_from tables help" -l batch-max -d 'Most records per micro-batch' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand route-db; and not __fish_seen_subcommand_from tables help" -l batch-ms -d 'Longest wait for a micro-batch to fill, in milliseconds' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand route-db; and not __fish_seen_subcommand_from tables help" -l on-refused -d 'A document Elasticsearch refuses for good (e.g. a mapping error): dead-letter = into rtdw_dead_{tool} with the reason, counted `refused`, offsets move on; fail = offsets held from it on, exit 1' -r -f -a "dead-letter\t'Index it into `rtdw_dead_{tool}` with the reason, count it `refused`, move on'
+fail\t'Stop storing offsets from it on and exit 1: a restart reads it again'"
 complete -c rtdw -n "__fish_rtdw_using_subcommand route-db; and not __fish_seen_subcommand_from tables help" -l max-retry-time -d 'Give up (exit 69) when a service stays unreachable this long, e.g. 90s, 5m; 0 = never [default: 60s for files, stdin and --once; never for a Kafka stream]' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand route-db; and not __fish_seen_subcommand_from tables help" -l instance-id -d 'This instance\'s name in the group\'s registry and in its transactional.id [default: the host name]' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand route-db; and not __fish_seen_subcommand_from tables help" -l metrics-addr -d 'Serve Prometheus metrics on HOST:PORT at /metrics' -r
@@ -103,7 +107,7 @@ complete -c rtdw -n "__fish_rtdw_using_subcommand route-db; and not __fish_seen_
 complete -c rtdw -n "__fish_rtdw_using_subcommand route-db; and not __fish_seen_subcommand_from tables help" -l exactly-once -d 'Kafka → Kafka in transactions: outputs and offsets commit together (offsets in the Kafka group)'
 complete -c rtdw -n "__fish_rtdw_using_subcommand route-db; and not __fish_seen_subcommand_from tables help" -s v -l verbose -d 'More log output on stderr (-v debug, -vv trace); RUST_LOG overrides'
 complete -c rtdw -n "__fish_rtdw_using_subcommand route-db; and not __fish_seen_subcommand_from tables help" -s q -l quiet -d 'Less log output on stderr (-q warnings only, -qq errors only)'
-complete -c rtdw -n "__fish_rtdw_using_subcommand route-db; and not __fish_seen_subcommand_from tables help" -s h -l help -d 'Print help'
+complete -c rtdw -n "__fish_rtdw_using_subcommand route-db; and not __fish_seen_subcommand_from tables help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rtdw -n "__fish_rtdw_using_subcommand route-db; and not __fish_seen_subcommand_from tables help" -s V -l version -d 'Print version'
 complete -c rtdw -n "__fish_rtdw_using_subcommand route-db; and not __fish_seen_subcommand_from tables help" -f -a "tables" -d 'Show or change which tables are facts (FACT:TABLES) and dimensions (DIM:TABLES)'
 complete -c rtdw -n "__fish_rtdw_using_subcommand route-db; and not __fish_seen_subcommand_from tables help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -154,6 +158,8 @@ complete -c rtdw -n "__fish_rtdw_using_subcommand dau" -l group -d 'Kafka consum
 complete -c rtdw -n "__fish_rtdw_using_subcommand dau" -l offsets -d 'Where offsets are stored: redis, kafka, file or file:PATH [default: redis with --redis, else the Kafka consumer group]' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand dau" -l batch-max -d 'Most records per micro-batch' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand dau" -l batch-ms -d 'Longest wait for a micro-batch to fill, in milliseconds' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand dau" -l on-refused -d 'A document Elasticsearch refuses for good (e.g. a mapping error): dead-letter = into rtdw_dead_{tool} with the reason, counted `refused`, offsets move on; fail = offsets held from it on, exit 1' -r -f -a "dead-letter\t'Index it into `rtdw_dead_{tool}` with the reason, count it `refused`, move on'
+fail\t'Stop storing offsets from it on and exit 1: a restart reads it again'"
 complete -c rtdw -n "__fish_rtdw_using_subcommand dau" -l max-retry-time -d 'Give up (exit 69) when a service stays unreachable this long, e.g. 90s, 5m; 0 = never [default: 60s for files, stdin and --once; never for a Kafka stream]' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand dau" -l instance-id -d 'This instance\'s name in the group\'s registry and in its transactional.id [default: the host name]' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand dau" -l metrics-addr -d 'Serve Prometheus metrics on HOST:PORT at /metrics' -r
@@ -175,13 +181,15 @@ complete -c rtdw -n "__fish_rtdw_using_subcommand dau" -l strict -d 'Stop with e
 complete -c rtdw -n "__fish_rtdw_using_subcommand dau" -l exactly-once -d 'Kafka → Kafka in transactions: outputs and offsets commit together (offsets in the Kafka group)'
 complete -c rtdw -n "__fish_rtdw_using_subcommand dau" -s v -l verbose -d 'More log output on stderr (-v debug, -vv trace); RUST_LOG overrides'
 complete -c rtdw -n "__fish_rtdw_using_subcommand dau" -s q -l quiet -d 'Less log output on stderr (-q warnings only, -qq errors only)'
-complete -c rtdw -n "__fish_rtdw_using_subcommand dau" -s h -l help -d 'Print help'
+complete -c rtdw -n "__fish_rtdw_using_subcommand dau" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rtdw -n "__fish_rtdw_using_subcommand dau" -s V -l version -d 'Print version'
 complete -c rtdw -n "__fish_rtdw_using_subcommand order-wide" -l from -d 'Input: kafka:TOPIC[,TOPIC…] (or `kafka` for the default topic), FILE… (.gz ok; a folder: its *.jsonl[.gz] in name order), or - for stdin; several after one --from, or repeated' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand order-wide" -l group -d 'Kafka consumer group [default: the tool\'s name]' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand order-wide" -l offsets -d 'Where offsets are stored: redis, kafka, file or file:PATH [default: redis with --redis, else the Kafka consumer group]' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand order-wide" -l batch-max -d 'Most records per micro-batch' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand order-wide" -l batch-ms -d 'Longest wait for a micro-batch to fill, in milliseconds' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand order-wide" -l on-refused -d 'A document Elasticsearch refuses for good (e.g. a mapping error): dead-letter = into rtdw_dead_{tool} with the reason, counted `refused`, offsets move on; fail = offsets held from it on, exit 1' -r -f -a "dead-letter\t'Index it into `rtdw_dead_{tool}` with the reason, count it `refused`, move on'
+fail\t'Stop storing offsets from it on and exit 1: a restart reads it again'"
 complete -c rtdw -n "__fish_rtdw_using_subcommand order-wide" -l max-retry-time -d 'Give up (exit 69) when a service stays unreachable this long, e.g. 90s, 5m; 0 = never [default: 60s for files, stdin and --once; never for a Kafka stream]' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand order-wide" -l instance-id -d 'This instance\'s name in the group\'s registry and in its transactional.id [default: the host name]' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand order-wide" -l metrics-addr -d 'Serve Prometheus metrics on HOST:PORT at /metrics' -r
@@ -205,13 +213,15 @@ complete -c rtdw -n "__fish_rtdw_using_subcommand order-wide" -l exactly-once -d
 complete -c rtdw -n "__fish_rtdw_using_subcommand order-wide" -l also-topic -d 'Also write each wide record to the topic DWS_ORDER_WIDE (keyed by order id), with --to es, - or DIR/'
 complete -c rtdw -n "__fish_rtdw_using_subcommand order-wide" -s v -l verbose -d 'More log output on stderr (-v debug, -vv trace); RUST_LOG overrides'
 complete -c rtdw -n "__fish_rtdw_using_subcommand order-wide" -s q -l quiet -d 'Less log output on stderr (-q warnings only, -qq errors only)'
-complete -c rtdw -n "__fish_rtdw_using_subcommand order-wide" -s h -l help -d 'Print help'
+complete -c rtdw -n "__fish_rtdw_using_subcommand order-wide" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rtdw -n "__fish_rtdw_using_subcommand order-wide" -s V -l version -d 'Print version'
 complete -c rtdw -n "__fish_rtdw_using_subcommand risk-alert" -l from -d 'Input: kafka:TOPIC[,TOPIC…] (or `kafka` for the default topic), FILE… (.gz ok; a folder: its *.jsonl[.gz] in name order), or - for stdin; several after one --from, or repeated' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand risk-alert" -l group -d 'Kafka consumer group [default: the tool\'s name]' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand risk-alert" -l offsets -d 'Where offsets are stored: redis, kafka, file or file:PATH [default: redis with --redis, else the Kafka consumer group]' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand risk-alert" -l batch-max -d 'Most records per micro-batch' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand risk-alert" -l batch-ms -d 'Longest wait for a micro-batch to fill, in milliseconds' -r
+complete -c rtdw -n "__fish_rtdw_using_subcommand risk-alert" -l on-refused -d 'A document Elasticsearch refuses for good (e.g. a mapping error): dead-letter = into rtdw_dead_{tool} with the reason, counted `refused`, offsets move on; fail = offsets held from it on, exit 1' -r -f -a "dead-letter\t'Index it into `rtdw_dead_{tool}` with the reason, count it `refused`, move on'
+fail\t'Stop storing offsets from it on and exit 1: a restart reads it again'"
 complete -c rtdw -n "__fish_rtdw_using_subcommand risk-alert" -l max-retry-time -d 'Give up (exit 69) when a service stays unreachable this long, e.g. 90s, 5m; 0 = never [default: 60s for files, stdin and --once; never for a Kafka stream]' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand risk-alert" -l instance-id -d 'This instance\'s name in the group\'s registry and in its transactional.id [default: the host name]' -r
 complete -c rtdw -n "__fish_rtdw_using_subcommand risk-alert" -l metrics-addr -d 'Serve Prometheus metrics on HOST:PORT at /metrics' -r
@@ -237,7 +247,7 @@ complete -c rtdw -n "__fish_rtdw_using_subcommand risk-alert" -l streaming -d 'R
 complete -c rtdw -n "__fish_rtdw_using_subcommand risk-alert" -l exactly-once -d 'Kafka → Kafka in transactions: outputs and offsets commit together (offsets in the Kafka group)'
 complete -c rtdw -n "__fish_rtdw_using_subcommand risk-alert" -s v -l verbose -d 'More log output on stderr (-v debug, -vv trace); RUST_LOG overrides'
 complete -c rtdw -n "__fish_rtdw_using_subcommand risk-alert" -s q -l quiet -d 'Less log output on stderr (-q warnings only, -qq errors only)'
-complete -c rtdw -n "__fish_rtdw_using_subcommand risk-alert" -s h -l help -d 'Print help'
+complete -c rtdw -n "__fish_rtdw_using_subcommand risk-alert" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rtdw -n "__fish_rtdw_using_subcommand risk-alert" -s V -l version -d 'Print version'
 complete -c rtdw -n "__fish_rtdw_using_subcommand report; and not __fish_seen_subcommand_from dau gmv orders help" -l config -d 'TOML config file [default: ./rtdw.toml if it exists]' -r -F
 complete -c rtdw -n "__fish_rtdw_using_subcommand report; and not __fish_seen_subcommand_from dau gmv orders help" -l brokers -d 'Kafka bootstrap servers, e.g. host1:9092,host2:9092' -r

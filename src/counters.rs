@@ -12,6 +12,8 @@ pub struct Counters {
     pub read: u64,
     pub skipped: u64,
     pub written: Vec<u64>,
+    /// Documents Elasticsearch refused for good (not in `written`).
+    pub refused: u64,
     pub batches: u64,
     /// The tool's own counts (e.g. `route-db`'s stale dimension writes).
     pub extra: Vec<(&'static str, u64)>,
@@ -28,6 +30,7 @@ impl Counters {
             read: 0,
             skipped: 0,
             written: vec![0; n],
+            refused: 0,
             batches: 0,
             extra: Vec::new(),
             started: Instant::now(),
@@ -68,6 +71,7 @@ impl Counters {
             ("read".into(), self.read.into()),
             ("skipped".into(), self.skipped.into()),
             ("dirty".into(), self.dirty().into()),
+            ("refused".into(), self.refused.into()),
             ("batches".into(), self.batches.into()),
             ("elapsed_s".into(), round(secs, 1).into()),
             (

@@ -231,6 +231,43 @@ impl rdkafka::client::ClientContext for FoldingContext {
 
 impl rdkafka::consumer::ConsumerContext for FoldingContext {}
 
+/// `committed_offsets` (OffsetFetch) that rides out the group coordinator
+/// moving or loading: a fresh broker, a coordinator failover or a
+/// `__consumer_offsets` partition still loading answer NOT_COORDINATOR,
+/// COORDINATOR_LOAD_IN_PROGRESS or COORDINATOR_NOT_AVAILABLE, which the
+/// protocol marks retriable (Kafka's own tools retry them). Tries again with
+/// a growing pause until `timeout` has passed.
+pub fn committed_offsets<C: rdkafka::consumer::ConsumerContext>(
+    consumer: &rdkafka::consumer::BaseConsumer<C>,
+    tpl: &rdkafka::TopicPartitionList,
+    timeout: Duration,
+) -> rdkafka::error::KafkaResult<rdkafka::TopicPartitionList> {
+    use rdkafka::consumer::Consumer;
+    use rdkafka::types::RDKafkaErrorCode as Code;
+    let deadline = Instant::now() + timeout;
+    let mut pause = Duration::from_millis(50);
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match consumer.committed_offsets(tpl.clone(), left.max(Duration::from_millis(100))) {
+            Err(e)
+                if matches!(
+                    e.rdkafka_error_code(),
+                    Some(
+                        Code::NotCoordinator
+                            | Code::CoordinatorLoadInProgress
+                            | Code::CoordinatorNotAvailable
+                    )
+                ) && Instant::now() + pause < deadline =>
+            {
+                tracing::debug!("fetching committed offsets: {e}; trying again");
+                std::thread::sleep(pause);
+                pause = (pause * 2).min(Duration::from_secs(1));
+            }
+            other => return other,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

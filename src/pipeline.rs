@@ -241,13 +241,23 @@ pub fn run(
             Err(e) => return Err(e),
         };
         let refused: &[crate::es::FailedDoc] = match &stored {
-            Stored::Held(f) => f,
+            Stored::Held(f) | Stored::DeadLettered(f) => f,
             _ => &[],
         };
         transform.after_durable(refused)?;
+        // Refused documents were counted when the transform made them: they
+        // count as `refused`, never as written.
+        for f in refused {
+            if let Some(i) = counters.streams.iter().position(|s| *s == f.index) {
+                if let Some(n) = written.get_mut(i) {
+                    *n = n.saturating_sub(1);
+                }
+            }
+            counters.refused += 1;
+        }
         match stored {
-            Stored::ByPipeline if held.is_some() => {}
-            Stored::ByPipeline => {
+            Stored::ByPipeline | Stored::DeadLettered(_) if held.is_some() => {}
+            Stored::ByPipeline | Stored::DeadLettered(_) => {
                 if has_records {
                     crate::failpoint!(crate::failpoint::names::AFTER_FLUSH_BEFORE_OFFSETS);
                 }

@@ -90,7 +90,13 @@ impl Backoff {
             .policy
             .give_up_after
             .map_or(Duration::MAX, |max| max.saturating_sub(self.elapsed()));
-        std::thread::sleep(self.delay.mul_f64(jitter).min(left));
+        // Nor past the next "still waiting" line: it comes on time (2 s,
+        // 4 s, …) however long the backoff has grown.
+        let until_note = self
+            .next_note
+            .saturating_sub(self.elapsed())
+            .max(Duration::from_millis(1));
+        std::thread::sleep(self.delay.mul_f64(jitter).min(left).min(until_note));
         self.delay = (self.delay * 2).min(self.policy.max_delay);
     }
 }

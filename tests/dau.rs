@@ -374,20 +374,22 @@ fn credentials_come_from_env_or_config_and_are_never_printed() {
     );
 }
 
-/// A document Elasticsearch refuses for good (a 400): reported with index,
-/// id, status and reason; its mid stays out of the set; no offset is stored
-/// past it; the run ends with exit 1. Once the cause is gone, a re-run
-/// writes it and the offsets reach the end.
+/// With `--on-refused fail`, a document Elasticsearch refuses for good (a
+/// 400): reported with index, id, status and reason; its mid stays out of
+/// the set; no offset is stored past it; the run ends with exit 1. Once the
+/// cause is gone, a re-run writes it and the offsets reach the end.
 #[test]
-fn a_refused_document_holds_the_offsets_and_the_set() {
-    use support::dau::{page_logs, DauRig};
+fn a_refused_document_holds_the_offsets_and_the_set_with_on_refused_fail() {
+    use support::dau::DauRig;
 
-    let rig = DauRig::new();
-    let (pages, want) = page_logs(rig.path(), 200, 3000);
-    rig.broker.produce_lines(&rig.input, &pages);
-    let victim = want.iter().next().unwrap().clone();
-    rig.es.with(|s| s.faults.refuse_ids = vec![victim.clone()]);
-    let out = rig.dau("redis", None);
+    let (rig, want, victim) = rig_with_a_refused_visit();
+    let fail = |rig: &DauRig| {
+        rig.dau_cmd(&rig.group, "redis", 300)
+            .args(["--on-refused", "fail"])
+            .output()
+            .unwrap()
+    };
+    let out = fail(&rig);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(
@@ -401,26 +403,13 @@ fn a_refused_document_holds_the_offsets_and_the_set() {
         "a refused visit is not counted"
     );
     assert!(!rig.in_es().contains(&victim));
-    let ends: i64 = rig
-        .broker
-        .watermarks(&rig.input, 4)
-        .values()
-        .map(|(_, hi)| hi)
-        .sum();
-    let stored = |rig: &DauRig| -> i64 {
-        rig.redis
-            .hgetall(&format!("offset:{}:{}", rig.group, rig.input))
-            .values()
-            .map(|v| v.parse::<i64>().unwrap())
-            .sum()
-    };
     assert!(
-        stored(&rig) < ends,
+        stored(&rig) < ends(&rig),
         "offsets held before the refused document"
     );
 
     rig.es.with(|s| s.faults.refuse_ids.clear());
-    let out = rig.dau("redis", None);
+    let out = fail(&rig);
     assert!(
         out.status.success(),
         "{}",
@@ -428,7 +417,93 @@ fn a_refused_document_holds_the_offsets_and_the_set() {
     );
     assert_eq!(rig.in_es(), want);
     assert_eq!(rig.set(), want);
-    assert_eq!(stored(&rig), ends);
+    assert_eq!(stored(&rig), ends(&rig));
+}
+
+/// By default (`--on-refused dead-letter`) a poison document goes to the
+/// dead-letter index `rtdw_dead_dau` with its index, id, status, reason and
+/// the bytes sent, counted `refused` (not written); the rest of the batch
+/// lands, the run exits 0, and the offsets reach the end, so the next run
+/// does not meet it again (Kafka Connect's errors.tolerance=all with a DLQ).
+#[test]
+fn a_poison_document_goes_to_the_dead_letter_index_and_the_offsets_move_on() {
+    let (rig, want, victim) = rig_with_a_refused_visit();
+    let out = rig.dau("redis", None);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert_eq!(support::summary_field(&stderr, "refused"), 1, "{stderr}");
+    assert_eq!(
+        support::summary_field(&stderr, "gmall_dau_info_2026-11-22"),
+        want.len() as u64 - 1,
+        "the refused document is not counted as written: {stderr}"
+    );
+    let mut others = want.clone();
+    others.remove(&victim);
+    assert_eq!(rig.in_es(), others, "the rest of the batch landed");
+    assert!(
+        !rig.set().contains(&victim),
+        "a refused visit is not counted"
+    );
+    assert_eq!(stored(&rig), ends(&rig), "the offsets moved on");
+    let letter = rig
+        .es
+        .doc(
+            "rtdw_dead_dau",
+            &format!("gmall_dau_info_2026-11-22/{victim}"),
+        )
+        .expect("a dead letter");
+    assert_eq!(letter.source["tool"], "dau");
+    assert_eq!(letter.source["index"], "gmall_dau_info_2026-11-22");
+    assert_eq!(letter.source["id"], victim.as_str());
+    assert_eq!(letter.source["status"], 400);
+    assert!(
+        letter.source["reason"]
+            .as_str()
+            .unwrap()
+            .starts_with("document_parsing_exception"),
+        "{}",
+        letter.source
+    );
+    let sent: Value = serde_json::from_str(letter.source["document"].as_str().unwrap()).unwrap();
+    assert_eq!(sent["mid"], victim.as_str());
+    assert!(rig.es.with(|s| s.templates.contains_key("rtdw_dead")));
+
+    // A second run reads nothing again: nothing more is refused.
+    let out = rig.dau("redis", None);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(support::summary_field(&stderr, "refused"), 0, "{stderr}");
+    assert_eq!(rig.es.ids("rtdw_dead_dau").len(), 1);
+}
+
+/// A dau rig whose page logs are in Kafka, with the fake ES refusing one
+/// device's visit: (rig, every device with a visit, the refused one).
+fn rig_with_a_refused_visit() -> (
+    support::dau::DauRig,
+    std::collections::BTreeSet<String>,
+    String,
+) {
+    let rig = support::dau::DauRig::new();
+    let (pages, want) = support::dau::page_logs(rig.path(), 200, 3000);
+    rig.broker.produce_lines(&rig.input, &pages);
+    let victim = want.iter().next().unwrap().clone();
+    rig.es.with(|s| s.faults.refuse_ids = vec![victim.clone()]);
+    (rig, want, victim)
+}
+
+fn ends(rig: &support::dau::DauRig) -> i64 {
+    rig.broker
+        .watermarks(&rig.input, 4)
+        .values()
+        .map(|(_, hi)| hi)
+        .sum()
+}
+
+fn stored(rig: &support::dau::DauRig) -> i64 {
+    rig.redis
+        .hgetall(&format!("offset:{}:{}", rig.group, rig.input))
+        .values()
+        .map(|v| v.parse::<i64>().unwrap())
+        .sum()
 }
 
 /// Two `dau` instances in one group on Apache Kafka, one killed with -9

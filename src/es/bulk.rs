@@ -4,8 +4,14 @@
 //! 429 and 5xx items, and whole-request 429/5xx, timeouts and lost
 //! connections, are sent again with jittered exponential backoff; anything
 //! else is a document Elasticsearch refused for good: reported with index, id,
-//! status and reason, and the batch's offsets are held back (see
-//! [`crate::sink::Stored::Held`]).
+//! status and reason. With `--on-refused dead-letter` (the default) it is
+//! indexed into the dead-letter index `rtdw_dead_{tool}` with why, counted
+//! `refused`, and the offsets move on, as Kafka Connect's Elasticsearch sink
+//! does with `errors.tolerance=all` and a dead-letter queue, and Logstash
+//! with its DLQ for 400/404 answers ([`crate::sink::Stored::DeadLettered`]).
+//! With `--on-refused fail`, or when the whole request was refused (a
+//! 400/401/403/413 for the request, not a document), the batch's offsets are
+//! held back and the run exits 1 ([`crate::sink::Stored::Held`]).
 
 use anyhow::Result;
 use elasticsearch::http::Method;
@@ -34,6 +40,37 @@ impl BulkOp {
             BulkOp::Create => "create",
             BulkOp::Index => "index",
         }
+    }
+}
+
+/// What to do with a document Elasticsearch refuses for good (`--on-refused`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum OnRefused {
+    /// Index it into `rtdw_dead_{tool}` with the reason, count it `refused`, move on
+    #[default]
+    DeadLetter,
+    /// Stop storing offsets from it on and exit 1: a restart reads it again
+    Fail,
+}
+
+/// The dead-letter index of `tool`: `rtdw_dead_{tool}` (dashes as underscores).
+pub fn dead_letter_index(tool: &str) -> String {
+    format!("rtdw_dead_{}", tool.replace('-', "_"))
+}
+
+/// The dead-letter indices' template: the refused document kept verbatim as
+/// an unindexed string (`document`; it was refused by a mapping, so it must
+/// not meet one again), and where it was going and why.
+pub fn dead_letter_template() -> IndexTemplate {
+    IndexTemplate {
+        name: "rtdw_dead".into(),
+        body: serde_json::json!({"index_patterns": ["rtdw_dead_*"], "priority": 100,
+            "template": {"settings": {"number_of_shards": 1}, "mappings": {"dynamic": false, "properties": {
+                "tool": {"type": "keyword"}, "index": {"type": "keyword"}, "id": {"type": "keyword"},
+                "status": {"type": "short"}, "reason": {"type": "text"},
+                "document": {"type": "keyword", "index": false, "doc_values": false},
+                "at": {"type": "date"}}}},
+            "_meta": {"created_by": "rtdw"}}),
     }
 }
 
@@ -70,6 +107,8 @@ const FILTER_PATH: [&str; 5] = [
 
 struct Doc {
     stream: usize,
+    /// Another index than the stream's (dead letters).
+    index: Option<String>,
     id: String,
     source: Vec<u8>,
 }
@@ -81,8 +120,18 @@ pub struct BulkCounts {
     /// `create` answered 409: already there.
     pub existed: u64,
     pub retried: u64,
+    /// Refused for good (never counted as written).
     pub failed: u64,
+    /// Of those, written to the dead-letter index.
+    pub dead_lettered: u64,
     pub requests: u64,
+}
+
+/// Where refused documents go ([`EsSink::with_dead_letter`]).
+struct DeadLetter {
+    tool: String,
+    index: String,
+    template_put: bool,
 }
 
 pub struct EsSink {
@@ -94,6 +143,7 @@ pub struct EsSink {
     shutdown: Shutdown,
     template: Option<IndexTemplate>,
     pending: Vec<Doc>,
+    dead_letter: Option<DeadLetter>,
     pub counts: BulkCounts,
 }
 
@@ -101,7 +151,19 @@ enum Outcome {
     Done,
     Existed,
     Retry(String),
+    /// This document was refused for good.
     Failed(FailedDoc),
+    /// The whole request was refused: nothing to tell of the document.
+    RequestRefused(FailedDoc),
+}
+
+/// What one write of documents left undone for good.
+#[derive(Default)]
+struct Refusals {
+    /// Refused documents, with the bytes that were sent.
+    documents: Vec<(FailedDoc, Vec<u8>)>,
+    /// Documents of requests refused as a whole.
+    requests: Vec<FailedDoc>,
 }
 
 impl EsSink {
@@ -122,8 +184,25 @@ impl EsSink {
             shutdown,
             template,
             pending: Vec::new(),
+            dead_letter: None,
             counts: BulkCounts::default(),
         }
+    }
+
+    /// Refused documents of `tool` go to [`dead_letter_index`] and the
+    /// offsets move on (`--on-refused dead-letter`).
+    pub fn with_dead_letter(mut self, tool: &str) -> EsSink {
+        self.dead_letter = Some(DeadLetter {
+            tool: tool.to_string(),
+            index: dead_letter_index(tool),
+            template_put: false,
+        });
+        self
+    }
+
+    /// The index a document goes to.
+    fn index_of<'a>(&'a self, d: &'a Doc) -> &'a str {
+        d.index.as_deref().unwrap_or(&self.streams[d.stream].name)
     }
 
     pub fn with_limits(mut self, limits: BulkLimits) -> EsSink {
@@ -132,9 +211,14 @@ impl EsSink {
     }
 
     fn put_template(&mut self) -> Result<()> {
-        let Some(t) = self.template.take() else {
-            return Ok(());
-        };
+        match self.template.take() {
+            Some(t) => self.put(&t),
+            None => Ok(()),
+        }
+    }
+
+    /// Puts the composable index template `t` (retried through outages).
+    fn put(&self, t: &IndexTemplate) -> Result<()> {
         let path = format!("/_index_template/{}", t.name);
         let answer = self.client.retrying(
             &self.policy,
@@ -163,8 +247,7 @@ impl EsSink {
         let op = self.op.name();
         let mut body: Vec<Vec<u8>> = Vec::with_capacity(docs.len() * 2);
         for d in docs {
-            let action =
-                serde_json::json!({ op: {"_index": self.streams[d.stream].name, "_id": d.id} });
+            let action = serde_json::json!({ op: {"_index": self.index_of(d), "_id": d.id} });
             body.push(serde_json::to_vec(&action).unwrap_or_default());
             body.push(d.source.clone());
         }
@@ -197,8 +280,8 @@ impl EsSink {
             return Ok(docs
                 .iter()
                 .map(|d| {
-                    Outcome::Failed(FailedDoc {
-                        index: self.streams[d.stream].name.clone(),
+                    Outcome::RequestRefused(FailedDoc {
+                        index: self.index_of(d).to_string(),
                         id: d.id.clone(),
                         status,
                         reason: reason.clone(),
@@ -229,12 +312,11 @@ impl EsSink {
                 match status {
                     200..=299 => Outcome::Done,
                     409 if self.op == BulkOp::Create => Outcome::Existed,
-                    429 | 500..=599 => Outcome::Retry(format!(
-                        "{}/{}: status {status}",
-                        self.streams[d.stream].name, d.id
-                    )),
+                    429 | 500..=599 => {
+                        Outcome::Retry(format!("{}/{}: status {status}", self.index_of(d), d.id))
+                    }
                     _ => Outcome::Failed(FailedDoc {
-                        index: self.streams[d.stream].name.clone(),
+                        index: self.index_of(d).to_string(),
                         id: d.id.clone(),
                         status,
                         reason: format!(
@@ -249,9 +331,14 @@ impl EsSink {
     }
 
     /// Writes every pending document; returns those refused for good.
-    fn write_pending(&mut self) -> Result<Vec<FailedDoc>> {
+    fn write_pending(&mut self) -> Result<Refusals> {
         let docs = std::mem::take(&mut self.pending);
-        let mut failed = Vec::new();
+        self.write_docs(&docs)
+    }
+
+    /// Writes `docs` in bounded requests, sending 429/5xx items again.
+    fn write_docs(&mut self, docs: &[Doc]) -> Result<Refusals> {
+        let mut refused = Refusals::default();
         let mut start = 0;
         while start < docs.len() {
             let mut bytes = 0;
@@ -284,10 +371,17 @@ impl EsSink {
                         }
                         Outcome::Failed(f) => {
                             self.counts.failed += 1;
-                            if failed.len() < 20 {
+                            if refused.documents.len() < 20 {
                                 tracing::error!("elasticsearch refused {f}");
                             }
-                            failed.push(f);
+                            refused.documents.push((f, d.source.clone()));
+                        }
+                        Outcome::RequestRefused(f) => {
+                            self.counts.failed += 1;
+                            if refused.requests.is_empty() {
+                                tracing::error!("elasticsearch refused {f}");
+                            }
+                            refused.requests.push(f);
                         }
                     }
                 }
@@ -317,10 +411,81 @@ impl EsSink {
             }
             start = end;
         }
-        if failed.len() > 20 {
-            tracing::error!("… and {} more documents refused", failed.len() - 20);
+        if refused.documents.len() > 20 {
+            tracing::error!(
+                "… and {} more documents refused",
+                refused.documents.len() - 20
+            );
         }
-        Ok(failed)
+        Ok(refused)
+    }
+
+    /// Indexes refused documents into the dead-letter index, each with its
+    /// index, id, status, reason and the bytes sent (`_id` = `{index}/{id}`,
+    /// `create`: a replay refused again finds its dead letter there). Any
+    /// of them refused in turn fails the run.
+    fn write_dead_letters(&mut self, refused: &[(FailedDoc, Vec<u8>)]) -> Result<()> {
+        let Some(dl) = self.dead_letter.as_mut() else {
+            return Ok(());
+        };
+        let (tool, index, put) = (dl.tool.clone(), dl.index.clone(), dl.template_put);
+        dl.template_put = true;
+        if !put {
+            self.put(&dead_letter_template())?;
+        }
+        let at = jiff::Timestamp::now().to_string();
+        let letters: Vec<Doc> = refused
+            .iter()
+            .map(|(f, sent)| Doc {
+                stream: 0,
+                index: Some(index.clone()),
+                id: format!("{}/{}", f.index, f.id),
+                source: serde_json::to_vec(&serde_json::json!({
+                    "tool": tool, "index": f.index, "id": f.id, "status": f.status,
+                    "reason": f.reason, "document": String::from_utf8_lossy(sent), "at": at,
+                }))
+                .unwrap_or_default(),
+            })
+            .collect();
+        let before = self.counts;
+        let again = self.write_docs(&letters)?;
+        // Dead letters are not the tool's documents: not written, not refused.
+        let letters_failed = self.counts.failed - before.failed;
+        self.counts = BulkCounts {
+            written: before.written,
+            existed: before.existed,
+            failed: before.failed,
+            dead_lettered: before.dead_lettered + refused.len() as u64,
+            ..self.counts
+        };
+        match again
+            .documents
+            .first()
+            .map(|(f, _)| f)
+            .or(again.requests.first())
+        {
+            None => Ok(()),
+            Some(f) => Err(anyhow::anyhow!(
+                "{letters_failed} refused documents could not be written to the dead-letter index either (first: {f}); fix the index or its template, or run with --on-refused fail"
+            )),
+        }
+    }
+
+    /// Writes what is pending; what became of the refused documents.
+    fn finish(&mut self) -> Result<Stored> {
+        let refused = self.write_pending()?;
+        if refused.documents.is_empty() && refused.requests.is_empty() {
+            return Ok(Stored::ByPipeline);
+        }
+        let mut failed: Vec<FailedDoc> = refused.requests.clone();
+        if self.dead_letter.is_none() || !refused.requests.is_empty() {
+            failed.extend(refused.documents.into_iter().map(|(f, _)| f));
+            return Ok(Stored::Held(failed));
+        }
+        self.write_dead_letters(&refused.documents)?;
+        Ok(Stored::DeadLettered(
+            refused.documents.into_iter().map(|(f, _)| f).collect(),
+        ))
     }
 }
 
@@ -330,12 +495,7 @@ impl Sink for EsSink {
     }
 
     fn finish_batch(&mut self, _positions: &[Position], _source: &dyn Source) -> Result<Stored> {
-        let failed = self.write_pending()?;
-        Ok(if failed.is_empty() {
-            Stored::ByPipeline
-        } else {
-            Stored::Held(failed)
-        })
+        self.finish()
     }
 
     fn add_streams(&mut self, defs: &[StreamDef]) {
@@ -351,6 +511,7 @@ impl Sink for EsSink {
             let id = String::from_utf8_lossy(out.key(rec).unwrap_or_default()).into_owned();
             self.pending.push(Doc {
                 stream: rec.stream,
+                index: None,
                 id,
                 source: out.value(rec).to_vec(),
             });
@@ -359,13 +520,13 @@ impl Sink for EsSink {
     }
 
     fn flush(&mut self) -> Result<()> {
-        let failed = self.write_pending()?;
-        match failed.first() {
-            None => Ok(()),
-            Some(f) => Err(anyhow::anyhow!(
-                "{} documents refused by Elasticsearch, first {f}",
-                failed.len()
+        match self.finish()? {
+            Stored::Held(failed) => Err(anyhow::anyhow!(
+                "{} documents refused by Elasticsearch, first {}",
+                failed.len(),
+                failed.first().map(ToString::to_string).unwrap_or_default()
             )),
+            _ => Ok(()),
         }
     }
 }

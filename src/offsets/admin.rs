@@ -146,7 +146,7 @@ impl GroupStore {
                         tpl.add_partition(t.name(), p.id());
                     }
                 }
-                let committed = c.committed_offsets(tpl, TIMEOUT)?;
+                let committed = crate::kafka::committed_offsets(&c, &tpl, TIMEOUT)?;
                 let mut topics: Vec<String> = committed
                     .elements()
                     .iter()
@@ -174,7 +174,7 @@ impl GroupStore {
                 for p in partitions {
                     tpl.add_partition(topic, *p);
                 }
-                Ok(c.committed_offsets(tpl, TIMEOUT)?
+                Ok(crate::kafka::committed_offsets(&c, &tpl, TIMEOUT)?
                     .elements()
                     .iter()
                     .filter_map(|e| match e.offset() {

@@ -77,6 +77,11 @@ pub enum Stored {
     /// durable, but the offsets must not move past them. The pipeline stops
     /// storing offsets for the rest of the run, so a restart reads them again.
     Held(Vec<crate::es::FailedDoc>),
+    /// Elasticsearch refused these documents for good, and they are in the
+    /// dead-letter index with why (`--on-refused dead-letter`): everything is
+    /// durable, and the pipeline stores the offsets next. They count as
+    /// `refused`, not as written.
+    DeadLettered(Vec<crate::es::FailedDoc>),
 }
 
 /// A transaction was aborted (an abortable error): nothing of the batch is

@@ -761,16 +761,16 @@ impl KafkaSource {
         if tpl.count() == 0 {
             return Ok(HashMap::new());
         }
-        Ok(self
-            .consumer
-            .committed_offsets(tpl, METADATA_TIMEOUT)?
-            .elements()
-            .iter()
-            .filter_map(|e| {
-                let o = e.offset().to_raw().filter(|o| *o >= 0)?;
-                Some(((e.topic().to_string(), e.partition()), o))
-            })
-            .collect())
+        Ok(
+            crate::kafka::committed_offsets(&self.consumer, &tpl, METADATA_TIMEOUT)?
+                .elements()
+                .iter()
+                .filter_map(|e| {
+                    let o = e.offset().to_raw().filter(|o| *o >= 0)?;
+                    Some(((e.topic().to_string(), e.partition()), o))
+                })
+                .collect(),
+        )
     }
 }
 

@@ -9,7 +9,7 @@ use clap::Args;
 
 use crate::counters::Counters;
 use crate::endpoint::{From, To};
-use crate::es::bulk::{BulkOp, EsSink, IndexTemplate};
+use crate::es::bulk::{BulkOp, EsSink, IndexTemplate, OnRefused};
 use crate::es::client::EsClient;
 use crate::exit::ExitStatus;
 use crate::exit::Failure;
@@ -58,6 +58,9 @@ pub struct StreamArgs {
     /// Kafka → Kafka in transactions: outputs and offsets commit together (offsets in the Kafka group)
     #[arg(long)]
     pub exactly_once: bool,
+    /// A document Elasticsearch refuses for good (e.g. a mapping error): dead-letter = into rtdw_dead_{tool} with the reason, counted `refused`, offsets move on; fail = offsets held from it on, exit 1
+    #[arg(long, value_enum, default_value_t = OnRefused::DeadLetter, value_name = "POLICY")]
+    pub on_refused: OnRefused,
     /// Give up (exit 69) when a service stays unreachable this long, e.g. 90s, 5m; 0 = never [default: 60s for files, stdin and --once; never for a Kafka stream]
     #[arg(long, value_name = "DURATION")]
     pub max_retry_time: Option<jiff::SignedDuration>,
@@ -344,14 +347,18 @@ pub fn open_sink(
         (To::Es, Some(es)) => {
             let client = EsClient::connect(settings)?;
             tracing::info!("documents to elasticsearch {}", client.masked);
-            let documents = Box::new(EsSink::new(
+            let mut sink = EsSink::new(
                 client,
                 streams.clone(),
                 es.op,
                 es.template,
                 args.retry_policy(),
                 shutdown.clone(),
-            ));
+            );
+            if args.on_refused == OnRefused::DeadLetter {
+                sink = sink.with_dead_letter(tool);
+            }
+            let documents = Box::new(sink);
             if !es.also_kafka {
                 return Ok(documents);
             }
