@@ -580,3 +580,48 @@ fn two_instances_on_apache_kafka_one_killed_count_each_device_once() {
     }
     assert_eq!(differ, 0, "documents differ from a single run's");
 }
+
+/// A page log whose field the index maps as a number carries a string
+/// (`"during_time":"abc"`): a dirty record at the tool, naming the field,
+/// never a document Elasticsearch would refuse; the other visits count.
+#[test]
+fn a_string_in_a_numeric_field_is_dirty_at_the_tool() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = |mid: &str, during: Value| {
+        json!({"mid": mid, "uid": null, "page_id": "home", "during_time": during,
+            "ts": 1_795_312_800_000i64})
+        .to_string()
+    };
+    std::fs::write(
+        dir.path().join("pages.jsonl"),
+        [
+            page("m1", json!(1200)),
+            page("m2", json!("abc")),
+            page("m3", json!("300")),
+        ]
+        .join("\n")
+            + "\n",
+    )
+    .unwrap();
+    let out = run_ok(rtdw(dir.path()).args(["dau", "--from", "pages.jsonl", "--to", "-"]));
+    let docs = lines_of(&out.stdout);
+    let dirty: Vec<&Value> = docs
+        .iter()
+        .filter(|d| d["_index"] == "rtdw_dirty_dau")
+        .collect();
+    assert_eq!(dirty.len(), 1, "{docs:?}");
+    assert!(
+        dirty[0]["_source"]["error"]
+            .as_str()
+            .unwrap()
+            .contains("`during_time`: \"abc\" is not a number (the index maps a long)"),
+        "{}",
+        dirty[0]
+    );
+    let counted: Vec<&str> = docs
+        .iter()
+        .filter(|d| d["_index"] == "gmall_dau_info_2026-11-22")
+        .map(|d| d["_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(counted, ["m1", "m3"]);
+}

@@ -3,6 +3,7 @@
 
 pub mod bulk;
 pub mod client;
+pub mod mapping;
 pub mod search;
 
 /// A document that Elasticsearch refused for good (not a 409 on `create`,

@@ -95,6 +95,9 @@ pub struct Dau {
     /// Business dates of the input's visit starts, and those with a new visit.
     seen_days: std::collections::BTreeSet<jiff::civil::Date>,
     counted_days: std::collections::BTreeSet<jiff::civil::Date>,
+    /// The template's field types: a log whose fields they cannot take is
+    /// dirty here, not refused by Elasticsearch ([`crate::es::mapping`]).
+    fields: Map<String, Value>,
 }
 
 pub fn set_key(dt: jiff::civil::Date) -> String {
@@ -163,6 +166,10 @@ impl Dau {
                 continue;
             };
             if let Err(why) = self.plausible.check(ts) {
+                out.push_dirty_doc(DIRTY, rec, &why);
+                continue;
+            }
+            if let Err(why) = crate::es::mapping::check(&self.fields, &record) {
                 out.push_dirty_doc(DIRTY, rec, &why);
                 continue;
             }
@@ -446,6 +453,7 @@ pub fn run(args: Args, settings: &Settings, shutdown: &Shutdown) -> Result<ExitS
         counts: DauCounts::default(),
         seen_days: Default::default(),
         counted_days: Default::default(),
+        fields: crate::es::mapping::properties(&template().body),
     };
     let es = EsTarget {
         op: BulkOp::Create,
