@@ -81,11 +81,18 @@ fn java(libs: &Path, dir: &Path) -> Command {
 }
 
 /// A Kafka `Uuid` as its tools print it: 16 random bytes, URL-safe base64
-/// without padding.
+/// without padding, never starting with `-` (one id in 64 would, and the
+/// storage tool then reads it as an option: Kafka's `Uuid.randomUuid`
+/// draws again in that case too).
 fn cluster_id() -> String {
     use base64::Engine;
-    let bytes: [u8; 16] = rand::random();
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+    loop {
+        let bytes: [u8; 16] = rand::random();
+        let id = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
+        if !id.starts_with('-') {
+            return id;
+        }
+    }
 }
 
 fn start() -> ApacheKafka {
