@@ -92,12 +92,16 @@ impl TableLists {
             Op::SMembers(names.fact_tables.clone()),
             Op::SMembers(names.dim_tables.clone()),
         ])?;
-        let mut it = replies.into_iter().map(|r| {
-            r.into_strs()
-                .iter()
-                .map(|t| normalise(t))
-                .collect::<BTreeSet<_>>()
-        });
+        let mut lists = Vec::with_capacity(2);
+        for r in replies {
+            lists.push(
+                r.into_strs()?
+                    .iter()
+                    .map(|t| normalise(t))
+                    .collect::<BTreeSet<_>>(),
+            );
+        }
+        let mut it = lists.into_iter();
         Ok(TableLists {
             facts: it.next().unwrap_or_default(),
             dims: it.next().unwrap_or_default(),

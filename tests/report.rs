@@ -186,7 +186,8 @@ fn dau_from_es_equals_dau_from_files(es: &str) {
             .unwrap()
             .pop()
             .unwrap()
-            .into_strs();
+            .into_strs()
+            .unwrap();
         m.sort();
         m
     };

@@ -150,7 +150,7 @@ impl Checkpoints {
                 )
                 .with_context(|| format!("reading checkpoints in {}", self.state.describe()))?;
             for (tp, reply) in new.into_iter().zip(replies) {
-                self.points.insert(tp, parse(reply.into_map()));
+                self.points.insert(tp, parse(reply.into_map()?));
             }
         }
         let mut ops = Vec::new();

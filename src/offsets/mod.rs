@@ -128,8 +128,8 @@ impl OffsetStore for HashOffsets {
             .exec(vec![Op::HGetAll(key.clone())])
             .with_context(|| format!("reading offsets {key} from {}", self.state.describe()))?
             .pop()
-            .map(|r| r.into_map())
-            .unwrap_or_default();
+            .ok_or_else(|| anyhow::anyhow!("no reply reading offsets {key}"))?
+            .into_map()?;
         parse_hash(&key, raw)
     }
 

@@ -126,38 +126,76 @@ pub enum Reply {
     Map(BTreeMap<String, String>),
 }
 
+/// Typed reads of a reply: the shape the op promises, or
+/// [`StateError::UnexpectedReply`] naming what came instead. Never a default:
+/// an empty set read from a wrong reply would make every `dau` visit new.
 impl Reply {
-    pub fn into_opt_string(self) -> Option<String> {
-        match self {
-            Reply::Str(s) => Some(s),
-            _ => None,
+    fn unexpected(self, expected: &'static str) -> StateError {
+        StateError::UnexpectedReply {
+            expected,
+            got: format!("{self:?}").chars().take(120).collect(),
         }
     }
-    pub fn into_int(self) -> i64 {
+
+    /// `Get`: the value, `None` for a missing key.
+    pub fn into_opt_string(self) -> Result<Option<String>, StateError> {
         match self {
-            Reply::Int(n) => n,
-            _ => 0,
+            Reply::Str(s) => Ok(Some(s)),
+            Reply::Nil => Ok(None),
+            other => Err(other.unexpected("a string or nil")),
         }
     }
-    pub fn into_strs(self) -> Vec<String> {
+    /// `SCard`, `Ttl`, `Incr`-like ops.
+    pub fn into_int(self) -> Result<i64, StateError> {
         match self {
-            Reply::Strs(v) => v,
-            _ => Vec::new(),
+            Reply::Int(n) => Ok(n),
+            other => Err(other.unexpected("an integer")),
         }
     }
-    pub fn into_bools(self) -> Vec<bool> {
+    /// `SMembers`, `Keys`.
+    pub fn into_strs(self) -> Result<Vec<String>, StateError> {
         match self {
-            Reply::Bools(v) => v,
-            _ => Vec::new(),
+            Reply::Strs(v) => Ok(v),
+            other => Err(other.unexpected("a list of strings")),
         }
     }
-    pub fn into_map(self) -> BTreeMap<String, String> {
+    /// `SMIsMember` of `n` members: exactly `n` answers.
+    pub fn into_bools(self, n: usize) -> Result<Vec<bool>, StateError> {
         match self {
-            Reply::Map(m) => m,
-            _ => BTreeMap::new(),
+            Reply::Bools(v) if v.len() == n => Ok(v),
+            other => Err(other.unexpected("one yes/no per member asked")),
+        }
+    }
+    /// `HGetAll`: the fields, empty for a missing key.
+    pub fn into_map(self) -> Result<BTreeMap<String, String>, StateError> {
+        match self {
+            Reply::Map(m) => Ok(m),
+            other => Err(other.unexpected("a map of fields")),
         }
     }
 }
+
+/// Typed reads of the replies of a pipeline, in op order: a missing reply
+/// is an error like a wrong one.
+pub trait ReplyIter: Iterator<Item = Reply> {
+    fn next_reply(&mut self) -> Result<Reply, StateError> {
+        self.next().ok_or(StateError::UnexpectedReply {
+            expected: "a reply",
+            got: "none (fewer replies than ops)".into(),
+        })
+    }
+    fn next_strs(&mut self) -> Result<Vec<String>, StateError> {
+        self.next_reply()?.into_strs()
+    }
+    fn next_opt_string(&mut self) -> Result<Option<String>, StateError> {
+        self.next_reply()?.into_opt_string()
+    }
+    fn next_int(&mut self) -> Result<i64, StateError> {
+        self.next_reply()?.into_int()
+    }
+}
+
+impl<I: Iterator<Item = Reply>> ReplyIter for I {}
 
 /// Errors a caller may branch on.
 #[derive(Debug, thiserror::Error)]
@@ -168,6 +206,9 @@ pub enum StateError {
     /// A key holds another type than the op expects (Redis WRONGTYPE).
     #[error("key {key} holds another type of value")]
     WrongType { key: String },
+    /// The backend answered an op with another shape than the op promises.
+    #[error("unexpected reply from the state store: {got} where {expected} was expected")]
+    UnexpectedReply { expected: &'static str, got: String },
     #[error("{0}")]
     Other(String),
 }
@@ -203,16 +244,16 @@ pub trait StateStore: Send + Sync {
 pub trait StateExt {
     fn one(&self, op: Op) -> Result<Reply, StateError>;
     fn get(&self, key: &str) -> Result<Option<String>, StateError> {
-        Ok(self.one(Op::Get(key.into()))?.into_opt_string())
+        self.one(Op::Get(key.into()))?.into_opt_string()
     }
     fn hgetall(&self, key: &str) -> Result<BTreeMap<String, String>, StateError> {
-        Ok(self.one(Op::HGetAll(key.into()))?.into_map())
+        self.one(Op::HGetAll(key.into()))?.into_map()
     }
     fn smembers(&self, key: &str) -> Result<Vec<String>, StateError> {
-        Ok(self.one(Op::SMembers(key.into()))?.into_strs())
+        self.one(Op::SMembers(key.into()))?.into_strs()
     }
     fn keys(&self, pattern: &str) -> Result<Vec<String>, StateError> {
-        Ok(self.one(Op::Keys(pattern.into()))?.into_strs())
+        self.one(Op::Keys(pattern.into()))?.into_strs()
     }
 }
 
@@ -487,5 +528,30 @@ pub mod contract {
             Reply::Int(350),
             "across calls too"
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_wrong_reply_is_an_error_never_a_default() {
+        assert!(matches!(
+            Reply::Ok.into_bools(2),
+            Err(StateError::UnexpectedReply { .. })
+        ));
+        // One answer short: every visit of dau's batch would look new.
+        assert!(Reply::Bools(vec![true]).into_bools(2).is_err());
+        assert_eq!(
+            Reply::Bools(vec![true, false]).into_bools(2).unwrap(),
+            [true, false]
+        );
+        assert!(Reply::Nil.into_int().is_err());
+        assert!(Reply::Int(3).into_strs().is_err());
+        assert_eq!(Reply::Nil.into_opt_string().unwrap(), None);
+        assert!(Reply::Strs(vec![]).into_map().is_err());
+        let mut none = Vec::<Reply>::new().into_iter();
+        assert!(none.next_strs().is_err(), "a missing reply too");
     }
 }

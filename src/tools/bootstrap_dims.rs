@@ -31,7 +31,7 @@ use crate::source::lines::{LinesSource, DEFAULT_MAX_LINE_BYTES};
 use crate::source::mysql::{MysqlTables, PageRow};
 use crate::source::{BatchLimits, Source};
 use crate::state::retrying::Retrying;
-use crate::state::{self, Op, Reply};
+use crate::state::{self, Op, ReplyIter};
 
 const TOOL: &str = "bootstrap-dims";
 
@@ -137,9 +137,9 @@ impl Writer {
         Ok(self
             .state
             .exec(vec![Op::HGetAll(self.names.bootstrap_key(what))])?
-            .pop()
-            .map(Reply::into_map)
-            .unwrap_or_default())
+            .into_iter()
+            .next_reply()?
+            .into_map()?)
     }
 }
 

@@ -223,7 +223,10 @@ impl Dau {
             .with_context(|| format!("checking the DAU sets in {}", self.state.describe()))?;
         let mut seen = vec![false; visits.len()];
         for ((_, idx), reply) in by_day.iter().zip(replies) {
-            for (&i, member) in idx.iter().zip(reply.into_bools()) {
+            let members = reply
+                .into_bools(idx.len())
+                .with_context(|| format!("checking the DAU sets in {}", self.state.describe()))?;
+            for (&i, member) in idx.iter().zip(members) {
                 seen[i] = member;
             }
         }

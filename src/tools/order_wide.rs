@@ -53,7 +53,7 @@ use crate::settings::Settings;
 use crate::shutdown::Shutdown;
 use crate::sink::{DiscoveredStreams, StreamDef, StreamKind};
 use crate::state::retrying::Retrying;
-use crate::state::{self, Op, Reply, CLAIM_SUM};
+use crate::state::{self, Op, Reply, ReplyIter, CLAIM_SUM};
 
 pub const TOOL: &str = "order-wide";
 pub const ORDER_INPUT: &str = "DWD_ORDER_INFO_I";
@@ -331,7 +331,7 @@ impl OrderWide {
             .collect();
         for id in batch_orders {
             replies.next();
-            let mut members = replies.next().map(Reply::into_strs).unwrap_or_default();
+            let mut members = replies.next_strs()?;
             // Set order is the store's (Redis: insertion or hash order;
             // SQLite: sorted): claim places in one order whatever the store,
             // so both give the same shares.
@@ -363,7 +363,7 @@ impl OrderWide {
         for (order_id, ds) in lonely {
             replies.next();
             replies.next();
-            let stored = replies.next().and_then(Reply::into_opt_string);
+            let stored = replies.next_opt_string()?;
             let order = stored.and_then(|s| {
                 let row: Map<String, Value> = serde_json::from_str(&s).ok()?;
                 match OrderRow::parse(row, &self.tz) {
@@ -560,11 +560,8 @@ impl OrderWide {
                 Op::Keys(format!("{}:*", self.keys.order)),
             ])
             .with_context(context)?;
-        let mut lists = listed.into_iter().map(Reply::into_strs);
-        let (detail_keys, order_keys) = (
-            lists.next().unwrap_or_default(),
-            lists.next().unwrap_or_default(),
-        );
+        let mut lists = listed.into_iter();
+        let (detail_keys, order_keys) = (lists.next_strs()?, lists.next_strs()?);
         let all: Vec<&String> = detail_keys.iter().chain(&order_keys).collect();
         if all.is_empty() {
             return Ok(());
@@ -574,15 +571,14 @@ impl OrderWide {
             .exec(all.iter().map(|k| Op::Ttl((*k).clone())).collect())
             .with_context(context)?;
         let ttl = self.join_ttl.as_secs() as i64;
-        let aged: HashSet<&String> = all
-            .iter()
-            .zip(ttls)
-            .filter(|(_, left)| {
-                let left = left.clone().into_int();
-                left >= 0 && ttl - left >= self.orphan_after.as_secs() as i64
-            })
-            .map(|(k, _)| *k)
-            .collect();
+        let mut aged: HashSet<&String> = HashSet::new();
+        let mut ttls = ttls.into_iter();
+        for key in &all {
+            let left = ttls.next_int().with_context(context)?;
+            if left >= 0 && ttl - left >= self.orphan_after.as_secs() as i64 {
+                aged.insert(*key);
+            }
+        }
         let id_of = |key: &str, prefix: &str| key.get(prefix.len() + 1..).map(str::to_string);
         let mut checks: Vec<(bool, String)> = Vec::new();
         let mut ops = Vec::new();
@@ -611,13 +607,8 @@ impl OrderWide {
         let waited = humantime(self.orphan_after);
         for (is_detail, id) in checks {
             if is_detail {
-                let members = replies.next().map(Reply::into_strs).unwrap_or_default();
-                let reported: HashSet<String> = replies
-                    .next()
-                    .map(Reply::into_strs)
-                    .unwrap_or_default()
-                    .into_iter()
-                    .collect();
+                let members = replies.next_strs()?;
+                let reported: HashSet<String> = replies.next_strs()?.into_iter().collect();
                 for member in members {
                     let detail_id = serde_json::from_str::<Map<String, Value>>(&member)
                         .ok()
@@ -640,13 +631,12 @@ impl OrderWide {
                     });
                 }
             } else {
-                let stored = replies.next().and_then(Reply::into_opt_string);
+                let stored = replies.next_opt_string()?;
                 let sum = replies
-                    .next()
-                    .and_then(Reply::into_opt_string)
+                    .next_opt_string()?
                     .and_then(|s| s.parse::<i64>().ok())
                     .unwrap_or(0);
-                let reported = replies.next().map(Reply::into_strs).unwrap_or_default();
+                let reported = replies.next_strs()?;
                 let Some(stored) = stored else { continue };
                 let Some(order) = serde_json::from_str::<Map<String, Value>>(&stored)
                     .ok()

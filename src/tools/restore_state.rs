@@ -21,7 +21,7 @@ use crate::retry::RetryPolicy;
 use crate::settings::Settings;
 use crate::shutdown::Shutdown;
 use crate::state::retrying::Retrying;
-use crate::state::{self, Op, Reply, StateExt};
+use crate::state::{self, Op, ReplyIter, StateExt};
 
 /// Members per SADD while filling the temporary set.
 const FILL_CHUNK: usize = 10_000;
@@ -126,13 +126,8 @@ pub fn run(args: Args, settings: &Settings, shutdown: &Shutdown) -> Result<ExitS
     };
     let replies = state.exec(vec![Op::SMembers(key.clone()), Op::Ttl(key.clone())])?;
     let mut replies = replies.into_iter();
-    let before: BTreeSet<String> = replies
-        .next()
-        .map(Reply::into_strs)
-        .unwrap_or_default()
-        .into_iter()
-        .collect();
-    let ttl = replies.next().map(Reply::into_int).unwrap_or(-2);
+    let before: BTreeSet<String> = replies.next_strs()?.into_iter().collect();
+    let ttl = replies.next_int()?;
     let missing = ids.difference(&before).count();
     let extra = before.difference(&ids).count();
 
@@ -178,7 +173,7 @@ pub fn run(args: Args, settings: &Settings, shutdown: &Shutdown) -> Result<ExitS
     let after = if args.dry_run {
         before.len() as i64
     } else {
-        state.state.one(Op::SCard(key.clone()))?.into_int()
+        state.state.one(Op::SCard(key.clone()))?.into_int()?
     };
     let report = json!({
         "date": args.date.to_string(), "index": index, "set": key,

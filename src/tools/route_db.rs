@@ -16,6 +16,7 @@ use crate::settings::Settings;
 use crate::shutdown::Shutdown;
 use crate::sink::{DiscoveredStreams, StreamDef};
 use crate::state::retrying::Retrying;
+use crate::state::ReplyIter;
 use crate::state::{self, Op};
 
 pub const TOOL: &str = "route-db";
@@ -250,10 +251,8 @@ impl RouteDb {
             .state
             .exec(vec![Op::Keys(pattern)])
             .with_context(|| format!("listing the rows of {table} in {}", self.state.describe()))?;
-        let mut keys: std::collections::BTreeSet<String> = stored
-            .into_iter()
-            .flat_map(state::Reply::into_strs)
-            .collect();
+        let mut keys: std::collections::BTreeSet<String> =
+            stored.into_iter().next_strs()?.into_iter().collect();
         keys.extend(dim_ops.iter().filter_map(|op| match op {
             Op::PutIfNewer { key, .. } if key.starts_with(&prefix) => Some(key.clone()),
             _ => None,
