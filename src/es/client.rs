@@ -15,7 +15,7 @@ use elasticsearch::Elasticsearch;
 use serde_json::Value;
 
 use crate::exit::Failure;
-use crate::retry::{Backoff, RetryPolicy};
+use crate::retry::{Attempt, RetryPolicy};
 use crate::settings::{mask_url, EsAuth, Settings};
 use crate::shutdown::Shutdown;
 
@@ -131,7 +131,9 @@ impl EsClient {
     }
 
     /// Runs `attempt` until it succeeds, backing off with jitter between
-    /// transient failures; exit 69 after the policy's longest outage.
+    /// transient failures; exit 69 after the policy's longest outage. The
+    /// one retry path of [`crate::retry::retry`], for Elasticsearch at this
+    /// client's nodes; `what` names the call in its log lines and error.
     pub fn retrying<T>(
         &self,
         policy: &RetryPolicy,
@@ -139,42 +141,13 @@ impl EsClient {
         what: &str,
         mut attempt: impl FnMut() -> Result<T, String>,
     ) -> Result<T> {
-        let mut backoff = Backoff::new(policy);
-        let mut warned = false;
-        loop {
-            match attempt() {
-                Ok(v) => {
-                    if warned {
-                        tracing::info!(
-                            "elasticsearch back after {:.1}s",
-                            backoff.elapsed().as_secs_f64()
-                        );
-                    }
-                    return Ok(v);
-                }
-                Err(e) => {
-                    crate::metrics::retried(crate::service::Service::Elasticsearch);
-                    if !warned {
-                        tracing::warn!(
-                            "elasticsearch {}: {what}: {e}; retrying with backoff",
-                            self.masked
-                        );
-                        warned = true;
-                    }
-                    if backoff.exhausted(shutdown) {
-                        return Err(Failure::unavailable(
-                            crate::service::Service::Elasticsearch,
-                            self.masked.clone(),
-                            format!(
-                                "{what}: {e} (gave up after {:.0}s; --max-retry-time)",
-                                backoff.elapsed().as_secs_f64()
-                            ),
-                        ));
-                    }
-                    backoff.wait(&format!("elasticsearch {}", self.masked));
-                }
-            }
-        }
+        crate::retry::retry(
+            policy,
+            crate::service::Service::Elasticsearch,
+            &self.masked,
+            shutdown,
+            || attempt().map_err(|e| Attempt::Transient(anyhow::anyhow!("{what}: {e}"))),
+        )
     }
 }
 
