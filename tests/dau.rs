@@ -543,21 +543,12 @@ fn two_instances_on_apache_kafka_one_killed_count_each_device_once() {
                 .unwrap(),
         )
     };
-    let key = format!("offset:{}:{}", rig.group, rig.input);
-    let ends: i64 = rig
-        .broker
-        .watermarks(&rig.input, 4)
-        .values()
-        .map(|(_, hi)| hi)
-        .sum();
-    let stored = || -> i64 {
-        rig.redis
-            .hgetall(&key)
-            .values()
-            .map(|o| o.parse::<i64>().unwrap_or(0))
-            .sum()
-    };
-    support::two_instances_one_killed(start, stored, ends, std::time::Duration::from_secs(120));
+    support::two_instances_one_killed(
+        start,
+        || stored(&rig),
+        ends(&rig),
+        std::time::Duration::from_secs(120),
+    );
     assert_eq!(rig.in_es(), mids, "one document per device");
     assert_eq!(rig.set(), mids, "one set member per device");
 

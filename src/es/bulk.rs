@@ -477,8 +477,8 @@ impl EsSink {
         if refused.documents.is_empty() && refused.requests.is_empty() {
             return Ok(Stored::ByPipeline);
         }
-        let mut failed: Vec<FailedDoc> = refused.requests.clone();
         if self.dead_letter.is_none() || !refused.requests.is_empty() {
+            let mut failed = refused.requests;
             failed.extend(refused.documents.into_iter().map(|(f, _)| f));
             return Ok(Stored::Held(failed));
         }

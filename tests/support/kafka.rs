@@ -160,21 +160,14 @@ impl Broker {
 
     /// Produces `lines` with round-robin keys and waits until all are acknowledged.
     pub fn produce_lines(&self, topic: &str, lines: &[String]) {
-        let p = self.producer();
-        for (i, line) in lines.iter().enumerate() {
-            let key = format!("k{}", i % 97);
-            let mut rec = BaseRecord::to(topic).key(&key).payload(line.as_str());
-            loop {
-                match p.send(rec) {
-                    Ok(()) => break,
-                    Err((_, r)) => {
-                        rec = r;
-                        p.poll(Duration::from_millis(10));
-                    }
-                }
-            }
-        }
-        p.flush(Duration::from_secs(60)).expect("flush test input");
+        let keys: Vec<String> = (0..lines.len()).map(|i| format!("k{}", i % 97)).collect();
+        send_all(
+            &self.producer(),
+            topic,
+            keys.iter()
+                .map(String::as_str)
+                .zip(lines.iter().map(String::as_str)),
+        );
     }
 
     /// Produces `(key, value)` records as a keyed producer does (the key
@@ -187,21 +180,11 @@ impl Broker {
             .set("partitioner", "murmur2_random")
             .create()
             .expect("producer");
-        for (key, value) in records {
-            let mut rec = BaseRecord::to(topic)
-                .key(key.as_str())
-                .payload(value.as_str());
-            loop {
-                match p.send(rec) {
-                    Ok(()) => break,
-                    Err((_, r)) => {
-                        rec = r;
-                        p.poll(Duration::from_millis(10));
-                    }
-                }
-            }
-        }
-        p.flush(Duration::from_secs(60)).expect("flush test input");
+        send_all(
+            &p,
+            topic,
+            records.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+        );
     }
 
     /// Produces `values` to one partition, each with its own timestamp (ms)
@@ -408,4 +391,17 @@ impl Drop for Broker {
             let _ = child.wait();
         }
     }
+}
+
+/// Sends `(key, value)` records to `topic`, waiting out a full queue, and
+/// waits until all are acknowledged.
+fn send_all<'a>(p: &BaseProducer, topic: &str, records: impl Iterator<Item = (&'a str, &'a str)>) {
+    for (key, value) in records {
+        let mut rec = BaseRecord::to(topic).key(key).payload(value);
+        while let Err((_, r)) = p.send(rec) {
+            rec = r;
+            p.poll(Duration::from_millis(10));
+        }
+    }
+    p.flush(Duration::from_secs(60)).expect("flush test input");
 }
