@@ -87,24 +87,30 @@ pub struct TableLists {
 }
 
 impl TableLists {
+    /// Reads both lists in one round trip (the `tables` subcommand).
     pub fn read(state: &Retrying, names: &Names) -> anyhow::Result<TableLists> {
-        let replies = state.exec(vec![
+        TableLists::from_replies(state.exec(TableLists::ops(names))?)
+    }
+
+    /// The reads of both lists: `SMEMBERS` of `FACT:TABLES` and `DIM:TABLES`.
+    pub fn ops(names: &Names) -> Vec<Op> {
+        vec![
             Op::SMembers(names.fact_tables.clone()),
             Op::SMembers(names.dim_tables.clone()),
-        ])?;
-        let mut lists = Vec::with_capacity(2);
-        for r in replies {
-            lists.push(
-                r.into_strs()?
-                    .iter()
-                    .map(|t| normalise(t))
-                    .collect::<BTreeSet<_>>(),
-            );
-        }
-        let mut it = lists.into_iter();
+        ]
+    }
+
+    /// The lists from the replies to [`TableLists::ops`]; a reply that is
+    /// not a set is an error ([`crate::state::StateError::UnexpectedReply`]).
+    pub fn from_replies(replies: Vec<Reply>) -> anyhow::Result<TableLists> {
+        use crate::state::ReplyIter;
+        let mut replies = replies.into_iter();
+        let mut list = || -> anyhow::Result<BTreeSet<String>> {
+            Ok(replies.next_strs()?.iter().map(|t| normalise(t)).collect())
+        };
         Ok(TableLists {
-            facts: it.next().unwrap_or_default(),
-            dims: it.next().unwrap_or_default(),
+            facts: list()?,
+            dims: list()?,
         })
     }
 
@@ -174,6 +180,34 @@ pub struct WriteCounts {
     pub stale: u64,
 }
 
+impl WriteCounts {
+    /// Counts the replies to versioned writes ([`Op::PutIfNewer`]): `Int(1)`
+    /// written (or deleted, where `deletes` says so), `Int(0)` stale; any
+    /// other reply is an error.
+    pub fn add(&mut self, deletes: &[bool], replies: &[Reply]) -> anyhow::Result<()> {
+        for (reply, &delete) in replies.iter().zip(deletes) {
+            match (reply, delete) {
+                (Reply::Int(1), false) => self.written += 1,
+                (Reply::Int(1), true) => self.deleted += 1,
+                (Reply::Int(0), _) => self.stale += 1,
+                (other, _) => {
+                    return Err(crate::state::StateError::UnexpectedReply {
+                        expected: "1 (written) or 0 (stale) to a versioned write",
+                        got: format!("{other:?}").chars().take(120).collect(),
+                    }
+                    .into())
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Whether a [`put_op`] deletes its row (a delete or truncate).
+pub fn is_delete(op: &Op) -> bool {
+    matches!(op, Op::PutIfNewer { value: None, .. })
+}
+
 /// Sends `rows` ([`put_op`]s) and then `after` (e.g. a resume point) in one
 /// pipeline: when `after` is stored, every row before it is too.
 pub fn write_rows(
@@ -183,10 +217,7 @@ pub fn write_rows(
     counts: &mut WriteCounts,
 ) -> anyhow::Result<()> {
     use anyhow::Context;
-    let deletes: Vec<bool> = rows
-        .iter()
-        .map(|op| matches!(op, Op::PutIfNewer { value: None, .. }))
-        .collect();
+    let deletes: Vec<bool> = rows.iter().map(is_delete).collect();
     let mut ops = rows;
     ops.extend(after);
     if ops.is_empty() {
@@ -195,14 +226,7 @@ pub fn write_rows(
     let replies = state
         .exec(ops)
         .with_context(|| format!("writing dimension rows to {}", state.describe()))?;
-    for (reply, delete) in replies.into_iter().zip(deletes) {
-        match (reply, delete) {
-            (Reply::Int(1), false) => counts.written += 1,
-            (Reply::Int(1), true) => counts.deleted += 1,
-            _ => counts.stale += 1,
-        }
-    }
-    Ok(())
+    counts.add(&deletes, &replies)
 }
 
 #[cfg(test)]

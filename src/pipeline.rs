@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 
 use crate::counters::Counters;
 use crate::exit::Failure;
@@ -12,6 +12,9 @@ use crate::record::{InRecord, OutBuf};
 use crate::shutdown::Shutdown;
 use crate::sink::{Sink, Stored, TxnAborted};
 use crate::source::{BatchLimits, Source};
+use crate::state::batch::{self, BatchState};
+use crate::state::retrying::Retrying;
+use crate::state::{Op, Reply};
 
 /// Input records per parallel work unit: large enough to amortise scheduling.
 const PAR_CHUNK: usize = 2048;
@@ -23,19 +26,28 @@ pub trait RecordTransform: Sync {
 
 /// A transform over a whole batch; stateful tools implement this directly.
 pub trait BatchTransform {
-    /// Transforms `records` and hands each output chunk to `emit`, in input order.
+    /// Transforms `records` and hands each output chunk to `emit`, in input
+    /// order. State is read and written only through `state`
+    /// ([`BatchState`]): the pipeline applies the writes.
     fn process(
         &mut self,
         records: &[InRecord],
+        state: &mut BatchState,
         emit: &mut dyn FnMut(OutBuf) -> Result<()>,
     ) -> Result<()>;
+    /// The replies to this batch's before-durable writes, one per op in the
+    /// order asked (e.g. `route-db` counts stale dimension rows).
+    fn before_durable_applied(&mut self, _replies: Vec<Reply>) -> Result<()> {
+        Ok(())
+    }
     /// Kafka input, before each batch: partitions newly assigned (read
     /// again from their stored offset or rewind) and those read to their
     /// log end ([`crate::source::PartitionNews`]).
     fn partitions(&mut self, _news: &crate::source::PartitionNews) {}
-    /// Runs after the sinks made the batch durable and before offsets are
-    /// stored (e.g. `dau` adds the new mids to its set here); `refused` are
-    /// the documents Elasticsearch refused for good, which are not durable.
+    /// Runs after the sinks made the batch durable and its after-durable
+    /// writes were applied, before offsets are stored (e.g. `risk-alert`
+    /// checkpoints here); `refused` are the documents Elasticsearch refused
+    /// for good, which are not durable.
     fn after_durable(&mut self, _refused: &[crate::es::FailedDoc]) -> Result<()> {
         Ok(())
     }
@@ -72,6 +84,7 @@ impl<T: RecordTransform> BatchTransform for Parallel<T> {
     fn process(
         &mut self,
         records: &[InRecord],
+        _state: &mut BatchState,
         emit: &mut dyn FnMut(OutBuf) -> Result<()>,
     ) -> Result<()> {
         let t = &self.0;
@@ -146,10 +159,22 @@ pub struct RunOptions {
     pub strict: bool,
 }
 
+/// Applies a batch's writes to `state` in one round trip.
+fn apply(state: Option<&Retrying>, what: &str, ops: Vec<Op>) -> Result<Vec<Reply>> {
+    let store = state.ok_or_else(|| anyhow::anyhow!("{what}: no state store was opened"))?;
+    store
+        .exec(ops)
+        .with_context(|| format!("{what} in {}", store.describe()))
+}
+
 /// Runs batches until the input ends (files, `--once`) or a signal arrives.
+/// `state` is the tool's state store, the only one its transform reaches
+/// (through [`BatchState`]).
+#[allow(clippy::too_many_arguments)]
 pub fn run(
     source: &mut dyn Source,
     transform: &mut dyn BatchTransform,
+    state: Option<&Retrying>,
     sink: &mut dyn Sink,
     counters: &mut Counters,
     shutdown: &Shutdown,
@@ -173,11 +198,12 @@ pub fn run(
             None => break,
         };
         transform.partitions(&batch.partitions);
+        let mut batch_state = BatchState::new(state, opts.strict);
         let mut transform_batch = |emit: &mut dyn FnMut(OutBuf) -> Result<()>| {
             if last {
                 transform.finish(emit)
             } else {
-                transform.process(&batch.records, emit)
+                transform.process(&batch.records, &mut batch_state, emit)
             }
         };
         if !started_sink {
@@ -224,6 +250,12 @@ pub fn run(
                 Ok(())
             })?;
         }
+        // The batch passed --strict: its writes apply before it is durable.
+        let (before, after) = batch_state.into_effects();
+        if !before.is_empty() {
+            let replies = apply(state, "applying the batch's state writes", before)?;
+            transform.before_durable_applied(replies)?;
+        }
         // Failpoints count batches with records only: idle batches while the
         // group forms would make a crash test test nothing.
         let has_records = !batch.records.is_empty();
@@ -244,6 +276,11 @@ pub fn run(
             Stored::Held(f) | Stored::DeadLettered(f) => f,
             _ => &[],
         };
+        let after = batch::surviving(after, refused);
+        if !after.is_empty() {
+            crate::failpoint!(crate::failpoint::names::AFTER_SINK_BEFORE_STATE);
+            apply(state, "applying the state writes of a durable batch", after)?;
+        }
         transform.after_durable(refused)?;
         // Refused documents were counted when the transform made them: they
         // count as `refused`, never as written.

@@ -9,8 +9,17 @@ use rtdw::state::StateStore;
 fn redis_store_follows_the_state_contract() {
     let redis = support::redis::Redis::start();
     let store = RedisStore::connect(&redis.url()).unwrap();
-    rtdw::state::contract::check(&store);
+    support::state_contract::check(&store);
+    support::state_contract::order_join(&store);
     assert!(store.describe().contains(&redis.port.to_string()));
+}
+
+#[test]
+fn embedded_store_follows_the_state_contract() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = rtdw::state::embedded::EmbeddedStore::open(&dir.path().join("state")).unwrap();
+    support::state_contract::check(&store);
+    support::state_contract::order_join(&store);
 }
 
 #[test]
@@ -136,7 +145,8 @@ fn admin_commands_run_beside_a_job_on_the_embedded_store() {
 fn redis_cluster_store_follows_the_state_contract() {
     let cluster = support::redis::RedisCluster::start();
     let store = RedisStore::connect(&cluster.url()).unwrap();
-    rtdw::state::contract::check(&store);
+    support::state_contract::check(&store);
+    support::state_contract::order_join(&store);
 }
 
 /// route-db, dau and restore-state with their state on a real Redis

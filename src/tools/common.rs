@@ -27,6 +27,7 @@ use crate::sink::{Sink, StreamDef};
 use crate::source::kafka::{KafkaSource, KafkaSourceOptions};
 use crate::source::lines::{LinesSource, DEFAULT_MAX_LINE_BYTES};
 use crate::source::{BatchLimits, Rewind, Source};
+use crate::state::retrying::Retrying;
 use crate::state::{self, StateStore};
 
 #[derive(Debug, Clone, Args)]
@@ -413,6 +414,16 @@ pub struct StreamTool {
     pub dirty: usize,
     /// Where to start reading a partition instead of its stored offset.
     pub rewind: Option<Rewind>,
+    /// The state store the transform reads and writes through the pipeline
+    /// ([`crate::state::batch::BatchState`]); `None` for a stateless tool.
+    pub state: Option<Retrying>,
+}
+
+/// Opens the tool's state store (`--state`, or Redis with `--redis`), its
+/// calls retried under the run's `--max-retry-time` (exit 69 past it).
+pub fn open_state(io: &StreamArgs, settings: &Settings, shutdown: &Shutdown) -> Result<Retrying> {
+    let store = state::open(&settings.state, settings.redis.as_deref())?;
+    Ok(Retrying::new(store, io.retry_policy(), shutdown.clone()))
 }
 
 /// Opens the tool's source and sink, runs the micro-batch loop with
@@ -454,6 +465,7 @@ pub fn run_stream_with(
     let result = pipeline::run(
         source.as_mut(),
         transform,
+        tool.state.as_ref(),
         sink.as_mut(),
         &mut counters,
         shutdown,

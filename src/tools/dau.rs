@@ -17,19 +17,19 @@ use anyhow::{Context, Result};
 use clap::Args as ClapArgs;
 use serde_json::{json, Map, Value};
 
-use super::common::{run_stream_with, EsTarget, StreamArgs, StreamTool};
+use super::common::{open_state, run_stream_with, EsTarget, StreamArgs, StreamTool};
 use crate::dims::Names;
 use crate::enrich::{add_province, add_user, text, DimLookup};
 use crate::es::bulk::{BulkOp, IndexTemplate};
-use crate::es::FailedDoc;
 use crate::exit::ExitStatus;
 use crate::pipeline::BatchTransform;
 use crate::record::{InRecord, OutBuf};
 use crate::settings::Settings;
 use crate::shutdown::Shutdown;
 use crate::sink::{DiscoveredStreams, StreamDef, StreamKind};
+use crate::state::batch::BatchState;
 use crate::state::retrying::Retrying;
-use crate::state::{self, Op};
+use crate::state::Op;
 
 pub const TOOL: &str = "dau";
 pub const INPUT: &str = "DWD_PAGE_LOG";
@@ -83,14 +83,13 @@ struct Visit {
 }
 
 pub struct Dau {
-    state: Retrying,
+    /// Where the sets live, for messages.
+    store: String,
     plausible: crate::model::event_time::Plausible,
     names: Names,
     tz: jiff::tz::TimeZone,
     /// `gmall_dau_info_{dt}` by day.
     index_streams: DiscoveredStreams<jiff::civil::Date>,
-    /// Mids written in this batch, to add to their day's set once durable.
-    pending: Vec<(jiff::civil::Date, String)>,
     counts: DauCounts,
     /// Business dates of the input's visit starts, and those with a new visit.
     seen_days: std::collections::BTreeSet<jiff::civil::Date>,
@@ -202,7 +201,12 @@ impl Dau {
     }
 
     /// Drops the visits whose mid the day's set already has: one round trip.
-    fn unseen(&mut self, visits: Vec<Visit>) -> Result<Vec<Visit>> {
+    fn unseen(
+        &mut self,
+        state: &mut BatchState,
+        out: &OutBuf,
+        visits: Vec<Visit>,
+    ) -> Result<Vec<Visit>> {
         let mut by_day: BTreeMap<jiff::civil::Date, Vec<usize>> = BTreeMap::new();
         for (i, v) in visits.iter().enumerate() {
             by_day.entry(v.dt).or_default().push(i);
@@ -214,18 +218,12 @@ impl Dau {
                 members: idx.iter().map(|&i| visits[i].mid.clone()).collect(),
             })
             .collect();
-        if ops.is_empty() {
-            return Ok(visits);
-        }
-        let replies = self
-            .state
-            .exec(ops)
-            .with_context(|| format!("checking the DAU sets in {}", self.state.describe()))?;
+        let replies = state.request("checking the DAU sets", out, ops)?;
         let mut seen = vec![false; visits.len()];
         for ((_, idx), reply) in by_day.iter().zip(replies) {
             let members = reply
                 .into_bools(idx.len())
-                .with_context(|| format!("checking the DAU sets in {}", self.state.describe()))?;
+                .with_context(|| format!("checking the DAU sets in {}", self.store))?;
             for (&i, member) in idx.iter().zip(members) {
                 seen[i] = member;
             }
@@ -246,7 +244,7 @@ impl Dau {
     }
 
     /// Adds user and province fields, reading every dimension row of the batch in one round trip.
-    fn enrich(&mut self, visits: &mut [Visit]) -> Result<()> {
+    fn enrich(&mut self, state: &mut BatchState, out: &OutBuf, visits: &mut [Visit]) -> Result<()> {
         let mut lookup = DimLookup::new(&self.names);
         let wanted: Vec<_> = visits
             .iter()
@@ -257,13 +255,11 @@ impl Dau {
                 )
             })
             .collect();
-        let rows = if lookup.is_empty() {
-            DimLookup::rows([])
-        } else {
-            DimLookup::rows(self.state.exec(lookup.ops().collect()).with_context(|| {
-                format!("reading dimension rows from {}", self.state.describe())
-            })?)
-        };
+        let rows = DimLookup::rows(state.request(
+            "reading dimension rows",
+            out,
+            lookup.ops().collect(),
+        )?);
         self.counts.enriched += visits.len() as u64;
         for (v, (user, province)) in visits.iter_mut().zip(wanted) {
             let (u, p) = (rows.get(user), rows.get(province));
@@ -286,13 +282,14 @@ impl BatchTransform for Dau {
     fn process(
         &mut self,
         records: &[InRecord],
+        state: &mut BatchState,
         emit: &mut dyn FnMut(OutBuf) -> Result<()>,
     ) -> Result<()> {
         let mut out = OutBuf::default();
         let visits = self.visits(records, &mut out);
-        let mut visits = self.unseen(visits)?;
-        self.enrich(&mut visits)?;
-        self.pending.clear();
+        let mut visits = self.unseen(state, &out, visits)?;
+        self.enrich(state, &out, &mut visits)?;
+        let mut days = std::collections::BTreeSet::new();
         for mut v in visits {
             let at = jiff::Timestamp::from_millisecond(v.ts)
                 .map(|t| t.to_zoned(self.tz.clone()))
@@ -307,53 +304,37 @@ impl BatchTransform for Dau {
             out.push(stream, Some(v.mid.as_bytes()), |o| {
                 o.extend_from_slice(&value)
             });
-            self.pending.push((v.dt, v.mid));
+            // Once the document is durable the day's set gets the mid; not
+            // when Elasticsearch refused it: its visit must be written again.
+            let document = (format!("{INDEX_PREFIX}{}", v.dt), v.mid.clone());
+            state.after_durable(
+                Op::SAdd {
+                    key: set_key(v.dt),
+                    members: vec![v.mid],
+                },
+                Some(document),
+            );
+            days.insert(v.dt);
+            self.counts.new += 1;
         }
-        self.counts.new += self.pending.len() as u64;
-        emit(out)
-    }
-
-    /// The documents are durable: now the day's sets get the mids (not those
-    /// Elasticsearch refused: their visits must be written again after a restart).
-    fn after_durable(&mut self, refused: &[FailedDoc]) -> Result<()> {
-        let refused: std::collections::HashSet<(String, &str)> = refused
-            .iter()
-            .map(|f| (f.index.clone(), f.id.as_str()))
-            .collect();
-        let mut by_day: BTreeMap<jiff::civil::Date, Vec<String>> = BTreeMap::new();
-        for (dt, mid) in self.pending.drain(..) {
-            if !refused.contains(&(format!("{INDEX_PREFIX}{dt}"), mid.as_str())) {
-                by_day.entry(dt).or_default().push(mid);
-            }
-        }
-        let mut ops = Vec::new();
         let now = jiff::Timestamp::now();
-        for (dt, mids) in by_day {
-            let key = set_key(dt);
-            ops.push(Op::SAdd {
-                key: key.clone(),
-                members: mids,
-            });
-            ops.push(Op::ExpireAt {
-                key,
-                unix_secs: set_expiry(dt, &self.tz, now),
-            });
+        for dt in days {
+            state.after_durable(
+                Op::ExpireAt {
+                    key: set_key(dt),
+                    unix_secs: set_expiry(dt, &self.tz, now),
+                },
+                None,
+            );
         }
-        if ops.is_empty() {
-            return Ok(());
-        }
-        crate::failpoint!(crate::failpoint::names::AFTER_SINK_BEFORE_STATE);
-        self.state
-            .exec(ops)
-            .with_context(|| format!("adding mids to the DAU sets in {}", self.state.describe()))?;
-        Ok(())
+        emit(out)
     }
 
     /// Bounded input ended: a day whose every visit an earlier run had
     /// already counted wrote nothing, and says so (a replay into a fresh
     /// output would otherwise end silently empty).
     fn finish(&mut self, _emit: &mut dyn FnMut(OutBuf) -> Result<()>) -> Result<()> {
-        let store = self.state.describe();
+        let store = self.store.clone();
         let c = self.counts;
         crate::enrich::warn_missing(TOOL, "user_info", c.missing_user, c.enriched, &store);
         crate::enrich::warn_missing(
@@ -372,7 +353,7 @@ impl BatchTransform for Dau {
             tracing::warn!(
                 "every visit of {} in the input was already counted in {} ({} visit starts): no document written for it; to recompute a day from scratch, run again with --forget-day {}",
                 silent.join(", "),
-                self.state.describe(),
+                self.store,
                 self.counts.already_counted,
                 silent[0]
             );
@@ -432,9 +413,9 @@ pub fn template() -> IndexTemplate {
 
 pub fn run(args: Args, settings: &Settings, shutdown: &Shutdown) -> Result<ExitStatus> {
     args.io.validate_documents_only(TOOL)?;
-    let state = state::open(&settings.state, settings.redis.as_deref())?;
-    let state = Retrying::new(state, args.io.retry_policy(), shutdown.clone());
+    let state = open_state(&args.io, settings, shutdown)?;
     tracing::info!("DAU sets and dimension rows in {}", state.describe());
+    forget_days(&state, &args.forget_day)?;
     let tool = StreamTool {
         name: TOOL,
         inputs: vec![settings.topic(INPUT)],
@@ -444,15 +425,14 @@ pub fn run(args: Args, settings: &Settings, shutdown: &Shutdown) -> Result<ExitS
         }],
         dirty: DIRTY,
         rewind: None,
+        state: Some(state.clone()),
     };
-    forget_days(&state, &args.forget_day)?;
     let mut transform = Dau {
-        state,
+        store: state.describe(),
         plausible: args.io.plausible(),
         names: Names::new(settings),
         tz: settings.tz.clone(),
         index_streams: DiscoveredStreams::new(1),
-        pending: Vec::new(),
         counts: DauCounts::default(),
         seen_days: Default::default(),
         counted_days: Default::default(),

@@ -47,10 +47,10 @@ const KEYS: [&str; 9] = [
     crate::dims::DIM_TABLES,
     crate::dims::DIM_PREFIX,
     crate::dims::BOOTSTRAP_PREFIX,
-    order_wide::ORDER_KEY,
-    order_wide::DETAIL_KEY,
-    order_wide::SPLIT_KEY,
-    order_wide::ORPHAN_KEY,
+    crate::state::order_join::ORDER_KEY,
+    crate::state::order_join::DETAIL_KEY,
+    crate::state::order_join::SPLIT_KEY,
+    crate::state::order_join::ORPHAN_KEY,
     crate::offsets::event_time::PREFIX,
 ];
 

@@ -45,6 +45,7 @@ use crate::settings::Settings;
 use crate::shutdown::Shutdown;
 use crate::sink::{DiscoveredStreams, StreamDef, StreamKind};
 use crate::state;
+use crate::state::batch::BatchState;
 
 pub const TOOL: &str = "risk-alert";
 pub const ACTION_INPUT: &str = "DWD_PAGE_ACTION";
@@ -283,6 +284,7 @@ impl BatchTransform for RiskAlert {
     fn process(
         &mut self,
         records: &[InRecord],
+        _state: &mut BatchState,
         emit: &mut dyn FnMut(OutBuf) -> Result<()>,
     ) -> Result<()> {
         let mut out = OutBuf::default();
@@ -506,6 +508,7 @@ pub fn run(args: Args, settings: &Settings, shutdown: &Shutdown) -> Result<ExitS
         rewind: checkpoints
             .as_ref()
             .map(|c| c.rewind(Some(lookup_by_time(settings)))),
+        state: None,
     };
     let mut transform = RiskAlert {
         plausible: args.io.plausible(),

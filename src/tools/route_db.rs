@@ -6,7 +6,7 @@ use anyhow::{Context, Result};
 use clap::{Args as ClapArgs, Subcommand};
 use serde_json::Value;
 
-use super::common::{run_stream, StreamArgs, StreamTool};
+use super::common::{open_state, run_stream, StreamArgs, StreamTool};
 use crate::dims::{self, Kind, Names, TableLists};
 use crate::exit::{ExitStatus, Failure};
 use crate::model::cdc::{self, Change, Format, Record};
@@ -15,9 +15,9 @@ use crate::record::{InRecord, OutBuf};
 use crate::settings::Settings;
 use crate::shutdown::Shutdown;
 use crate::sink::{DiscoveredStreams, StreamDef};
+use crate::state::batch::BatchState;
 use crate::state::retrying::Retrying;
-use crate::state::ReplyIter;
-use crate::state::{self, Op};
+use crate::state::{self, Op, Reply, ReplyIter};
 
 pub const TOOL: &str = "route-db";
 pub const INPUT: &str = "ODS_BASE_DB";
@@ -96,46 +96,38 @@ struct RouteCounts {
 }
 
 pub struct RouteDb {
-    state: Retrying,
-    /// `--strict`: a batch with a bad record writes no dimension row.
-    strict: bool,
     names: Names,
     settings: Settings,
     format: Option<Format>,
     /// `DWD_{TABLE}_{OP}` by (table, op letter).
     fact_streams: DiscoveredStreams<(String, &'static str)>,
     lists: Option<TableLists>,
+    /// Which of this batch's dimension writes are deletes, for the counts.
+    deletes: Vec<bool>,
     counts: RouteCounts,
 }
 
 impl RouteDb {
-    pub fn new(
-        state: Retrying,
-        settings: &Settings,
-        format: Option<Format>,
-        strict: bool,
-    ) -> RouteDb {
+    pub fn new(settings: &Settings, format: Option<Format>) -> RouteDb {
         RouteDb {
-            state,
-            strict,
             names: Names::new(settings),
             settings: settings.clone(),
             format,
             fact_streams: DiscoveredStreams::new(1),
             lists: None,
+            deletes: Vec::new(),
             counts: RouteCounts::default(),
         }
     }
 
-    fn refresh_lists(&mut self) -> Result<TableLists> {
-        let lists = TableLists::read(&self.state, &self.names).with_context(|| {
-            format!(
-                "reading {} and {} from {}",
-                self.names.fact_tables,
-                self.names.dim_tables,
-                self.state.describe()
-            )
-        })?;
+    fn refresh_lists(&mut self, state: &mut BatchState) -> Result<TableLists> {
+        let what = format!(
+            "reading {} and {}",
+            self.names.fact_tables, self.names.dim_tables
+        );
+        let replies = state.request(&what, &OutBuf::default(), TableLists::ops(&self.names))?;
+        let lists = TableLists::from_replies(replies)
+            .with_context(|| format!("{what} from {}", state.describe()))?;
         if self.lists.as_ref() != Some(&lists) {
             if lists.is_empty() {
                 tracing::warn!(
@@ -226,31 +218,41 @@ impl RouteDb {
     /// whole seconds) is ordered by where it stands in the input.
     fn with_truncates(
         &self,
+        state: &mut BatchState,
+        out: &OutBuf,
         dim_ops: Vec<Op>,
         truncates: Vec<(String, String, usize)>,
     ) -> Result<Vec<Op>> {
         if truncates.is_empty() {
             return Ok(dim_ops);
         }
-        let mut out = Vec::with_capacity(dim_ops.len());
+        let mut ops = Vec::with_capacity(dim_ops.len());
         let mut rest = dim_ops.into_iter();
         let mut done = 0;
         for (table, version, at) in truncates {
-            out.extend(rest.by_ref().take(at - done));
+            ops.extend(rest.by_ref().take(at - done));
             done = at;
-            self.truncate_ops(&table, &version, &mut out)?;
+            self.truncate_ops(state, out, &table, &version, &mut ops)?;
         }
-        out.extend(rest);
-        Ok(out)
+        ops.extend(rest);
+        Ok(ops)
     }
 
-    fn truncate_ops(&self, table: &str, version: &str, dim_ops: &mut Vec<Op>) -> Result<()> {
+    fn truncate_ops(
+        &self,
+        state: &mut BatchState,
+        out: &OutBuf,
+        table: &str,
+        version: &str,
+        dim_ops: &mut Vec<Op>,
+    ) -> Result<()> {
         let prefix = self.names.row_key(table, "");
         let pattern = format!("{}*", state::glob::escape(&prefix));
-        let stored = self
-            .state
-            .exec(vec![Op::Keys(pattern)])
-            .with_context(|| format!("listing the rows of {table} in {}", self.state.describe()))?;
+        let stored = state.request(
+            &format!("listing the rows of {table}"),
+            out,
+            vec![Op::Keys(pattern)],
+        )?;
         let mut keys: std::collections::BTreeSet<String> =
             stored.into_iter().next_strs()?.into_iter().collect();
         keys.extend(dim_ops.iter().filter_map(|op| match op {
@@ -376,9 +378,10 @@ impl BatchTransform for RouteDb {
     fn process(
         &mut self,
         records: &[InRecord],
+        state: &mut BatchState,
         emit: &mut dyn FnMut(OutBuf) -> Result<()>,
     ) -> Result<()> {
-        let lists = self.refresh_lists()?;
+        let lists = self.refresh_lists(state)?;
         let (names, format, tz) = (&self.names, self.format, &self.settings.tz);
         let routed = pipeline::par_map(records, |rec| route_record(rec, &lists, names, format, tz));
         let mut out = OutBuf::default();
@@ -387,16 +390,17 @@ impl BatchTransform for RouteDb {
         for (rec, r) in records.iter().zip(routed) {
             self.assemble(rec, r, &mut out, &mut dim_ops, &mut truncates);
         }
-        if self.strict && out.first_dirty.is_some() {
-            // --strict rejects the whole batch: it must write no dimension row.
-            return emit(out);
-        }
-        let dim_ops = self.with_truncates(dim_ops, truncates)?;
+        let dim_ops = self.with_truncates(state, &out, dim_ops, truncates)?;
         // Dimension rows are written before the batch's outputs are made
-        // durable and its offsets stored: a crash repeats them, and the
-        // version rule makes a repeat a no-op.
-        dims::write_rows(&self.state, dim_ops, Vec::new(), &mut self.counts.dims)?;
+        // durable and its offsets stored (after the --strict check): a crash
+        // repeats them, and the version rule makes a repeat a no-op.
+        self.deletes = dim_ops.iter().map(dims::is_delete).collect();
+        state.before_durable(dim_ops);
         emit(out)
+    }
+
+    fn before_durable_applied(&mut self, replies: Vec<Reply>) -> Result<()> {
+        self.counts.dims.add(&self.deletes, &replies)
     }
 
     fn counts(&self) -> Vec<(&'static str, u64)> {
@@ -432,8 +436,7 @@ fn route(
     shutdown: &Shutdown,
 ) -> Result<ExitStatus> {
     io.validate()?;
-    let state = state::open(&settings.state, settings.redis.as_deref())?;
-    let state = Retrying::new(state, io.retry_policy(), shutdown.clone());
+    let state = open_state(&io, settings, shutdown)?;
     tracing::info!("dimension rows and table lists in {}", state.describe());
     let tool = StreamTool {
         name: TOOL,
@@ -441,8 +444,9 @@ fn route(
         streams: vec![StreamDef::record(settings.topic(DIRTY_TOPIC))],
         dirty: DIRTY,
         rewind: None,
+        state: Some(state),
     };
-    let mut transform = RouteDb::new(state, settings, format, io.strict);
+    let mut transform = RouteDb::new(settings, format);
     run_stream(tool, &io, settings, shutdown, &mut transform)
 }
 

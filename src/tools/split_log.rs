@@ -140,6 +140,7 @@ pub fn run(args: Args, settings: &Settings, shutdown: &Shutdown) -> Result<ExitS
         streams: stream_defs(settings),
         dirty: DIRTY,
         rewind: None,
+        state: None,
     };
     run_stream(
         tool,

@@ -14,6 +14,7 @@ pub mod oracle;
 pub mod orders;
 pub mod redis;
 pub mod split_log;
+pub mod state_contract;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};

@@ -772,13 +772,6 @@ mod tests {
     use crate::state::StateExt;
 
     #[test]
-    fn embedded_store_follows_the_state_contract() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = EmbeddedStore::open(&dir.path().join("state")).unwrap();
-        crate::state::contract::check(&store);
-    }
-
-    #[test]
     fn embedded_state_survives_reopen() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("sub/state");

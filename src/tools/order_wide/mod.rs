@@ -1,0 +1,268 @@
+//! `rtdw order-wide`: the order × detail dual-stream join (SPEC §4.6).
+//!
+//! Per batch, in a constant number of state round trips:
+//! 1. **Join.** Each order of the batch is stored (`ORDERJOIN:ORDER_INFO:{id}`,
+//!    a string) and reads the details waiting for it
+//!    (`ORDERJOIN:ORDER_DETAIL:{order_id}`, a set); each detail whose order is
+//!    not in the batch is added to that set and reads its order. Writing
+//!    before reading, in one pipeline, means that when an order and its
+//!    detail arrive at two instances at once, at least one of them sees the
+//!    other: a detail is never left waiting for an order that is stored.
+//!    (Both may see it: the second wide record is the same document.)
+//! 2. **Places and dimensions.** Each joined detail claims its place in its
+//!    order's running line sum (`ORDERJOIN:ORDER_SPLIT:{order_id}`, a hash;
+//!    [`crate::state::Op::Claim`], atomic and idempotent), and the user, province and sku
+//!    rows are read, in one pipeline. The place is what apportioning needs
+//!    ([`crate::model::apportion`]); a replayed detail gets the place it got
+//!    the first time, so the running sums are never applied twice and a
+//!    replay writes the same amounts.
+//! 3. **Output.** One wide record per joined detail: `index` to
+//!    `gmall_order_wide_{dt}` with `_id` = detail id (a replay overwrites
+//!    identically), or the topic `DWS_ORDER_WIDE` keyed by order id.
+//! 4. **Once durable**, joined details leave their wait set, then the
+//!    offsets are stored. A crash before that replays the batch, which
+//!    writes the same documents again.
+//!
+//! Every key expires after `--join-ttl`; [`orphans`] reports what waits
+//! longer than `--orphan-after`. The keys and requests are
+//! [`crate::state::order_join`]'s; the transform sends them through the
+//! pipeline ([`BatchState`]), which applies its writes after the `--strict`
+//! check: a rejected batch changes no join state.
+
+mod join;
+mod orphans;
+mod template;
+mod wide;
+
+use std::time::{Duration, Instant};
+
+use anyhow::Result;
+use clap::Args as ClapArgs;
+
+use super::common::{open_state, run_stream_with, EsTarget, StreamArgs, StreamTool};
+use crate::dims::Names;
+use crate::endpoint::To;
+use crate::es::bulk::BulkOp;
+use crate::exit::{ExitStatus, Failure};
+use crate::pipeline::BatchTransform;
+use crate::record::{InRecord, OutBuf};
+use crate::settings::Settings;
+use crate::shutdown::Shutdown;
+use crate::sink::{DiscoveredStreams, StreamDef, StreamKind};
+use crate::state::batch::BatchState;
+use crate::state::order_join::JoinBuffer;
+use orphans::humantime;
+pub use template::template;
+
+pub const TOOL: &str = "order-wide";
+pub const ORDER_INPUT: &str = "DWD_ORDER_INFO_I";
+pub const DETAIL_INPUT: &str = "DWD_ORDER_DETAIL_I";
+pub const OUTPUT_TOPIC: &str = "DWS_ORDER_WIDE";
+pub const DIRTY_TOPIC: &str = "DWD_DIRTY_LOG";
+pub const INDEX_PREFIX: &str = "gmall_order_wide_";
+/// Dirty records and orphan reports, as documents.
+pub const DIRTY_INDEX: &str = "rtdw_dirty_order_wide";
+const DIRTY: usize = 0;
+/// `DWS_ORDER_WIDE`'s stream, with `--to kafka` or `--also-topic`.
+const TOPIC: usize = 1;
+/// The longest time between two orphan sweeps.
+const SWEEP_EVERY: Duration = Duration::from_secs(60);
+#[derive(Debug, ClapArgs)]
+#[command(mut_arg("to", |a| a.help("Output: es (gmall_order_wide_{dt} in --es), kafka (the topic DWS_ORDER_WIDE), - (documents on stdout), or DIR/ (one INDEX.jsonl per index, appended)")),
+    after_help = "Examples:\n  \
+rtdw mock db --orders 200 | rtdw route-db --from - --to - \\\n      \
+| rtdw order-wide --from - --to -\n  \
+rtdw order-wide --brokers kafka:9092 --redis redis://r:6379 \\\n      \
+--es http://es:9200 --from kafka --to es\n  \
+rtdw order-wide --from kafka --to kafka   # to the topic DWS_ORDER_WIDE")]
+pub struct Args {
+    #[command(flatten)]
+    pub io: StreamArgs,
+    /// How long an order, and the details waiting for it, are kept for their partners, e.g. 24h, 90m
+    #[arg(long, default_value = "24h", value_name = "DURATION")]
+    pub join_ttl: jiff::SignedDuration,
+    /// Report a detail still without its order, or an order still missing details, this long after it arrived
+    #[arg(long, default_value = "1h", value_name = "DURATION")]
+    pub orphan_after: jiff::SignedDuration,
+    /// Also write each wide record to the topic DWS_ORDER_WIDE (keyed by order id), with --to es, - or DIR/
+    #[arg(long)]
+    pub also_topic: bool,
+}
+
+/// Where wide records go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Output {
+    /// `gmall_order_wide_{dt}` documents (Elasticsearch, `-`, `DIR/`).
+    Documents,
+    /// The topic `DWS_ORDER_WIDE`.
+    Topic,
+}
+
+#[derive(Debug, Default, Clone, Copy)]
+struct Counts {
+    orders: u64,
+    details: u64,
+    wide: u64,
+    /// Details stored to wait for their order.
+    waiting: u64,
+    orphan_details: u64,
+    orphan_orders: u64,
+    /// Details whose place lay past their order's line total (reported).
+    conflicts: u64,
+    missing_user: u64,
+    missing_province: u64,
+    missing_sku: u64,
+}
+
+pub struct OrderWide {
+    /// Where the buffer lives, for messages.
+    store: String,
+    buffer: JoinBuffer,
+    plausible: crate::model::event_time::Plausible,
+    names: Names,
+    tz: jiff::tz::TimeZone,
+    output: Output,
+    also_topic: bool,
+    /// Topic names the inputs have (after renames), to tell rows apart.
+    order_topic: String,
+    detail_topic: String,
+    orphan_after: Duration,
+    sweep_every: Duration,
+    next_sweep: Instant,
+    index_streams: DiscoveredStreams<jiff::civil::Date>,
+    counts: Counts,
+}
+
+impl BatchTransform for OrderWide {
+    fn process(
+        &mut self,
+        records: &[InRecord],
+        state: &mut BatchState,
+        emit: &mut dyn FnMut(OutBuf) -> Result<()>,
+    ) -> Result<()> {
+        let mut out = OutBuf::default();
+        let (mut orders, details) = self.parse(records, &mut out);
+        let pairs = self.join(state, &mut orders, details, &mut out)?;
+        self.widen(state, &orders, pairs, &mut out)?;
+        self.sweep(state, &mut out)?;
+        emit(out)
+    }
+
+    /// Bounded input ended: what could not be joined or enriched is said,
+    /// with the fix (a run given only the details file ended `wide=0`).
+    fn finish(&mut self, _emit: &mut dyn FnMut(OutBuf) -> Result<()>) -> Result<()> {
+        let c = self.counts;
+        let store = self.store.clone();
+        if c.waiting > 0 {
+            let why = if c.orders == 0 {
+                format!(
+                    "no {ORDER_INPUT} record was read: give the orders too (`--from orders.jsonl details.jsonl`, or the folder route-db wrote)"
+                )
+            } else {
+                "their orders were not in this input: a later run joins them when the orders come (within --join-ttl)".to_string()
+            };
+            tracing::warn!(
+                waiting = c.waiting,
+                "{} of {} details wait for their order in {store}; {why}",
+                c.waiting,
+                c.details
+            );
+        }
+        crate::enrich::warn_missing(TOOL, "user_info", c.missing_user, c.wide, &store);
+        crate::enrich::warn_missing(TOOL, "base_province", c.missing_province, c.wide, &store);
+        crate::enrich::warn_missing(TOOL, "sku_info", c.missing_sku, c.wide, &store);
+        Ok(())
+    }
+
+    fn counts(&self) -> Vec<(&'static str, u64)> {
+        let c = self.counts;
+        vec![
+            ("orders", c.orders),
+            ("details", c.details),
+            ("wide", c.wide),
+            ("waiting", c.waiting),
+            ("orphan_details", c.orphan_details),
+            ("orphan_orders", c.orphan_orders),
+            ("conflicts", c.conflicts),
+            ("missing_user", c.missing_user),
+            ("missing_province", c.missing_province),
+            ("missing_sku", c.missing_sku),
+        ]
+    }
+}
+
+fn positive(d: jiff::SignedDuration, flag: &str) -> Result<Duration> {
+    if d.is_negative() || d.is_zero() {
+        return Err(Failure::usage(format!("{flag} must be longer than zero")));
+    }
+    Ok(d.unsigned_abs())
+}
+
+pub fn run(args: Args, settings: &Settings, shutdown: &Shutdown) -> Result<ExitStatus> {
+    args.io.validate()?;
+    let join_ttl = positive(args.join_ttl, "--join-ttl")?;
+    let orphan_after = positive(args.orphan_after, "--orphan-after")?;
+    if orphan_after >= join_ttl {
+        return Err(Failure::usage(format!(
+            "--orphan-after ({}) must be shorter than --join-ttl ({}): the sweep reports what waits before it expires",
+            humantime(orphan_after),
+            humantime(join_ttl)
+        )));
+    }
+    let state = open_state(&args.io, settings, shutdown)?;
+    tracing::info!("join state and dimension rows in {}", state.describe());
+    let output = match args.io.to {
+        To::Kafka(_) => Output::Topic,
+        _ => Output::Documents,
+    };
+    if output == Output::Topic && args.also_topic {
+        return Err(Failure::usage(
+            "--also-topic: --to kafka already writes DWS_ORDER_WIDE",
+        ));
+    }
+    let mut streams = match output {
+        Output::Documents => vec![StreamDef {
+            name: DIRTY_INDEX.into(),
+            kind: StreamKind::Document,
+        }],
+        Output::Topic => vec![StreamDef::record(settings.topic(DIRTY_TOPIC))],
+    };
+    if output == Output::Topic || args.also_topic {
+        streams.push(StreamDef::record(settings.topic(OUTPUT_TOPIC)));
+    }
+    let tool = StreamTool {
+        name: TOOL,
+        inputs: vec![settings.topic(ORDER_INPUT), settings.topic(DETAIL_INPUT)],
+        streams: streams.clone(),
+        dirty: DIRTY,
+        rewind: None,
+        state: Some(state.clone()),
+    };
+    // Seconds: TTLs are read back in whole seconds. Half the margin between
+    // the report and the expiry, so no key expires between two sweeps.
+    let sweep_every = ((join_ttl - orphan_after) / 2)
+        .min(SWEEP_EVERY)
+        .max(Duration::from_millis(500));
+    let mut transform = OrderWide {
+        store: state.describe(),
+        buffer: JoinBuffer::new(|k| settings.key(k), join_ttl),
+        plausible: args.io.plausible(),
+        names: Names::new(settings),
+        tz: settings.tz.clone(),
+        output,
+        also_topic: args.also_topic,
+        order_topic: settings.topic(ORDER_INPUT),
+        detail_topic: settings.topic(DETAIL_INPUT),
+        orphan_after,
+        sweep_every,
+        next_sweep: Instant::now(),
+        index_streams: DiscoveredStreams::new(streams.len()),
+        counts: Counts::default(),
+    };
+    let es = (output == Output::Documents).then(|| EsTarget {
+        op: BulkOp::Index,
+        template: Some(template()),
+        also_kafka: args.also_topic,
+    });
+    run_stream_with(tool, &args.io, settings, shutdown, &mut transform, es)
+}
