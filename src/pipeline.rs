@@ -303,8 +303,9 @@ pub fn run(
             Stored::Held(failed) => {
                 if held.is_none() {
                     tracing::error!(
-                        "{} documents refused by Elasticsearch: offsets are no longer stored in this run, so a restart reads them again",
-                        failed.len()
+                        "{} records refused for good by their sink (first: {}): offsets are no longer stored in this run, so a restart reads them again",
+                        failed.len(),
+                        failed.first().map_or_else(String::new, ToString::to_string)
                     );
                 }
                 if let Some(f) = failed.first() {
@@ -341,7 +342,7 @@ pub fn run(
     drop(progress);
     if let Some((n, first)) = held {
         return Err(anyhow::anyhow!(
-            "{n} documents were refused by Elasticsearch (first: {first}); offsets were not stored past them: fix the data or the mapping and run again"
+            "{n} records were refused for good by Elasticsearch or Kafka (first: {first}); offsets were not stored past them (--on-refused fail): fix the data, the mapping or the topic's max.message.bytes and run again, or drop --on-refused fail to dead-letter them"
         ));
     }
     Ok(())

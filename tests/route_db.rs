@@ -685,3 +685,117 @@ fn two_instances_on_apache_kafka_one_killed_lose_nothing() {
         "dimension rows as a single run leaves them"
     );
 }
+
+/// Issue 18: a record Kafka refuses for good (larger than the topic's
+/// `max.message.bytes`, or than the producer's `message.max.bytes`) goes to
+/// the dead-letter topic `rtdw_dead_route_db` with why; the rest of the
+/// batch lands, the summary counts it `refused`, and the offsets move on.
+/// With `--on-refused fail` the offsets stay; under `--exactly-once` a
+/// record the broker refuses aborts the transaction and the run stops with
+/// the fix, and one the producer refuses is dead-lettered in the transaction.
+#[test]
+fn a_record_kafka_refuses_goes_to_the_dead_letter_topic_and_the_offsets_move_on() {
+    let broker = Broker::apache();
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let input = unique("ods_db_big");
+    let output = unique("dwd_order_info_i_big");
+    broker.create_topic(&input, 1);
+    broker.create_topic_with(&output, 1, &[("max.message.bytes", "2000")]);
+    // Incompressible: the producer compresses batches (a repeated letter
+    // would pass any size limit).
+    let noise = |n: usize| -> String {
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        (0..n)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                char::from(b"0123456789abcdefghijklmnopqrstuvwxyz"[(x % 36) as usize])
+            })
+            .collect()
+    };
+    let order = |id: u64, note: usize| {
+        json!({"database": "gmall", "table": "order_info", "type": "insert", "ts": 1_795_312_800u64 + id,
+               "xid": id, "data": {"id": id, "total_amount": "1.00", "order_comment": noise(note)}})
+        .to_string()
+    };
+    let lines: Vec<String> = (1..=10)
+        .map(|id| order(id, if id == 4 { 5000 } else { 10 }))
+        .collect();
+    broker.produce_lines(&input, &lines);
+    let toml = |extra: &str| {
+        std::fs::write(
+            d.join("rtdw.toml"),
+            format!(
+                "brokers = \"{}\"\n{}{extra}[topics]\nODS_BASE_DB = \"{input}\"\nDWD_ORDER_INFO_I = \"{output}\"\n",
+                broker.bootstrap(),
+                broker.client_tuning()
+            ),
+        )
+        .unwrap()
+    };
+    toml("");
+    run_ok(rtdw(d).args(["route-db", "tables", "add", "--fact", "order_info"]));
+    let route = |group: &str, extra: &[&str]| {
+        rtdw(d)
+            .args(["route-db", "--from", "kafka", "--to", "kafka", "--once"])
+            .args(["--group", group, "--offsets", "kafka"])
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let dead = |key: &str| -> Vec<Value> {
+        broker
+            .read_all("rtdw_dead_route_db", 1)
+            .into_iter()
+            .map(|(_, v)| serde_json::from_str::<Value>(&v).unwrap())
+            .filter(|v| v["topic"] == output.as_str() && v["key"] == key)
+            .collect()
+    };
+
+    // --on-refused fail: the rest lands, the offsets stay, exit 1.
+    let held = unique("held");
+    let out = route(&held, &["--on-refused", "fail"]);
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(said.contains("--on-refused fail"), "{said}");
+    assert_eq!(broker.read_all_plain(&output, 1).len(), 9);
+    assert!(
+        broker.committed(&held, &input, 1).is_empty(),
+        "offsets held"
+    );
+
+    // The default: dead-lettered with why, counted, offsets at the end.
+    let group = unique("dead");
+    let out = route(&group, &[]);
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{said}");
+    assert!(said.contains("refused=1"), "{said}");
+    let letters = dead("4");
+    assert_eq!(letters.len(), 1, "{letters:?}");
+    assert_eq!(letters[0]["tool"], "route-db");
+    assert_eq!(letters[0]["status"], 10, "MESSAGE_TOO_LARGE");
+    assert_eq!(letters[0]["truncated"], false);
+    assert!(letters[0]["value"].as_str().unwrap().contains(&noise(5000)));
+    assert_eq!(broker.committed(&group, &input, 1)[&0], 10);
+
+    // --exactly-once, the broker refuses: the transaction aborts, the run
+    // stops with the fix instead of re-reading the batch forever.
+    let txn = unique("txn");
+    let out = route(&txn, &["--exactly-once"]);
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(said.contains("producer.message.max.bytes"), "{said}");
+    // (The start-up probe commits the starting offset, 0.)
+    assert_eq!(broker.committed(&txn, &input, 1).get(&0), Some(&0));
+
+    // ... and with the producer's limit below the topic's, the producer
+    // refuses it first and its dead letter commits with the batch.
+    toml("\"producer.message.max.bytes\" = \"1900\"\n");
+    let out = route(&txn, &["--exactly-once"]);
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{said}");
+    assert_eq!(dead("4").len(), 2, "a second dead letter, from this run");
+    assert_eq!(broker.committed(&txn, &input, 1)[&0], 10);
+}

@@ -12,6 +12,7 @@ use rdkafka::message::DeliveryResult;
 use rdkafka::producer::{BaseProducer, BaseRecord, Producer, ProducerContext};
 use rdkafka::ClientContext;
 
+use super::kafka_refused::Refused;
 use super::{Sink, Stored, StreamDef, StreamKind, TxnAborted};
 use crate::exit::Failure;
 use crate::kafka::{client_config, ClientKind};
@@ -30,6 +31,8 @@ pub struct DeliveryContext {
     /// Delivery reports served so far, successful or not.
     settled: AtomicU64,
     first_error: Mutex<Option<String>>,
+    /// Records the broker refused for good ([`Refused`]), not counted in `failed`.
+    refused: Mutex<Vec<Refused>>,
     #[cfg(feature = "failpoints")]
     audit: Option<super::txn_audit::TxnAudit>,
 }
@@ -55,6 +58,12 @@ impl ProducerContext for DeliveryContext {
         }
         if let Err((e, msg)) = result {
             use rdkafka::Message;
+            let value = msg.payload().unwrap_or_default();
+            if let Some(r) = Refused::new(msg.topic(), msg.key(), value, e) {
+                let mut refused = self.refused.lock().unwrap_or_else(|p| p.into_inner());
+                refused.push(r);
+                return;
+            }
             self.failed.fetch_add(1, Ordering::Relaxed);
             let mut first = self.first_error.lock().unwrap_or_else(|p| p.into_inner());
             if first.is_none() {
@@ -72,6 +81,10 @@ pub struct KafkaSink {
     txn_open: Option<bool>,
     /// Records handed to the producer so far (compared with `settled`).
     sent: u64,
+    /// Records librdkafka refused at send (larger than `message.max.bytes`).
+    refused_at_send: Vec<Refused>,
+    /// `Some(tool)` with `--on-refused dead-letter` (the default).
+    dead_letter: Option<String>,
 }
 
 const TXN_TIMEOUT: Duration = Duration::from_secs(60);
@@ -115,7 +128,171 @@ impl KafkaSink {
             brokers,
             txn_open,
             sent: 0,
+            refused_at_send: Vec::new(),
+            dead_letter: None,
         })
+    }
+
+    /// Returns once every record sent is acknowledged or refused for good
+    /// (the refusals wait in [`KafkaSink::take_refused`]); any other
+    /// delivery failure fails the batch.
+    fn flush_acked(&mut self) -> Result<()> {
+        self.producer.flush(FLUSH_TIMEOUT).map_err(|e| {
+            Failure::unavailable(
+                crate::service::Service::Kafka,
+                self.brokers.clone(),
+                format!(
+                    "{} records not acknowledged: {e}",
+                    self.producer.in_flight_count()
+                ),
+            )
+        })?;
+        if !self.serve_delivery_reports() {
+            return Err(Failure::unavailable(
+                crate::service::Service::Kafka,
+                self.brokers.clone(),
+                "flushed, but delivery reports are missing after 30 s; offsets not stored",
+            ));
+        }
+        let ctx = self.producer.context();
+        let failed = ctx.failed.swap(0, Ordering::Relaxed);
+        if failed > 0 {
+            let first = ctx
+                .first_error
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .take()
+                .unwrap_or_default();
+            return Err(anyhow!("{failed} records of this batch were not delivered (first: {first}); offsets not stored"));
+        }
+        Ok(())
+    }
+
+    /// Records Kafka refuses for good go to the topic `rtdw_dead_{tool}`
+    /// and the offsets move on (see [`super::kafka_refused`]).
+    pub fn with_dead_letter(mut self, tool: &str) -> KafkaSink {
+        self.dead_letter = Some(tool.to_string());
+        self
+    }
+
+    /// This batch's refusals, at send and in delivery reports.
+    fn take_refused(&mut self) -> Vec<Refused> {
+        let mut all = std::mem::take(&mut self.refused_at_send);
+        let ctx = self.producer.context();
+        all.append(&mut ctx.refused.lock().unwrap_or_else(|p| p.into_inner()));
+        all
+    }
+
+    /// Sends the dead letters of `refused` (inside the open transaction,
+    /// with --exactly-once); `None` when the policy is to hold the offsets.
+    fn send_dead_letters(&mut self, refused: &[Refused]) -> Result<Option<()>> {
+        let Some(tool) = self.dead_letter.clone() else {
+            return Ok(None);
+        };
+        let topic = crate::es::bulk::dead_letter_index(&tool);
+        for r in refused {
+            // A letter the producer refuses too keeps a quarter of the head, again.
+            let mut head = super::kafka_refused::VALUE_HEAD;
+            loop {
+                let letter = r.dead_letter(&tool, head);
+                let mut record: BaseRecord<'_, [u8], [u8]> =
+                    BaseRecord::to(&topic).payload(&letter);
+                if let Some(k) = &r.key {
+                    record = record.key(k.as_bytes());
+                }
+                let before = self.refused_at_send.len();
+                self.send(record, &topic)?;
+                if self.refused_at_send.len() == before {
+                    break;
+                }
+                let letter_refused = self.refused_at_send.pop();
+                if head == 0 {
+                    return Err(anyhow!(
+                        "the dead letter of a refused record is refused too: {}; raise [kafka] \"producer.message.max.bytes\"",
+                        letter_refused.map(|l| l.reason).unwrap_or_default()
+                    ));
+                }
+                head /= 4;
+            }
+        }
+        tracing::warn!(
+            "{} records refused by Kafka for good (first: {} to {}: {}); written to the dead-letter topic {topic}",
+            refused.len(),
+            refused[0].value.len(),
+            refused[0].topic,
+            refused[0].reason
+        );
+        Ok(Some(()))
+    }
+
+    /// Hands one record to the producer, serving delivery reports while its
+    /// queue is full. A record Kafka will always refuse is kept in
+    /// `refused_at_send`; any other error fails the batch.
+    fn send(&mut self, mut record: BaseRecord<'_, [u8], [u8]>, topic: &str) -> Result<()> {
+        loop {
+            match self.producer.send(record) {
+                Ok(()) => {
+                    self.sent += 1;
+                    return Ok(());
+                }
+                Err((KafkaError::MessageProduction(RDKafkaErrorCode::QueueFull), back)) => {
+                    // The local queue is full: serve delivery reports, then retry.
+                    record = back;
+                    self.producer.poll(Duration::from_millis(50));
+                }
+                Err((e, back)) => {
+                    let value = back.payload.unwrap_or_default();
+                    match Refused::new(topic, back.key, value, &e) {
+                        Some(mut r) => {
+                            r.alone = true;
+                            self.refused_at_send.push(r);
+                            return Ok(());
+                        }
+                        None => return Err(anyhow!("producing to {topic}: {e}")),
+                    }
+                }
+            }
+        }
+    }
+
+    /// Sends each record refused with its batch again alone, waiting for
+    /// each: those refused again are refused for good.
+    fn retry_alone(&mut self, refused: Vec<Refused>) -> Result<Vec<Refused>> {
+        let mut alone = Vec::new();
+        for r in refused {
+            if r.alone {
+                alone.push(r);
+                continue;
+            }
+            let mut record: BaseRecord<'_, [u8], [u8]> = BaseRecord::to(&r.topic).payload(&r.value);
+            if let Some(k) = &r.key {
+                record = record.key(k.as_bytes());
+            }
+            self.send(record, &r.topic)?;
+            self.flush_acked()?;
+            alone.extend(self.take_refused().into_iter().map(|mut r| {
+                r.alone = true;
+                r
+            }));
+        }
+        Ok(alone)
+    }
+
+    /// What the pipeline does with this batch's refusals: none, dead-lettered, or held.
+    fn settle_refused(&mut self, durable: Stored) -> Result<Stored> {
+        let refused = self.take_refused();
+        if refused.is_empty() {
+            return Ok(durable);
+        }
+        let refused = self.retry_alone(refused)?;
+        if refused.is_empty() {
+            return Ok(durable);
+        }
+        let failed: Vec<_> = refused.iter().map(Refused::as_failed).collect();
+        match self.send_dead_letters(&refused)? {
+            Some(()) => Ok(Stored::DeadLettered(failed)),
+            None => Ok(Stored::Held(failed)),
+        }
     }
 
     /// Serves delivery reports until every record sent has one; false if
@@ -191,6 +368,8 @@ impl KafkaSink {
             ));
         }
         // Abortable or not, nothing of this transaction may become visible.
+        // librdkafka aborts only once the delivery reports are served.
+        self.serve_delivery_reports();
         self.producer
             .abort_transaction(TXN_TIMEOUT)
             .map_err(|a| anyhow!("aborting the transaction after `{e}`: {a}"))?;
@@ -198,6 +377,16 @@ impl KafkaSink {
         #[cfg(feature = "failpoints")]
         if let Some(audit) = &self.producer.context().audit {
             audit.aborted();
+        }
+        let refused = self.take_refused();
+        if let Some(first) = refused.first() {
+            // Re-reading the batch would be refused again, forever.
+            return Err(anyhow!(
+                "Kafka refused {} records of the transaction for good (first: {}); the transaction was aborted and nothing of the batch is visible. \
+                 Raise the topic's max.message.bytes, or set [kafka] \"producer.message.max.bytes\" no larger than it: rtdw then refuses such records itself and dead-letters them",
+                refused.len(),
+                first.as_failed()
+            ));
         }
         Err(TxnAborted(e.to_string()).into())
     }
@@ -253,13 +442,38 @@ impl Sink for KafkaSink {
 
     fn finish_batch(&mut self, positions: &[Position], source: &dyn Source) -> Result<Stored> {
         if self.txn_open.is_none() {
-            self.flush()?;
-            return Ok(Stored::ByPipeline);
+            self.flush_acked()?;
+            let stored = self.settle_refused(Stored::ByPipeline)?;
+            if matches!(stored, Stored::DeadLettered(_)) {
+                // The dead letters are durable before the offsets move on.
+                self.flush()?;
+            }
+            return Ok(stored);
         }
         if self.txn_open == Some(false) && positions.is_empty() {
             // An idle batch: nothing written, nothing to commit, no transaction.
             return Ok(Stored::InTransaction);
         }
+        // Records librdkafka refused at send are not in the transaction:
+        // their dead letters are, and commit with the batch. A record the
+        // broker refuses aborts the transaction instead (see commit_transaction).
+        let at_send = std::mem::take(&mut self.refused_at_send);
+        let stored = if at_send.is_empty() {
+            Stored::InTransaction
+        } else {
+            self.begin_if_needed()?;
+            let failed: Vec<_> = at_send.iter().map(Refused::as_failed).collect();
+            match self.send_dead_letters(&at_send)? {
+                Some(()) => Stored::DeadLettered(failed),
+                None => {
+                    return Err(anyhow!(
+                        "--on-refused fail: Kafka refused {} records for good (first: {}); the transaction is not committed",
+                        failed.len(),
+                        failed[0]
+                    ))
+                }
+            }
+        };
         self.commit_transaction(positions, source)?;
         let ctx = self.producer.context();
         let failed = ctx.failed.swap(0, Ordering::Relaxed);
@@ -268,7 +482,7 @@ impl Sink for KafkaSink {
                 "{failed} records of a committed transaction were not delivered"
             ));
         }
-        Ok(Stored::InTransaction)
+        Ok(stored)
     }
 
     fn write(&mut self, out: &OutBuf) -> Result<()> {
@@ -279,59 +493,30 @@ impl Sink for KafkaSink {
             if stream.kind != StreamKind::Record {
                 continue;
             }
-            let topic = &stream.name;
+            let topic = stream.name.clone();
             let mut record: BaseRecord<'_, [u8], [u8]> =
-                BaseRecord::to(topic).payload(out.value(rec));
+                BaseRecord::to(&topic).payload(out.value(rec));
             if let Some(k) = out.key(rec) {
                 record = record.key(k);
             }
-            loop {
-                match self.producer.send(record) {
-                    Ok(()) => {
-                        self.sent += 1;
-                        break;
-                    }
-                    Err((KafkaError::MessageProduction(RDKafkaErrorCode::QueueFull), back)) => {
-                        // The local queue is full: serve delivery reports, then retry.
-                        record = back;
-                        self.producer.poll(Duration::from_millis(50));
-                    }
-                    Err((e, _)) => return Err(anyhow!("producing to {topic}: {e}")),
-                }
-            }
+            self.send(record, &topic)?;
         }
         self.producer.poll(Duration::ZERO);
         Ok(())
     }
 
+    /// Durable, or a refusal for good: a caller with no dead-letter policy
+    /// (`mock`) stops rather than lose the record.
     fn flush(&mut self) -> Result<()> {
-        self.producer.flush(FLUSH_TIMEOUT).map_err(|e| {
-            Failure::unavailable(
-                crate::service::Service::Kafka,
-                self.brokers.clone(),
-                format!(
-                    "{} records not acknowledged: {e}",
-                    self.producer.in_flight_count()
-                ),
-            )
-        })?;
-        if !self.serve_delivery_reports() {
-            return Err(Failure::unavailable(
-                crate::service::Service::Kafka,
-                self.brokers.clone(),
-                "flushed, but delivery reports are missing after 30 s; offsets not stored",
+        self.flush_acked()?;
+        let refused = self.take_refused();
+        let refused = self.retry_alone(refused)?;
+        if let Some(first) = refused.first() {
+            return Err(anyhow!(
+                "Kafka refused {} records for good (first: {})",
+                refused.len(),
+                first.as_failed()
             ));
-        }
-        let ctx = self.producer.context();
-        let failed = ctx.failed.swap(0, Ordering::Relaxed);
-        if failed > 0 {
-            let first = ctx
-                .first_error
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .take()
-                .unwrap_or_default();
-            return Err(anyhow!("{failed} records of this batch were not delivered (first: {first}); offsets not stored"));
         }
         Ok(())
     }

@@ -1,6 +1,7 @@
 //! Sinks: where a batch's outputs go, and the point where they become durable.
 
 pub mod kafka;
+pub mod kafka_refused;
 pub mod lines;
 pub mod tee;
 #[cfg(feature = "failpoints")]
@@ -82,6 +83,27 @@ pub enum Stored {
     /// durable, and the pipeline stores the offsets next. They count as
     /// `refused`, not as written.
     DeadLettered(Vec<crate::es::FailedDoc>),
+}
+
+impl Stored {
+    /// Two sinks' answers for one batch (a tee): refusals add up, and a
+    /// held refusal holds the offsets whatever the other sink did.
+    pub fn merge(self, other: Stored) -> Stored {
+        use Stored::*;
+        match (self, other) {
+            (Held(mut a), Held(b) | DeadLettered(b)) | (DeadLettered(b), Held(mut a)) => {
+                a.extend(b);
+                Held(a)
+            }
+            (DeadLettered(mut a), DeadLettered(b)) => {
+                a.extend(b);
+                DeadLettered(a)
+            }
+            (a @ (Held(_) | DeadLettered(_)), _) | (_, a @ (Held(_) | DeadLettered(_))) => a,
+            (InTransaction, _) | (_, InTransaction) => InTransaction,
+            (ByPipeline, ByPipeline) => ByPipeline,
+        }
+    }
 }
 
 /// A transaction was aborted (an abortable error): nothing of the batch is

@@ -22,8 +22,9 @@ impl Sink for TeeSink {
     /// Records first: the documents' sink decides whether offsets may be
     /// stored (refused documents hold them), and it answers last.
     fn finish_batch(&mut self, positions: &[Position], source: &dyn Source) -> Result<Stored> {
-        self.records.flush()?;
-        self.documents.finish_batch(positions, source)
+        let records = self.records.finish_batch(positions, source)?;
+        let documents = self.documents.finish_batch(positions, source)?;
+        Ok(records.merge(documents))
     }
 
     fn add_streams(&mut self, defs: &[StreamDef]) {

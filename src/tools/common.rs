@@ -59,7 +59,7 @@ pub struct StreamArgs {
     /// Kafka → Kafka in transactions: outputs and offsets commit together (offsets in the Kafka group)
     #[arg(long)]
     pub exactly_once: bool,
-    /// A document Elasticsearch refuses for good (e.g. a mapping error): dead-letter = into rtdw_dead_{tool} with the reason, counted `refused`, offsets move on; fail = offsets held from it on, exit 1
+    /// A document Elasticsearch or a record Kafka refuses for good (a mapping error, a record too large): dead-letter = into the index or topic rtdw_dead_{tool} with the reason, counted `refused`, offsets move on; fail = offsets held from it on, exit 1
     #[arg(long, value_enum, default_value_t = OnRefused::DeadLetter, value_name = "POLICY")]
     pub on_refused: OnRefused,
     /// Give up (exit 69) when a service stays unreachable this long, e.g. 90s, 5m; 0 = never [default: 60s for files, stdin and --once; never for a Kafka stream]
@@ -363,12 +363,11 @@ pub fn open_sink(
             if !es.also_kafka {
                 return Ok(documents);
             }
-            let records = Box::new(KafkaSink::open(
-                settings,
-                streams,
-                &format!("rtdw-{tool}"),
-                None,
-            )?);
+            let mut records = KafkaSink::open(settings, streams, &format!("rtdw-{tool}"), None)?;
+            if args.on_refused == OnRefused::DeadLetter {
+                records = records.with_dead_letter(tool);
+            }
+            let records = Box::new(records);
             return Ok(Box::new(TeeSink { documents, records }));
         }
         (To::Kafka(_), Some(_)) => {
@@ -390,7 +389,11 @@ pub fn open_sink(
             let txn_id = args
                 .exactly_once
                 .then(|| format!("rtdw-{tool}-{}-{}", args.group_or(tool), args.instance_id()));
-            Ok(Box::new(KafkaSink::open(settings, streams, &format!("rtdw-{tool}"), txn_id.as_deref())?))
+            let mut sink = KafkaSink::open(settings, streams, &format!("rtdw-{tool}"), txn_id.as_deref())?;
+            if args.on_refused == OnRefused::DeadLetter {
+                sink = sink.with_dead_letter(tool);
+            }
+            Ok(Box::new(sink))
         }
         To::Kafka(Some(t)) => Err(Failure::usage(format!(
             "--to kafka:{t}: {tool} writes several topics; use --to kafka and rename topics in rtdw.toml [topics]"

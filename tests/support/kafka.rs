@@ -79,6 +79,16 @@ impl Broker {
     }
 
     pub fn create_topic(&self, name: &str, partitions: i32) {
+        self.create_topic_with(name, partitions, &[]);
+    }
+
+    /// [`Broker::create_topic`] with topic configs (Apache Kafka only, e.g.
+    /// `max.message.bytes`; the mock and tansu take none).
+    pub fn create_topic_with(&self, name: &str, partitions: i32, configs: &[(&str, &str)]) {
+        assert!(
+            configs.is_empty() || matches!(self, Broker::Apache { .. }),
+            "topic configs need Apache Kafka"
+        );
         match self {
             Broker::Mock(m) => m.create_topic(name, partitions, 1).expect("create topic"),
             Broker::Apache { .. } => {
@@ -87,7 +97,10 @@ impl Broker {
                     .set("bootstrap.servers", self.bootstrap())
                     .create()
                     .expect("admin client");
-                let topic = NewTopic::new(name, partitions, TopicReplication::Fixed(1));
+                let mut topic = NewTopic::new(name, partitions, TopicReplication::Fixed(1));
+                for (k, v) in configs {
+                    topic = topic.set(k, v);
+                }
                 let opts = AdminOptions::new().operation_timeout(Some(Duration::from_secs(30)));
                 let results = futures_executor::block_on(admin.create_topics([&topic], &opts))
                     .expect("CreateTopics");

@@ -59,7 +59,7 @@ pub fn run(cmd: MockCommand, settings: &Settings, shutdown: &Shutdown) -> Result
 /// Where generated lines go.
 pub(crate) enum LineOut {
     Writer(Box<dyn Write>),
-    Kafka(KafkaSink, OutBuf),
+    Kafka(Box<KafkaSink>, OutBuf),
 }
 
 impl LineOut {
@@ -118,7 +118,12 @@ pub(crate) fn open_out(to: &To, settings: &Settings, topic: &str) -> Result<Line
         To::Kafka(t) => {
             let name = t.clone().unwrap_or_else(|| topic.to_string());
             LineOut::Kafka(
-                KafkaSink::open(settings, vec![StreamDef::record(name)], "rtdw-mock", None)?,
+                Box::new(KafkaSink::open(
+                    settings,
+                    vec![StreamDef::record(name)],
+                    "rtdw-mock",
+                    None,
+                )?),
                 OutBuf::default(),
             )
         }
