@@ -10,16 +10,23 @@
 use std::io::Write;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use clap::ValueEnum;
 use serde_json::{Map, Value};
 use tracing_subscriber::EnvFilter;
 
-use crate::cli::{GlobalArgs, LogFormat};
+/// `--log-format`: lines of text, or one JSON object per line.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    #[default]
+    Text,
+    Json,
+}
 
 static JSON: AtomicBool = AtomicBool::new(false);
 
 /// Sets up logging from -v/-q and `--log-format`; `RUST_LOG` overrides the level.
-pub fn init(args: &GlobalArgs) {
-    let level = match (args.verbose, args.quiet) {
+pub fn init(verbose: u8, quiet: u8, format: LogFormat) {
+    let level = match (verbose, quiet) {
         (0, 0) => "info",
         (1, _) => "debug",
         (v, _) if v >= 2 => "trace",
@@ -32,8 +39,8 @@ pub fn init(args: &GlobalArgs) {
         .with_env_filter(filter)
         .with_ansi(colour())
         .with_writer(std::io::stderr);
-    JSON.store(args.log_format == LogFormat::Json, Ordering::Relaxed);
-    let _ = match args.log_format {
+    JSON.store(format == LogFormat::Json, Ordering::Relaxed);
+    let _ = match format {
         LogFormat::Text => builder.with_target(false).try_init(),
         LogFormat::Json => builder.json().with_current_span(false).try_init(),
     };

@@ -48,7 +48,7 @@ pub trait BatchTransform {
     /// writes were applied, before offsets are stored (e.g. `risk-alert`
     /// checkpoints here); `refused` are the documents Elasticsearch refused
     /// for good, which are not durable.
-    fn after_durable(&mut self, _refused: &[crate::es::FailedDoc]) -> Result<()> {
+    fn after_durable(&mut self, _refused: &[crate::record::FailedDoc]) -> Result<()> {
         Ok(())
     }
     /// The tool's own running counts, for the progress and summary lines.
@@ -183,7 +183,7 @@ pub fn run(
     let mut progress = crate::progress::RunProgress::new(counters.tool);
     let mut started_sink = false;
     // After a document is refused for good: how many, and the first.
-    let mut held: Option<(usize, crate::es::FailedDoc)> = None;
+    let mut held: Option<(usize, crate::record::FailedDoc)> = None;
     loop {
         if shutdown.requested() {
             tracing::info!("signal received: stopping after the last complete batch");
@@ -272,7 +272,7 @@ pub fn run(
             }
             Err(e) => return Err(e),
         };
-        let refused: &[crate::es::FailedDoc] = match &stored {
+        let refused: &[crate::record::FailedDoc] = match &stored {
             Stored::Held(f) | Stored::DeadLettered(f) => f,
             _ => &[],
         };

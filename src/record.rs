@@ -59,8 +59,8 @@ pub struct OutBuf {
     /// The first dirty record's origin and reason, for `--strict`.
     pub first_dirty: Option<(String, String)>,
     /// Streams first used in this chunk, to append to the tool's stream table
-    /// before its records are written (see [`crate::sink::Sink::add_streams`]).
-    pub new_streams: Vec<crate::sink::StreamDef>,
+    /// before its records are written (see `crate::sink::Sink::add_streams`).
+    pub new_streams: Vec<StreamDef>,
 }
 
 impl OutBuf {
@@ -130,4 +130,51 @@ pub fn write_dirty(out: &mut Vec<u8>, raw: &[u8], error: &str, source: &str) {
 pub fn write_json_str(out: &mut Vec<u8>, s: &str) {
     // serde_json's escaper writes into any io::Write; a Vec never fails.
     let _ = serde_json::to_writer(&mut *out, s);
+}
+
+/// One output stream of a tool: a topic of records or an index of documents.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StreamDef {
+    /// The topic or index name (after `[topics]` renames).
+    pub name: String,
+    pub kind: StreamKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StreamKind {
+    /// `{"topic","key","value"}` on stdout, the bare value in `DIR/` files.
+    Record,
+    /// `{"_index","_id","_source"}` on stdout, `{"_id","_source"}` in files; key = `_id`.
+    Document,
+}
+
+impl StreamDef {
+    pub fn record(name: impl Into<String>) -> StreamDef {
+        StreamDef {
+            name: name.into(),
+            kind: StreamKind::Record,
+        }
+    }
+}
+
+/// A record or document its sink refused for good (issue 18). From
+/// Elasticsearch: not a 409 on `create`, not a 429 or 5xx, which are
+/// retried; `index`/`id` are the document's. From Kafka: too large or
+/// invalid; `index` is the topic and `id` the record key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FailedDoc {
+    pub index: String,
+    pub id: String,
+    pub status: u16,
+    pub reason: String,
+}
+
+impl std::fmt::Display for FailedDoc {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}/{}: status {}: {}",
+            self.index, self.id, self.status, self.reason
+        )
+    }
 }

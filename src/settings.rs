@@ -7,8 +7,10 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use serde::Deserialize;
 
-use crate::cli::GlobalArgs;
+use clap::{ArgAction, Args};
+
 use crate::exit::Failure;
+use crate::logging::LogFormat;
 use crate::state::StateSpec;
 
 /// Environment variables, in one place. Flags with an `env` in `cli.rs` use the
@@ -31,6 +33,76 @@ pub mod env {
     pub const KAFKA_SASL_MECHANISM: &str = "RTDW_KAFKA_SASL_MECHANISM";
     pub const KAFKA_SASL_USERNAME: &str = "RTDW_KAFKA_SASL_USERNAME";
     pub const KAFKA_SASL_PASSWORD: &str = "RTDW_KAFKA_SASL_PASSWORD";
+}
+
+/// Options every subcommand takes; each also an environment variable and a config key.
+/// They are listed under their own heading in every `--help` and man page.
+#[derive(Debug, Clone, Args, Default)]
+#[command(next_help_heading = "Global options")]
+pub struct GlobalArgs {
+    /// TOML config file [default: ./rtdw.toml if it exists]
+    #[arg(
+        long,
+        global = true,
+        env = "RTDW_CONFIG",
+        value_name = "FILE",
+        hide_env_values = true
+    )]
+    pub config: Option<PathBuf>,
+    /// Kafka bootstrap servers, e.g. host1:9092,host2:9092
+    #[arg(
+        long,
+        global = true,
+        env = "RTDW_KAFKA_BROKERS",
+        value_name = "LIST",
+        hide_env_values = true
+    )]
+    pub brokers: Option<String>,
+    /// Redis URL: redis://, rediss://, or a comma-separated cluster list
+    #[arg(
+        long,
+        global = true,
+        env = "RTDW_REDIS_URL",
+        value_name = "URL",
+        hide_env_values = true
+    )]
+    pub redis: Option<String>,
+    /// Elasticsearch node URL(s)
+    #[arg(
+        long,
+        global = true,
+        env = "RTDW_ES_URL",
+        value_name = "URL",
+        hide_env_values = true
+    )]
+    pub es: Option<String>,
+    /// State store: `redis` or `file:PATH` [default: redis when --redis is set, else file:.rtdw/state]
+    #[arg(
+        long,
+        global = true,
+        env = "RTDW_STATE",
+        value_name = "SPEC",
+        hide_env_values = true
+    )]
+    pub state: Option<StateSpec>,
+    /// Time zone of business dates (dt, hr) [default: Asia/Shanghai]
+    #[arg(
+        long,
+        global = true,
+        env = "RTDW_TZ",
+        value_name = "ZONE",
+        hide_env_values = true
+    )]
+    pub tz: Option<String>,
+    /// More log output on stderr (-v debug, -vv trace); RUST_LOG overrides
+    #[arg(short, long, global = true, action = ArgAction::Count)]
+    pub verbose: u8,
+    /// Less log output on stderr (-q warnings only, -qq errors only)
+    #[arg(short, long, global = true, action = ArgAction::Count, conflicts_with = "verbose")]
+    pub quiet: u8,
+    /// Log line format on stderr
+    #[arg(long, global = true, value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
 }
 
 pub const DEFAULT_CONFIG: &str = "rtdw.toml";

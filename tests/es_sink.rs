@@ -21,7 +21,7 @@ fn sink(es: &FakeEs, op: BulkOp, give_up: Option<Duration>) -> EsSink {
 }
 
 fn sink_to(url: &str, op: BulkOp, give_up: Option<Duration>) -> EsSink {
-    let settings = rtdw::settings::Settings::resolve(&rtdw::cli::GlobalArgs {
+    let settings = rtdw::settings::Settings::resolve(&rtdw::settings::GlobalArgs {
         es: Some(url.to_string()),
         ..Default::default()
     })
@@ -218,7 +218,7 @@ fn the_sink_on_opensearch_creates_replays_and_refuses_as_on_the_fake() {
         failed[0].reason
     );
 
-    let settings = rtdw::settings::Settings::resolve(&rtdw::cli::GlobalArgs {
+    let settings = rtdw::settings::Settings::resolve(&rtdw::settings::GlobalArgs {
         es: Some(url.clone()),
         ..Default::default()
     })

@@ -1184,3 +1184,65 @@ fn a_redis_outage_past_the_retry_time_exits_69_with_the_redis_hint() {
     assert!(stderr.contains("check --redis"), "{stderr}");
     assert!(!stderr.contains("write lock"), "{stderr}");
 }
+
+/// Issue 18: every usage error comes before any connection. Each command
+/// below names services that are not there (a closed port for Kafka and
+/// Redis); a wrong flag must be exit 2 with its fix, not a connection
+/// error or a wait for `--max-retry-time`.
+#[test]
+fn usage_errors_come_before_any_connection() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("in.jsonl"), "{}\n").unwrap();
+    let dead = format!("127.0.0.1:{}", support::free_port());
+    let redis = format!("redis://{dead}");
+    let cases: [(&[&str], &str); 6] = [
+        (
+            &["route-db", "--from", "kafka", "--to", "es"],
+            "writes Kafka topics",
+        ),
+        (
+            &["split-log", "--from", "kafka", "--to", "kafka:ONE"],
+            "writes several topics",
+        ),
+        (&["dau", "--from", "kafka", "--to", "kafka"], "documents"),
+        (
+            &[
+                "order-wide",
+                "--from",
+                "in.jsonl",
+                "--to",
+                "kafka",
+                "--also-topic",
+            ],
+            "--also-topic",
+        ),
+        (
+            &[
+                "order-wide",
+                "--from",
+                "in.jsonl",
+                "--to",
+                "-",
+                "--orphan-after",
+                "2d",
+            ],
+            "--orphan-after",
+        ),
+        (
+            &["risk-alert", "--from", "kafka", "--to", "out.jsonl"],
+            "trailing slash",
+        ),
+    ];
+    for (args, says) in cases {
+        let out = rtdw(d)
+            .args(["--brokers", &dead, "--redis", &redis])
+            .args(args)
+            .output()
+            .unwrap();
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains(says), "{args:?}: {err}");
+        assert!(!err.contains("unreachable"), "{args:?}: {err}");
+    }
+}

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use rtdw::tools::generated::{man_pages, write_completion, COMPLETION_FILES};
+use rtdw::cli::generated::{man_pages, write_completion, COMPLETION_FILES};
 
 fn check(path: &Path, want: &[u8], stale: &mut Vec<String>) {
     if std::env::var_os("RTDW_BLESS").is_some() {

@@ -20,8 +20,9 @@ fn main() {
             std::process::exit(code);
         }
     };
-    rtdw::logging::init(&cli.global);
-    let result = Shutdown::install().and_then(|s| rtdw::tools::dispatch(cli, &s));
+    let g = &cli.global;
+    rtdw::logging::init(g.verbose, g.quiet, g.log_format);
+    let result = Shutdown::install().and_then(|s| rtdw::cli::dispatch(cli, &s));
     // The folded client messages before the final error: it stays the last line.
     rtdw::kafka::flush_repeated_errors();
     let code = match result {

@@ -55,7 +55,7 @@ pub enum OnRefused {
 
 /// The dead-letter index of `tool`: `rtdw_dead_{tool}` (dashes as underscores).
 pub fn dead_letter_index(tool: &str) -> String {
-    format!("rtdw_dead_{}", tool.replace('-', "_"))
+    crate::sink::dead_letter_name(tool)
 }
 
 /// The dead-letter indices' template: the refused document kept verbatim as

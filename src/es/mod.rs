@@ -3,25 +3,8 @@
 
 pub mod bulk;
 pub mod client;
+pub mod daily;
 pub mod mapping;
 pub mod search;
 
-/// A document that Elasticsearch refused for good (not a 409 on `create`,
-/// not a 429 or 5xx, which are retried).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FailedDoc {
-    pub index: String,
-    pub id: String,
-    pub status: u16,
-    pub reason: String,
-}
-
-impl std::fmt::Display for FailedDoc {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{}/{}: status {}: {}",
-            self.index, self.id, self.status, self.reason
-        )
-    }
-}
+pub use crate::record::FailedDoc;

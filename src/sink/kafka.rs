@@ -189,7 +189,7 @@ impl KafkaSink {
         let Some(tool) = self.dead_letter.clone() else {
             return Ok(None);
         };
-        let topic = crate::es::bulk::dead_letter_index(&tool);
+        let topic = super::dead_letter_name(&tool);
         for r in refused {
             // A letter the producer refuses too keeps a quarter of the head, again.
             let mut head = super::kafka_refused::VALUE_HEAD;

@@ -5,7 +5,7 @@
 //! answers `MESSAGE_TOO_LARGE` in its delivery report), will be refused on
 //! every retry. As Kafka Connect's `errors.tolerance=all` with a dead-letter
 //! topic does, such a record goes to the topic `rtdw_dead_{tool}` (the name
-//! of the Elasticsearch dead-letter index, [`crate::es::bulk::dead_letter_index`])
+//! of the Elasticsearch dead-letter index, [`super::dead_letter_name`])
 //! and the offsets move on; `--on-refused fail` holds them instead.
 //!
 //! A dead letter is one JSON object: `{"tool", "topic", "key", "status"
@@ -22,7 +22,7 @@
 
 use rdkafka::error::{KafkaError, RDKafkaErrorCode};
 
-use crate::es::FailedDoc;
+use crate::record::FailedDoc;
 
 /// Bytes of a refused value a dead letter keeps.
 pub const VALUE_HEAD: usize = 64 * 1024;

@@ -12,29 +12,13 @@ use anyhow::Result;
 use crate::record::OutBuf;
 use crate::source::{Position, Source};
 
-/// One output stream of a tool: a topic of records or an index of documents.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StreamDef {
-    /// The topic or index name (after `[topics]` renames).
-    pub name: String,
-    pub kind: StreamKind,
-}
+pub use crate::record::{StreamDef, StreamKind};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StreamKind {
-    /// `{"topic","key","value"}` on stdout, the bare value in `DIR/` files.
-    Record,
-    /// `{"_index","_id","_source"}` on stdout, `{"_id","_source"}` in files; key = `_id`.
-    Document,
-}
-
-impl StreamDef {
-    pub fn record(name: impl Into<String>) -> StreamDef {
-        StreamDef {
-            name: name.into(),
-            kind: StreamKind::Record,
-        }
-    }
+/// The topic or index of a tool's dead letters (records or documents its
+/// sink refused for good): `rtdw_dead_{tool}`, `-` as `_` (Elasticsearch
+/// and Kafka take the same name).
+pub fn dead_letter_name(tool: &str) -> String {
+    format!("rtdw_dead_{}", tool.replace('-', "_"))
 }
 
 /// Output streams a tool discovers while it runs (one per table and op, one
@@ -77,12 +61,12 @@ pub enum Stored {
     /// Elasticsearch refused these documents for good: everything else is
     /// durable, but the offsets must not move past them. The pipeline stops
     /// storing offsets for the rest of the run, so a restart reads them again.
-    Held(Vec<crate::es::FailedDoc>),
+    Held(Vec<crate::record::FailedDoc>),
     /// Elasticsearch refused these documents for good, and they are in the
     /// dead-letter index with why (`--on-refused dead-letter`): everything is
     /// durable, and the pipeline stores the offsets next. They count as
     /// `refused`, not as written.
-    DeadLettered(Vec<crate::es::FailedDoc>),
+    DeadLettered(Vec<crate::record::FailedDoc>),
 }
 
 impl Stored {

@@ -106,7 +106,7 @@ impl<'a> BatchState<'a> {
 /// The after-durable writes that still apply once `refused` (index, `_id`)
 /// documents are known, with neighbouring adds to and removes from one set
 /// merged into one op (dau asks one add per mid; Redis gets one SADD).
-pub fn surviving(after: Vec<AfterDurable>, refused: &[crate::es::FailedDoc]) -> Vec<Op> {
+pub fn surviving(after: Vec<AfterDurable>, refused: &[crate::record::FailedDoc]) -> Vec<Op> {
     let refused: std::collections::HashSet<(&str, &str)> = refused
         .iter()
         .map(|f| (f.index.as_str(), f.id.as_str()))
@@ -142,7 +142,7 @@ pub fn surviving(after: Vec<AfterDurable>, refused: &[crate::es::FailedDoc]) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::es::FailedDoc;
+    use crate::record::FailedDoc;
 
     fn add(key: &str, member: &str, doc: Option<(&str, &str)>) -> AfterDurable {
         AfterDurable {

@@ -102,6 +102,34 @@ impl StreamArgs {
         self.validate()
     }
 
+    /// The first phase of a run: every usage error (exit 2) of the stream
+    /// flags, with no I/O (no file opened, no connection), so a wrong
+    /// `--to` never waits for a broker first. `writes` is what the tool makes.
+    pub fn check(&self, tool: &str, writes: Writes) -> Result<RunOptions> {
+        let documents_only = "use --to es, --to - or --to DIR/";
+        match (&self.to, writes) {
+            (To::File(p), _) => Err(Failure::usage(format!(
+                "--to {}: {tool} writes one file per stream; give a directory with a trailing slash, e.g. --to {}/",
+                p.display(),
+                p.display()
+            ))),
+            (To::Kafka(_), Writes::Documents) => Err(Failure::usage(format!(
+                "--to kafka: {tool} writes Elasticsearch documents: {documents_only} (--to kafka and --exactly-once are for the Kafka → Kafka tools: split-log, route-db, order-wide)"
+            ))),
+            (To::Kafka(Some(t)), _) => Err(Failure::usage(format!(
+                "--to kafka:{t}: {tool} writes several topics; use --to kafka and rename topics in rtdw.toml [topics]"
+            ))),
+            (To::Es, Writes::Records) => Err(Failure::usage(format!(
+                "--to es: {tool} writes Kafka topics, not Elasticsearch documents"
+            ))),
+            _ => Ok(()),
+        }?;
+        if writes == Writes::Documents {
+            self.validate_documents_only(tool)?;
+        }
+        self.run_options()
+    }
+
     /// Checks flag combinations that clap cannot express, and that the
     /// input files exist, before any store is opened.
     pub fn validate(&self) -> Result<()> {
@@ -181,6 +209,17 @@ impl StreamArgs {
     pub fn group_or(&self, tool: &str) -> String {
         self.group.clone().unwrap_or_else(|| tool.to_string())
     }
+}
+
+/// What a tool writes, for [`StreamArgs::check`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Writes {
+    /// Kafka records (`--to kafka`, `-`, `DIR/`).
+    Records,
+    /// Elasticsearch documents (`--to es`, `-`, `DIR/`).
+    Documents,
+    /// Either, by `--to` (`order-wide`: documents, or the topic with `--to kafka`).
+    Either,
 }
 
 /// For a Kafka run of a tool whose inputs must be co-partitioned (records

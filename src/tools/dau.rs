@@ -17,16 +17,17 @@ use anyhow::{Context, Result};
 use clap::Args as ClapArgs;
 use serde_json::{json, Map, Value};
 
-use super::common::{open_state, run_stream_with, EsTarget, StreamArgs, StreamTool};
+use super::common::{open_state, run_stream_with, EsTarget, StreamArgs, StreamTool, Writes};
 use crate::dims::Names;
 use crate::enrich::{add_province, add_user, text, DimLookup};
 use crate::es::bulk::{BulkOp, IndexTemplate};
+use crate::es::daily::{self, DailyIndex};
 use crate::exit::ExitStatus;
 use crate::pipeline::BatchTransform;
 use crate::record::{InRecord, OutBuf};
 use crate::settings::Settings;
 use crate::shutdown::Shutdown;
-use crate::sink::{DiscoveredStreams, StreamDef, StreamKind};
+use crate::sink::{StreamDef, StreamKind};
 use crate::state::batch::BatchState;
 use crate::state::retrying::Retrying;
 use crate::state::Op;
@@ -89,7 +90,7 @@ pub struct Dau {
     names: Names,
     tz: jiff::tz::TimeZone,
     /// `gmall_dau_info_{dt}` by day.
-    index_streams: DiscoveredStreams<jiff::civil::Date>,
+    days: DailyIndex,
     counts: DauCounts,
     /// Business dates of the input's visit starts, and those with a new visit.
     seen_days: std::collections::BTreeSet<jiff::civil::Date>,
@@ -126,13 +127,6 @@ pub fn set_expiry(dt: jiff::civil::Date, tz: &jiff::tz::TimeZone, now: jiff::Tim
 }
 
 impl Dau {
-    fn index_stream(&mut self, dt: jiff::civil::Date, out: &mut OutBuf) -> usize {
-        self.index_streams.get(dt, out, || StreamDef {
-            name: format!("{INDEX_PREFIX}{dt}"),
-            kind: StreamKind::Document,
-        })
-    }
-
     /// The visit starts of the batch, earliest per mid and day.
     fn visits(&mut self, records: &[InRecord], out: &mut OutBuf) -> Vec<Visit> {
         let mut earliest: HashMap<(String, jiff::civil::Date), Visit> = HashMap::new();
@@ -299,14 +293,14 @@ impl BatchTransform for Dau {
                 "hr".into(),
                 json!(at.map_or_else(String::new, |z| format!("{:02}", z.hour()))),
             );
-            let stream = self.index_stream(v.dt, &mut out);
+            let stream = self.days.stream(v.dt, &mut out);
             let value = serde_json::to_vec(&v.record).context("encoding a DAU document")?;
             out.push(stream, Some(v.mid.as_bytes()), |o| {
                 o.extend_from_slice(&value)
             });
             // Once the document is durable the day's set gets the mid; not
             // when Elasticsearch refused it: its visit must be written again.
-            let document = (format!("{INDEX_PREFIX}{}", v.dt), v.mid.clone());
+            let document = (self.days.name(v.dt), v.mid.clone());
             state.after_durable(
                 Op::SAdd {
                     key: set_key(v.dt),
@@ -403,16 +397,11 @@ pub fn template() -> IndexTemplate {
         "ts".into(),
         json!({"type": "date", "format": "epoch_millis"}),
     );
-    IndexTemplate {
-        name: "gmall_dau_info".into(),
-        body: json!({"index_patterns": [format!("{INDEX_PREFIX}*")], "priority": 100,
-            "template": {"settings": {"number_of_shards": 1}, "mappings": {"dynamic": true, "properties": props}},
-            "_meta": {"created_by": "rtdw dau"}}),
-    }
+    daily::template("gmall_dau_info", INDEX_PREFIX, TOOL, true, props)
 }
 
 pub fn run(args: Args, settings: &Settings, shutdown: &Shutdown) -> Result<ExitStatus> {
-    args.io.validate_documents_only(TOOL)?;
+    args.io.check(TOOL, Writes::Documents)?;
     let state = open_state(&args.io, settings, shutdown)?;
     tracing::info!("DAU sets and dimension rows in {}", state.describe());
     forget_days(&state, &args.forget_day)?;
@@ -432,7 +421,7 @@ pub fn run(args: Args, settings: &Settings, shutdown: &Shutdown) -> Result<ExitS
         plausible: args.io.plausible(),
         names: Names::new(settings),
         tz: settings.tz.clone(),
-        index_streams: DiscoveredStreams::new(1),
+        days: DailyIndex::new(INDEX_PREFIX, 1),
         counts: DauCounts::default(),
         seen_days: Default::default(),
         counted_days: Default::default(),

@@ -32,9 +32,10 @@ use anyhow::{Context, Result};
 use clap::Args as ClapArgs;
 use serde_json::{json, Map, Value};
 
-use super::common::{run_stream_with, EsTarget, StreamArgs, StreamTool};
+use super::common::{run_stream_with, EsTarget, StreamArgs, StreamTool, Writes};
 use crate::enrich::text;
 use crate::es::bulk::{BulkOp, IndexTemplate};
+use crate::es::daily::{self, DailyIndex};
 use crate::exit::{ExitStatus, Failure};
 use crate::model::coupon_fraud::{Alert, Coupon, Engine, Event, Rule};
 use crate::offsets::event_time::{self, Checkpoints, TimeLookup};
@@ -43,7 +44,7 @@ use crate::pipeline::BatchTransform;
 use crate::record::{InRecord, Origin, OutBuf};
 use crate::settings::Settings;
 use crate::shutdown::Shutdown;
-use crate::sink::{DiscoveredStreams, StreamDef, StreamKind};
+use crate::sink::{StreamDef, StreamKind};
 use crate::state;
 use crate::state::batch::BatchState;
 
@@ -131,7 +132,7 @@ pub struct RiskAlert {
     page_topic: String,
     browse_pages: HashSet<String>,
     tz: jiff::tz::TimeZone,
-    index_streams: DiscoveredStreams<jiff::civil::Date>,
+    days: DailyIndex,
     counts: Counts,
 }
 
@@ -268,10 +269,7 @@ impl RiskAlert {
             let id = format!("{}_{}", a.mid, at.strftime("%Y-%m-%d_%H:%M"));
             let doc = json!({"mid": a.mid, "uids": a.uids, "item_ids": a.item_ids,
                 "events": a.events, "ts": a.ts, "dt": dt.to_string()});
-            let stream = self.index_streams.get(dt, out, || StreamDef {
-                name: format!("{INDEX_PREFIX}{dt}"),
-                kind: StreamKind::Document,
-            });
+            let stream = self.days.stream(dt, out);
             let value = serde_json::to_vec(&doc).context("encoding an alert")?;
             out.push(stream, Some(id.as_bytes()), |o| o.extend_from_slice(&value));
             self.counts.alerts += 1;
@@ -424,14 +422,10 @@ impl BatchTransform for RiskAlert {
 /// The alert indices' template.
 pub fn template() -> IndexTemplate {
     let keyword = json!({"type": "keyword"});
-    IndexTemplate {
-        name: "gmall_coupon_alert".into(),
-        body: json!({"index_patterns": [format!("{INDEX_PREFIX}*")], "priority": 100,
-            "template": {"settings": {"number_of_shards": 1}, "mappings": {"properties": {
-                "mid": keyword, "uids": keyword, "item_ids": keyword, "events": keyword, "dt": keyword,
-                "ts": {"type": "date", "format": "epoch_millis"}}}},
-            "_meta": {"created_by": "rtdw risk-alert"}}),
-    }
+    let properties = json!({"mid": keyword, "uids": keyword, "item_ids": keyword,
+        "events": keyword, "dt": keyword, "ts": {"type": "date", "format": "epoch_millis"}});
+    let properties = properties.as_object().cloned().unwrap_or_default();
+    daily::template("gmall_coupon_alert", INDEX_PREFIX, TOOL, false, properties)
 }
 
 /// Offsets by record time, through a broker connection of its own (the
@@ -461,7 +455,7 @@ fn millis_of(d: jiff::SignedDuration, flag: &str, zero_ok: bool) -> Result<i64> 
 }
 
 pub fn run(args: Args, settings: &Settings, shutdown: &Shutdown) -> Result<ExitStatus> {
-    args.io.validate_documents_only(TOOL)?;
+    args.io.check(TOOL, Writes::Documents)?;
     if args.min_users == 0 {
         return Err(Failure::usage("--min-users must be at least 1"));
     }
@@ -528,7 +522,7 @@ pub fn run(args: Args, settings: &Settings, shutdown: &Shutdown) -> Result<ExitS
             .map(|p| p.trim().to_string())
             .collect(),
         tz: settings.tz.clone(),
-        index_streams: DiscoveredStreams::new(1),
+        days: DailyIndex::new(INDEX_PREFIX, 1),
         counts: Counts::default(),
     };
     let es = EsTarget {

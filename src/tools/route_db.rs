@@ -6,7 +6,7 @@ use anyhow::{Context, Result};
 use clap::{Args as ClapArgs, Subcommand};
 use serde_json::Value;
 
-use super::common::{open_state, run_stream, StreamArgs, StreamTool};
+use super::common::{open_state, run_stream, StreamArgs, StreamTool, Writes};
 use crate::dims::{self, Kind, Names, TableLists};
 use crate::exit::{ExitStatus, Failure};
 use crate::model::cdc::{self, Change, Format, Record};
@@ -435,7 +435,7 @@ fn route(
     settings: &Settings,
     shutdown: &Shutdown,
 ) -> Result<ExitStatus> {
-    io.validate()?;
+    io.check(TOOL, Writes::Records)?;
     let state = open_state(&io, settings, shutdown)?;
     tracing::info!("dimension rows and table lists in {}", state.describe());
     let tool = StreamTool {

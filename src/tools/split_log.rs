@@ -4,7 +4,7 @@
 use anyhow::Result;
 use clap::Args as ClapArgs;
 
-use super::common::{run_stream, StreamArgs, StreamTool};
+use super::common::{run_stream, StreamArgs, StreamTool, Writes};
 use crate::exit::ExitStatus;
 use crate::model::event_time::Plausible;
 use crate::model::lenient;
@@ -134,6 +134,7 @@ pub fn stream_defs(settings: &Settings) -> Vec<StreamDef> {
 }
 
 pub fn run(args: Args, settings: &Settings, shutdown: &Shutdown) -> Result<ExitStatus> {
+    args.io.check(TOOL, Writes::Records)?;
     let tool = StreamTool {
         name: TOOL,
         inputs: vec![settings.topic(INPUT)],

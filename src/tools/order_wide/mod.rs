@@ -39,16 +39,17 @@ use std::time::{Duration, Instant};
 use anyhow::Result;
 use clap::Args as ClapArgs;
 
-use super::common::{open_state, run_stream_with, EsTarget, StreamArgs, StreamTool};
+use super::common::{open_state, run_stream_with, EsTarget, StreamArgs, StreamTool, Writes};
 use crate::dims::Names;
 use crate::endpoint::To;
 use crate::es::bulk::BulkOp;
+use crate::es::daily::DailyIndex;
 use crate::exit::{ExitStatus, Failure};
 use crate::pipeline::BatchTransform;
 use crate::record::{InRecord, OutBuf};
 use crate::settings::Settings;
 use crate::shutdown::Shutdown;
-use crate::sink::{DiscoveredStreams, StreamDef, StreamKind};
+use crate::sink::{StreamDef, StreamKind};
 use crate::state::batch::BatchState;
 use crate::state::order_join::JoinBuffer;
 use orphans::humantime;
@@ -129,7 +130,7 @@ pub struct OrderWide {
     orphan_after: Duration,
     sweep_every: Duration,
     next_sweep: Instant,
-    index_streams: DiscoveredStreams<jiff::civil::Date>,
+    days: DailyIndex,
     counts: Counts,
 }
 
@@ -199,7 +200,8 @@ fn positive(d: jiff::SignedDuration, flag: &str) -> Result<Duration> {
 }
 
 pub fn run(args: Args, settings: &Settings, shutdown: &Shutdown) -> Result<ExitStatus> {
-    args.io.validate()?;
+    // Every usage error first, before the state store or a broker is opened.
+    args.io.check(TOOL, Writes::Either)?;
     let join_ttl = positive(args.join_ttl, "--join-ttl")?;
     let orphan_after = positive(args.orphan_after, "--orphan-after")?;
     if orphan_after >= join_ttl {
@@ -209,8 +211,6 @@ pub fn run(args: Args, settings: &Settings, shutdown: &Shutdown) -> Result<ExitS
             humantime(join_ttl)
         )));
     }
-    let state = open_state(&args.io, settings, shutdown)?;
-    tracing::info!("join state and dimension rows in {}", state.describe());
     let output = match args.io.to {
         To::Kafka(_) => Output::Topic,
         _ => Output::Documents,
@@ -220,6 +220,8 @@ pub fn run(args: Args, settings: &Settings, shutdown: &Shutdown) -> Result<ExitS
             "--also-topic: --to kafka already writes DWS_ORDER_WIDE",
         ));
     }
+    let state = open_state(&args.io, settings, shutdown)?;
+    tracing::info!("join state and dimension rows in {}", state.describe());
     let mut streams = match output {
         Output::Documents => vec![StreamDef {
             name: DIRTY_INDEX.into(),
@@ -256,7 +258,7 @@ pub fn run(args: Args, settings: &Settings, shutdown: &Shutdown) -> Result<ExitS
         orphan_after,
         sweep_every,
         next_sweep: Instant::now(),
-        index_streams: DiscoveredStreams::new(streams.len()),
+        days: DailyIndex::new(INDEX_PREFIX, streams.len()),
         counts: Counts::default(),
     };
     let es = (output == Output::Documents).then(|| EsTarget {

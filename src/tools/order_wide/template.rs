@@ -2,8 +2,9 @@
 
 use serde_json::{json, Map};
 
-use super::INDEX_PREFIX;
+use super::{INDEX_PREFIX, TOOL};
 use crate::es::bulk::IndexTemplate;
+use crate::es::daily;
 
 /// The daily indices' template: keywords for ids and dimensions, exact
 /// cents (`scaled_float`) for amounts, `sku_name` searchable by words.
@@ -64,10 +65,5 @@ pub fn template() -> IndexTemplate {
         "create_time".into(),
         json!({"type": "date", "format": "yyyy-MM-dd HH:mm:ss||strict_date_optional_time||epoch_millis"}),
     );
-    IndexTemplate {
-        name: "gmall_order_wide".into(),
-        body: json!({"index_patterns": [format!("{INDEX_PREFIX}*")], "priority": 100,
-            "template": {"settings": {"number_of_shards": 1}, "mappings": {"dynamic": true, "properties": props}},
-            "_meta": {"created_by": "rtdw order-wide"}}),
-    }
+    daily::template("gmall_order_wide", INDEX_PREFIX, TOOL, true, props)
 }

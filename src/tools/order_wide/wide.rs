@@ -6,12 +6,11 @@ use anyhow::{Context, Result};
 use rust_decimal::Decimal;
 use serde_json::{json, Value};
 
-use super::{OrderWide, Output, INDEX_PREFIX, TOPIC};
+use super::{OrderWide, Output, TOPIC};
 use crate::enrich::{add_province, add_user, DimRows, Wanted};
 use crate::model::apportion::{self, Split};
 use crate::model::order::{DetailRow, OrderRow, UNIT_PLACES};
 use crate::record::OutBuf;
-use crate::sink::{StreamDef, StreamKind};
 
 /// Order fields a wide record takes from its order (`order_id` = the order's `id`).
 const ORDER_FIELDS: [&str; 9] = [
@@ -85,11 +84,8 @@ impl OrderWide {
         let value = serde_json::to_vec(&w).context("encoding a wide record")?;
         let mut index = None;
         if self.output == Output::Documents {
-            let name = format!("{INDEX_PREFIX}{dt}");
-            let stream = self.index_streams.get(dt, out, || StreamDef {
-                name: name.clone(),
-                kind: StreamKind::Document,
-            });
+            let name = self.days.name(dt);
+            let stream = self.days.stream(dt, out);
             out.push(stream, Some(detail.id.as_bytes()), |o| {
                 o.extend_from_slice(&value)
             });

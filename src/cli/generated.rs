@@ -7,7 +7,7 @@ use anyhow::{Context, Result};
 use clap::{Args, CommandFactory};
 use clap_complete::Shell;
 
-use crate::cli::Cli;
+use super::Cli;
 use crate::exit::ExitStatus;
 
 #[derive(Debug, Args)]
