@@ -2,21 +2,24 @@
 //! (SPEC §3.3, §4.2). Which tables are facts and which are dimensions is
 //! re-read from the state store at every batch.
 
+mod route;
+mod tables;
+
+use route::{route_record, Routed};
+
 use anyhow::{Context, Result};
 use clap::{Args as ClapArgs, Subcommand};
-use serde_json::Value;
 
 use super::common::{open_state, run_stream, StreamArgs, StreamTool, Writes};
-use crate::dims::{self, Kind, Names, TableLists};
+use crate::dims::{self, Names, TableLists};
 use crate::exit::{ExitStatus, Failure};
-use crate::model::cdc::{self, Change, Format, Record};
+use crate::model::cdc::Format;
 use crate::pipeline::{self, BatchTransform};
 use crate::record::{InRecord, OutBuf};
 use crate::settings::Settings;
 use crate::shutdown::Shutdown;
 use crate::sink::{DiscoveredStreams, StreamDef};
 use crate::state::batch::BatchState;
-use crate::state::retrying::Retrying;
 use crate::state::{self, Op, Reply, ReplyIter};
 
 pub const TOOL: &str = "route-db";
@@ -268,112 +271,6 @@ impl RouteDb {
     }
 }
 
-/// One fact row for a `DWD_{TABLE}_{OP}` topic.
-struct Fact {
-    table: String,
-    op: &'static str,
-    key: String,
-    value: Vec<u8>,
-}
-
-/// What one record becomes; computed on every core, assembled in order.
-enum Routed {
-    Dirty(String),
-    Control,
-    Ddl,
-    Tombstone,
-    /// A listed table's TRUNCATE, with its encoded version.
-    Truncate {
-        table: String,
-        version: String,
-    },
-    Rows {
-        facts: Vec<Fact>,
-        dims: Vec<Op>,
-        unlisted: u64,
-    },
-}
-
-/// Routes one record's changes, all or none: a record with one bad row goes
-/// whole to the dirty stream, so replaying it later repeats nothing.
-fn route_record(
-    rec: &InRecord,
-    lists: &TableLists,
-    names: &Names,
-    format: Option<Format>,
-    tz: &jiff::tz::TimeZone,
-) -> Routed {
-    if let Some(len) = rec.truncated_from {
-        return Routed::Dirty(format!(
-            "record is {len} bytes, longer than --max-line-bytes"
-        ));
-    }
-    let changes = match cdc::parse(&rec.payload, format, tz) {
-        Ok(Record::Changes(c)) => c,
-        Ok(Record::Control(_)) => return Routed::Control,
-        Ok(Record::Ddl) => return Routed::Ddl,
-        Ok(Record::Tombstone) => return Routed::Tombstone,
-        Ok(Record::Truncate { table, version }) => {
-            return Routed::Truncate {
-                table: dims::normalise(&table),
-                version: version.encode(),
-            }
-        }
-        Err(e) => return Routed::Dirty(e.to_string()),
-    };
-    let many = changes.len() > 1;
-    let (mut facts, mut dims, mut unlisted) = (Vec::new(), Vec::new(), 0);
-    for (i, change) in changes.into_iter().enumerate() {
-        let table = dims::normalise(&change.table);
-        let (is_fact, is_dim) = (lists.facts.contains(&table), lists.dims.contains(&table));
-        if !is_fact && !is_dim {
-            unlisted += 1;
-            continue;
-        }
-        let row = |e: String| {
-            Routed::Dirty(if many {
-                format!("row {i} of table {}: {e}", change.table)
-            } else {
-                format!("table {}: {e}", change.table)
-            })
-        };
-        if is_dim {
-            match dims::put_op(names, &change) {
-                Ok(op) => dims.push(op),
-                Err(e) => return row(e),
-            }
-        }
-        if is_fact {
-            let op = change.op.letter();
-            match fact_value(change) {
-                Ok((key, value)) => facts.push(Fact {
-                    table,
-                    op,
-                    key,
-                    value,
-                }),
-                Err(e) => return Routed::Dirty(e),
-            }
-        }
-    }
-    Routed::Rows {
-        facts,
-        dims,
-        unlisted,
-    }
-}
-
-/// A fact row's Kafka key (the primary key) and value (`data` + `op`, `ts_ms`).
-fn fact_value(change: Change) -> Result<(String, Vec<u8>), String> {
-    let key = dims::primary_key(&change.data, &change.pk)
-        .map_err(|e| format!("table {}: {e}", change.table))?;
-    let mut row = change.data;
-    row.insert("op".into(), Value::from(change.op.letter()));
-    row.insert("ts_ms".into(), Value::from(change.ts_ms));
-    let value = serde_json::to_vec(&row).map_err(|e| format!("encoding the row: {e}"))?;
-    Ok((key, value))
-}
-
 impl BatchTransform for RouteDb {
     fn process(
         &mut self,
@@ -421,7 +318,7 @@ impl BatchTransform for RouteDb {
 
 pub fn run(args: Args, settings: &Settings, shutdown: &Shutdown) -> Result<ExitStatus> {
     match (args.tables, args.io) {
-        (Some(RouteDbCommand::Tables(cmd)), _) => tables(cmd, settings),
+        (Some(RouteDbCommand::Tables(cmd)), _) => tables::tables(cmd, settings),
         (None, Some(io)) => route(io, args.format, settings, shutdown),
         (None, None) => Err(Failure::usage(
             "route-db needs --from and --to (or the `tables` subcommand); see rtdw route-db --help",
@@ -448,74 +345,4 @@ fn route(
     };
     let mut transform = RouteDb::new(settings, format);
     run_stream(tool, &io, settings, shutdown, &mut transform)
-}
-
-fn tables(cmd: TablesCommand, settings: &Settings) -> Result<ExitStatus> {
-    let state = state::open(&settings.state, settings.redis.as_deref())?;
-    // One attempt: a person at a shell wants the error now, not a retry loop.
-    let state = Retrying::new(
-        state,
-        crate::retry::RetryPolicy::new(Some(std::time::Duration::ZERO)),
-        Shutdown::default(),
-    );
-    let names = Names::new(settings);
-    let change = |names_arg: TableNames, add: bool| -> Result<()> {
-        let mut ops = Vec::new();
-        for (kind, tables) in [(Kind::Fact, names_arg.fact), (Kind::Dim, names_arg.dim)] {
-            if tables.is_empty() {
-                continue;
-            }
-            let members: Vec<String> = tables.iter().map(|t| dims::normalise(t)).collect();
-            if let Some(bad) = members.iter().find(|t| t.is_empty()) {
-                return Err(Failure::usage(format!("empty table name `{bad}`")));
-            }
-            let key = names.list_key(kind).to_string();
-            ops.push(if add {
-                Op::SAdd { key, members }
-            } else {
-                Op::SRem { key, members }
-            });
-        }
-        state
-            .exec(ops)
-            .with_context(|| format!("changing the table lists in {}", state.describe()))?;
-        Ok(())
-    };
-    match cmd {
-        TablesCommand::Add(n) => change(n, true)?,
-        TablesCommand::Remove(n) => change(n, false)?,
-        TablesCommand::List { json } => {
-            let lists = TableLists::read(&state, &names)?;
-            let mut out = std::io::stdout().lock();
-            use std::io::Write;
-            if json {
-                let v = serde_json::json!({"fact": lists.facts, "dim": lists.dims});
-                writeln!(out, "{v}")?;
-            } else {
-                if lists.facts.is_empty() && lists.dims.is_empty() {
-                    tracing::warn!(
-                        "no table is listed in {}: add them with `rtdw route-db tables add --fact order_info --dim user_info …`",
-                        state.describe()
-                    );
-                }
-                for (kind, set) in [(Kind::Fact, &lists.facts), (Kind::Dim, &lists.dims)] {
-                    for t in set {
-                        writeln!(out, "{}\t{t}", kind.label())?;
-                    }
-                }
-            }
-            return Ok(ExitStatus::Success);
-        }
-    }
-    // Show the lists as they are now, on stderr (stdout stays for data).
-    let lists = TableLists::read(&state, &names)?;
-    tracing::info!(
-        "{}: {:?}; {}: {:?} (in {})",
-        names.fact_tables,
-        lists.facts,
-        names.dim_tables,
-        lists.dims,
-        state.describe()
-    );
-    Ok(ExitStatus::Success)
 }

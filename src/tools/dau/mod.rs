@@ -11,6 +11,9 @@
 //! and answered 409 (done). A crash after replays a batch whose mids the set
 //! already has: nothing is written again.
 
+mod set;
+mod template;
+
 use std::collections::{BTreeMap, HashMap};
 
 use anyhow::{Context, Result};
@@ -20,8 +23,8 @@ use serde_json::{json, Map, Value};
 use super::common::{open_state, run_stream_with, EsTarget, StreamArgs, StreamTool, Writes};
 use crate::dims::Names;
 use crate::enrich::{add_province, add_user, text, DimLookup};
-use crate::es::bulk::{BulkOp, IndexTemplate};
-use crate::es::daily::{self, DailyIndex};
+use crate::es::bulk::BulkOp;
+use crate::es::daily::DailyIndex;
 use crate::exit::ExitStatus;
 use crate::pipeline::BatchTransform;
 use crate::record::{InRecord, OutBuf};
@@ -29,7 +32,6 @@ use crate::settings::Settings;
 use crate::shutdown::Shutdown;
 use crate::sink::{StreamDef, StreamKind};
 use crate::state::batch::BatchState;
-use crate::state::retrying::Retrying;
 use crate::state::Op;
 
 pub const TOOL: &str = "dau";
@@ -83,6 +85,10 @@ struct Visit {
     record: Map<String, Value>,
 }
 
+use set::forget_days;
+pub use set::{set_expiry, set_key, SET_RETENTION};
+pub use template::template;
+
 pub struct Dau {
     /// Where the sets live, for messages.
     store: String,
@@ -98,32 +104,6 @@ pub struct Dau {
     /// The template's field types: a log whose fields they cannot take is
     /// dirty here, not refused by Elasticsearch ([`crate::es::mapping`]).
     fields: Map<String, Value>,
-}
-
-pub fn set_key(dt: jiff::civil::Date) -> String {
-    format!("{SET_PREFIX}{dt}")
-}
-
-/// How long a day's set outlives its last write, whatever its date.
-pub const SET_RETENTION: jiff::SignedDuration = jiff::SignedDuration::from_hours(48);
-
-/// When a day's set expires, as a Unix time in seconds: two whole days after
-/// its date (`dt` + 3 days, 00:00 in `tz`, SPEC §4.4), but never sooner than
-/// [`SET_RETENTION`] after `now`. The second bound is what lets a day be
-/// replayed at any later time (SPEC §6): a set dated weeks ago would
-/// otherwise expire the moment it is written, and every batch would count
-/// its devices again. Each write moves the expiry on, so the set lives as
-/// long as a run keeps adding to it, plus two days.
-pub fn set_expiry(dt: jiff::civil::Date, tz: &jiff::tz::TimeZone, now: jiff::Timestamp) -> i64 {
-    let by_date = dt
-        .checked_add(jiff::Span::new().days(3))
-        .ok()
-        .and_then(|d| d.to_zoned(tz.clone()).ok())
-        .map_or(i64::MIN, |z| z.timestamp().as_second());
-    let by_write = now
-        .checked_add(SET_RETENTION)
-        .map_or(i64::MAX, |t| t.as_second());
-    by_date.max(by_write)
 }
 
 impl Dau {
@@ -368,38 +348,6 @@ impl BatchTransform for Dau {
     }
 }
 
-/// The daily indices' template: keywords for ids and dimensions, numbers for ages and times.
-pub fn template() -> IndexTemplate {
-    let keyword = json!({"type": "keyword"});
-    let mut props = Map::new();
-    for f in crate::model::log::fields::COMMON.iter().chain(
-        [
-            "page_id",
-            "last_page_id",
-            "page_item",
-            "page_item_type",
-            "source_type",
-            "dt",
-            "hr",
-            "user_gender",
-            "province_name",
-            "province_iso_code",
-            "province_3166_2",
-            "province_area_code",
-        ]
-        .iter(),
-    ) {
-        props.insert((*f).into(), keyword.clone());
-    }
-    props.insert("user_age".into(), json!({"type": "short"}));
-    props.insert("during_time".into(), json!({"type": "long"}));
-    props.insert(
-        "ts".into(),
-        json!({"type": "date", "format": "epoch_millis"}),
-    );
-    daily::template("gmall_dau_info", INDEX_PREFIX, TOOL, true, props)
-}
-
 pub fn run(args: Args, settings: &Settings, shutdown: &Shutdown) -> Result<ExitStatus> {
     args.io.check(TOOL, Writes::Documents)?;
     let state = open_state(&args.io, settings, shutdown)?;
@@ -433,55 +381,4 @@ pub fn run(args: Args, settings: &Settings, shutdown: &Shutdown) -> Result<ExitS
         also_kafka: false,
     };
     run_stream_with(tool, &args.io, settings, shutdown, &mut transform, Some(es))
-}
-
-/// `--forget-day`: deletes the days' sets before the run reads anything.
-fn forget_days(state: &Retrying, days: &[jiff::civil::Date]) -> Result<()> {
-    if days.is_empty() {
-        return Ok(());
-    }
-    let days: std::collections::BTreeSet<_> = days.iter().collect();
-    let keys: Vec<String> = days.into_iter().map(|d| set_key(*d)).collect();
-    state
-        .exec(vec![Op::Del(keys.clone())])
-        .with_context(|| format!("forgetting {} in {}", keys.join(", "), state.describe()))?;
-    tracing::warn!(
-        "forgot {} in {}: every visit of those days is counted again",
-        keys.join(", "),
-        state.describe()
-    );
-    Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn at(s: &str) -> jiff::Timestamp {
-        s.parse().unwrap()
-    }
-
-    #[test]
-    fn a_live_day_expires_two_days_after_its_date() {
-        let tz = jiff::tz::TimeZone::get("Asia/Shanghai").unwrap();
-        let dt = jiff::civil::date(2026, 11, 22);
-        let live = at("2026-11-22T10:00:00Z");
-        assert_eq!(
-            set_expiry(dt, &tz, live),
-            at("2026-11-24T16:00:00Z").as_second(),
-            "2026-11-25 00:00 in Shanghai"
-        );
-    }
-
-    #[test]
-    fn an_old_day_lives_two_days_after_its_last_write() {
-        let tz = jiff::tz::TimeZone::get("Asia/Shanghai").unwrap();
-        let dt = jiff::civil::date(2026, 11, 1);
-        let replay = at("2026-11-29T14:00:00Z");
-        assert_eq!(
-            set_expiry(dt, &tz, replay),
-            at("2026-12-01T14:00:00Z").as_second()
-        );
-        assert!(set_expiry(dt, &tz, replay) > replay.as_second());
-    }
 }
