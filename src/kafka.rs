@@ -241,31 +241,38 @@ pub fn committed_offsets<C: rdkafka::consumer::ConsumerContext>(
     consumer: &rdkafka::consumer::BaseConsumer<C>,
     tpl: &rdkafka::TopicPartitionList,
     timeout: Duration,
-) -> rdkafka::error::KafkaResult<rdkafka::TopicPartitionList> {
+) -> anyhow::Result<rdkafka::TopicPartitionList> {
+    use crate::retry::{Attempt, RetryPolicy};
     use rdkafka::consumer::Consumer;
     use rdkafka::types::RDKafkaErrorCode as Code;
+    let policy = RetryPolicy {
+        first_delay: Duration::from_millis(50),
+        max_delay: Duration::from_secs(1),
+        give_up_after: Some(timeout),
+    };
     let deadline = Instant::now() + timeout;
-    let mut pause = Duration::from_millis(50);
-    loop {
-        let left = deadline.saturating_duration_since(Instant::now());
-        match consumer.committed_offsets(tpl.clone(), left.max(Duration::from_millis(100))) {
-            Err(e)
-                if matches!(
-                    e.rdkafka_error_code(),
+    // The one retry path: the coordinator is "busy" while it moves or loads.
+    crate::retry::retry(
+        &policy,
+        crate::service::Service::Kafka,
+        "the group coordinator",
+        &crate::shutdown::Shutdown::default(),
+        || {
+            let left = deadline.saturating_duration_since(Instant::now());
+            consumer
+                .committed_offsets(tpl.clone(), left.max(Duration::from_millis(100)))
+                .map_err(|e| match e.rdkafka_error_code() {
                     Some(
                         Code::NotCoordinator
-                            | Code::CoordinatorLoadInProgress
-                            | Code::CoordinatorNotAvailable
-                    )
-                ) && Instant::now() + pause < deadline =>
-            {
-                tracing::debug!("fetching committed offsets: {e}; trying again");
-                std::thread::sleep(pause);
-                pause = (pause * 2).min(Duration::from_secs(1));
-            }
-            other => return other,
-        }
-    }
+                        | Code::CoordinatorLoadInProgress
+                        | Code::CoordinatorNotAvailable,
+                    ) => Attempt::Busy(anyhow::Error::new(e).context("fetching committed offsets")),
+                    _ => Attempt::Permanent(
+                        anyhow::Error::new(e).context("fetching committed offsets"),
+                    ),
+                })
+        },
+    )
 }
 
 #[cfg(test)]

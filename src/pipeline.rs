@@ -347,3 +347,83 @@ pub fn run(
     }
     Ok(())
 }
+
+/// Running a transform in process, one batch as [`run`] does it, against a
+/// real store: for the tools' unit tests (issue 18).
+#[cfg(test)]
+pub(crate) mod in_process {
+    use super::*;
+
+    /// Lines of `file` as input records (`topic` as their envelope topic).
+    pub fn lines(file: &str, topic: Option<&str>, lines: &[&str]) -> Vec<InRecord> {
+        lines
+            .iter()
+            .enumerate()
+            .map(|(i, l)| InRecord {
+                payload: l.as_bytes().to_vec(),
+                topic: topic.map(Into::into),
+                origin: crate::record::Origin::Line {
+                    file: file.into(),
+                    line: i as u64 + 1,
+                },
+                truncated_from: None,
+            })
+            .collect()
+    }
+
+    /// An embedded store in `dir`, retried as a tool's is.
+    pub fn store(dir: &std::path::Path) -> Retrying {
+        let store = crate::state::embedded::EmbeddedStore::open(&dir.join("state"))
+            .expect("an embedded store");
+        Retrying::new(
+            std::sync::Arc::new(store),
+            crate::retry::RetryPolicy::new(Some(std::time::Duration::ZERO)),
+            Shutdown::default(),
+        )
+    }
+
+    /// One batch: transform, the `--strict` check, the before-durable
+    /// writes, then (nothing refused) the after-durable ones. Returns the
+    /// outputs, or the error the run would end with.
+    pub fn batch(
+        transform: &mut dyn BatchTransform,
+        store: &Retrying,
+        records: &[InRecord],
+        strict: bool,
+    ) -> Result<Vec<OutBuf>> {
+        let mut state = BatchState::new(Some(store), strict);
+        let mut outs = Vec::new();
+        transform.process(records, &mut state, &mut |o| {
+            outs.push(o);
+            Ok(())
+        })?;
+        if strict {
+            if let Some((source_pos, reason)) = outs.iter().find_map(|o| o.first_dirty.clone()) {
+                return Err(Failure::BadInput { source_pos, reason }.into());
+            }
+        }
+        let (before, after) = state.into_effects();
+        if !before.is_empty() {
+            let replies = apply(Some(store), "before durable", before)?;
+            transform.before_durable_applied(replies)?;
+        }
+        let after = batch::surviving(after, &[]);
+        if !after.is_empty() {
+            apply(Some(store), "after durable", after)?;
+        }
+        transform.after_durable(&[])?;
+        Ok(outs)
+    }
+
+    /// Every value the outputs hold, as JSON, with its stream index.
+    pub fn values(outs: &[OutBuf]) -> Vec<(usize, serde_json::Value)> {
+        outs.iter()
+            .flat_map(|o| {
+                o.recs.iter().map(move |r| {
+                    let v = serde_json::from_slice(o.value(r)).expect("JSON output");
+                    (r.stream, v)
+                })
+            })
+            .collect()
+    }
+}

@@ -103,7 +103,11 @@ impl Backoff {
 
 /// Whether an error is worth retrying.
 pub enum Attempt<E> {
+    /// The service could not be reached (connection refused, reset, timeout).
     Transient(E),
+    /// The service answered, but is overloaded for now (Elasticsearch's 429
+    /// and 5xx): retried on the same backoff, logged as busy, not lost.
+    Busy(E),
     Permanent(E),
 }
 
@@ -121,7 +125,7 @@ where
 {
     let mut outage: Option<Backoff> = None;
     loop {
-        match op() {
+        let failed = match op() {
             Ok(v) => {
                 if let Some(b) = outage {
                     tracing::info!(
@@ -134,28 +138,29 @@ where
                 return Ok(v);
             }
             Err(Attempt::Permanent(e)) => return Err(e.into()),
-            Err(Attempt::Transient(e)) => {
-                let backoff = outage.get_or_insert_with(|| {
-                    tracing::warn!(
-                        service = service.name(),
-                        target,
-                        "{service} lost: {e}; retrying with backoff"
-                    );
-                    Backoff::new(policy)
-                });
-                crate::metrics::retried(service);
-                if backoff.exhausted(shutdown) {
-                    return Err(Failure::unavailable(
-                        service,
-                        target.to_string(),
-                        format!(
-                            "{e} (gave up after {:.0}s; --max-retry-time)",
-                            backoff.elapsed().as_secs_f64()
-                        ),
-                    ));
-                }
-                backoff.wait(&format!("{service} {target}"));
-            }
+            Err(Attempt::Transient(e)) => ("lost", e),
+            Err(Attempt::Busy(e)) => ("busy", e),
+        };
+        let (state, e) = failed;
+        let backoff = outage.get_or_insert_with(|| {
+            tracing::warn!(
+                service = service.name(),
+                target,
+                "{service} {state}: {e}; retrying with backoff"
+            );
+            Backoff::new(policy)
+        });
+        crate::metrics::retried(service);
+        if backoff.exhausted(shutdown) {
+            return Err(Failure::unavailable(
+                service,
+                target.to_string(),
+                format!(
+                    "{e} ({state}; gave up after {:.0}s; --max-retry-time)",
+                    backoff.elapsed().as_secs_f64()
+                ),
+            ));
         }
+        backoff.wait(&format!("{service} {target}"));
     }
 }

@@ -33,9 +33,9 @@ fn ms(rfc3339: &str) -> i64 {
 /// Dimension rows for user 7 (born 2000-11-23) and province 1, via route-db.
 fn load_dims(dir: &Path, state: &[String]) {
     let cdc = [
-        json!({"database": "gmall", "table": "user_info", "type": "insert", "ts": 1, "xid": 1,
+        json!({"database": "gmall", "table": "user_info", "type": "insert", "ts": 1_795_312_800u64, "xid": 1,
                "data": {"id": 7, "gender": "F", "birthday": "2000-11-23"}}),
-        json!({"database": "gmall", "table": "base_province", "type": "insert", "ts": 1, "xid": 2,
+        json!({"database": "gmall", "table": "base_province", "type": "insert", "ts": 1_795_312_800u64, "xid": 2,
                "data": {"id": 1, "name": "北京", "iso_code": "CN-11", "iso_3166_2": "CN-BJ", "area_code": "110000"}}),
     ];
     let p = dir.join("dims.jsonl");

@@ -1196,7 +1196,7 @@ fn usage_errors_come_before_any_connection() {
     std::fs::write(d.join("in.jsonl"), "{}\n").unwrap();
     let dead = format!("127.0.0.1:{}", support::free_port());
     let redis = format!("redis://{dead}");
-    let cases: [(&[&str], &str); 6] = [
+    let cases: [(&[&str], &str); 10] = [
         (
             &["route-db", "--from", "kafka", "--to", "es"],
             "writes Kafka topics",
@@ -1233,6 +1233,55 @@ fn usage_errors_come_before_any_connection() {
             &["risk-alert", "--from", "kafka", "--to", "out.jsonl"],
             "trailing slash",
         ),
+        // Found by a break test: these waited for a connection, or ran.
+        (
+            &[
+                "dau",
+                "--from",
+                "kafka",
+                "--to",
+                "es",
+                "--metrics-addr",
+                "notanaddr",
+            ],
+            "--metrics-addr notanaddr",
+        ),
+        (
+            &[
+                "split-log",
+                "--from",
+                "in.jsonl",
+                "--to",
+                "-",
+                "--max-line-bytes",
+                "0",
+            ],
+            "--max-line-bytes",
+        ),
+        (
+            &[
+                "route-db",
+                "--from",
+                "kafka",
+                "--to",
+                "kafka",
+                "--instance-id",
+                " ",
+            ],
+            "--instance-id",
+        ),
+        (
+            &[
+                "order-wide",
+                "--from",
+                "in.jsonl",
+                "--to",
+                "-",
+                "--join-ttl",
+                "9999999999h",
+            ],
+            "at most 3650 days",
+        ),
     ];
     for (args, says) in cases {
         let out = rtdw(d)
@@ -1245,4 +1294,13 @@ fn usage_errors_come_before_any_connection() {
         assert!(err.contains(says), "{args:?}: {err}");
         assert!(!err.contains("unreachable"), "{args:?}: {err}");
     }
+    // A missing --offsets folder is named by --offsets (it said --state).
+    let out = rtdw(d)
+        .args(["--brokers", &dead, "dau", "--from", "kafka", "--to", "dir/"])
+        .args(["--offsets", "file:/nonexistent/a/b"])
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("--offsets file:/nonexistent/a/b"), "{err}");
 }

@@ -743,3 +743,61 @@ fn two_instances_on_apache_kafka_one_killed_give_a_single_runs_documents() {
     eprintln!("{moved} split amounts a cent away from the single run's");
     assert_exact(&got);
 }
+
+/// Break-test findings (issue 18): one detail id for two orders in one
+/// input keeps the first and makes the second dirty with its position (it
+/// used to replace the first silently, and push the other order's real
+/// details out as conflicts); under `--strict` it is exit 65. A field the
+/// index template cannot take (`user_id` as an object) is dirty at the tool.
+#[test]
+fn a_reused_detail_id_or_an_unfit_field_is_dirty_not_a_silent_loss() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (three_equal(), five_lines());
+    let reused = a.detail(0).replace("\"order_id\":1", "\"order_id\":2");
+    assert_ne!(reused, a.detail(0));
+    let mut lines = vec![a.row(), b.row()];
+    lines.extend((0..3).map(|i| a.detail(i)));
+    lines.extend((0..5).map(|i| b.detail(i)));
+    lines.push(reused);
+    let unfit = a
+        .row()
+        .replace("\"id\":1", "\"id\":77")
+        .replace("\"user_id\":1", "\"user_id\":{\"x\":1}");
+    lines.push(unfit);
+    let state = dir.path().join("s.db");
+    let docs = order_wide(dir.path(), state.to_str().unwrap(), &lines, 1000, &[]);
+    let wide = wide_by_detail(&docs);
+    assert_eq!(wide.len(), 8, "every real detail joined: {wide:?}");
+    assert_eq!(wide["11"]["order_id"], "1");
+    assert_exact(&wide);
+    let dirty: Vec<&str> = docs
+        .iter()
+        .filter(|d| d["_index"] == "rtdw_dirty_order_wide")
+        .map(|d| d["_source"]["error"].as_str().unwrap())
+        .collect();
+    assert_eq!(dirty.len(), 2, "{dirty:?}");
+    assert!(
+        dirty
+            .iter()
+            .any(|e| e.contains("already belongs to order 1")),
+        "{dirty:?}"
+    );
+    assert!(
+        dirty.iter().any(|e| e.contains("`user_id`: an object")),
+        "{dirty:?}"
+    );
+    // --strict: exit 65 at the reused id's line, before any state is written.
+    let input = dir.path().join("strict.jsonl");
+    std::fs::write(&input, lines[..11].join("\n") + "\n").unwrap();
+    let fresh = dir.path().join("fresh.db");
+    let out = rtdw(dir.path())
+        .args(["--state", &format!("file:{}", fresh.display())])
+        .args(["order-wide", "--from"])
+        .arg(&input)
+        .args(["--to", "-", "--strict"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(65), "{err}");
+    assert!(err.contains("strict.jsonl:11"), "{err}");
+}

@@ -199,7 +199,14 @@ fn every_dialect_routes_with_redis() {
     every_dialect_routes_to_its_topic_or_key(Store::Redis(Redis::start()));
 }
 
+/// A Maxwell change of user 20 at `ts` seconds after 2026-11-22 00:00 UTC
+/// (0 and below, and far ahead, are implausible: dirty).
 fn maxwell_user(kind: &str, ts: u64, pos: u64, gender: &str) -> String {
+    let ts = if ts < 1_000_000 {
+        1_795_312_800 + ts
+    } else {
+        ts
+    };
     json!({"database": "gmall", "table": "user_info", "type": kind, "ts": ts, "xid": pos,
            "position": format!("mysql-bin.000004:{pos}"),
            "data": {"id": 20, "login_name": "u20", "gender": gender}})
@@ -798,4 +805,52 @@ fn a_record_kafka_refuses_goes_to_the_dead_letter_topic_and_the_offsets_move_on(
     assert!(out.status.success(), "{said}");
     assert_eq!(dead("4").len(), 2, "a second dead letter, from this run");
     assert_eq!(broker.committed(&txn, &input, 1)[&0], 10);
+}
+
+/// Break-test finding (issue 18): a change whose time is implausible (from
+/// the future, or before `--min-event-time`) is dirty, not a row version
+/// that outranks every later change of the row; `--strict` stops at it.
+#[test]
+fn a_change_from_the_future_is_dirty_and_never_blocks_later_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::Embedded(dir.path().join("state"));
+    standard_lists(dir.path(), &store);
+    let p = dir.path().join("future.jsonl");
+    let lines = [
+        maxwell_user("insert", 99_999_999_999, 100, "from the future"),
+        maxwell_user("insert", 1_795_312_800, 101, "x").replace("1795312800", "5"),
+    ];
+    std::fs::write(&p, lines.join("\n") + "\n").unwrap();
+    let (envelopes, stderr) = route_file(dir.path(), &store, p.to_str().unwrap());
+    assert!(stderr.contains("dirty=2"), "{stderr}");
+    let dirty = &by_topic(&envelopes)["DWD_DIRTY_LOG"];
+    assert!(
+        dirty
+            .iter()
+            .all(|(_, v)| v["error"].as_str().unwrap().contains("change time")),
+        "{dirty:?}"
+    );
+    assert_eq!(store.get("DIM:USER_INFO:20"), None);
+    let q = dir.path().join("now.jsonl");
+    std::fs::write(
+        &q,
+        maxwell_user("update", 1_795_312_800, 200, "real") + "\n",
+    )
+    .unwrap();
+    route_file(dir.path(), &store, q.to_str().unwrap());
+    assert_eq!(store.row("DIM:USER_INFO:20").unwrap()["gender"], "real");
+    let out = rtdw(dir.path())
+        .args(store.args())
+        .args([
+            "route-db",
+            "--from",
+            p.to_str().unwrap(),
+            "--to",
+            "-",
+            "--strict",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(65));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("future.jsonl:1"));
 }

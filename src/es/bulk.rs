@@ -13,16 +13,15 @@
 //! 400/401/403/413 for the request, not a document), the batch's offsets are
 //! held back and the run exits 1 ([`crate::sink::Stored::Held`]).
 
-use anyhow::Result;
+use anyhow::{anyhow, Result};
 use elasticsearch::http::Method;
 use elasticsearch::BulkParts;
 use serde_json::Value;
 
 use super::client::EsClient;
 use super::FailedDoc;
-use crate::exit::Failure;
 use crate::record::OutBuf;
-use crate::retry::{Backoff, RetryPolicy};
+use crate::retry::{Attempt, RetryPolicy};
 use crate::shutdown::Shutdown;
 use crate::sink::{Sink, Stored, StreamDef, StreamKind};
 use crate::source::{Position, Source};
@@ -127,6 +126,17 @@ pub struct BulkCounts {
     pub requests: u64,
 }
 
+impl BulkCounts {
+    fn add(&mut self, more: &BulkCounts) {
+        self.written += more.written;
+        self.existed += more.existed;
+        self.retried += more.retried;
+        self.failed += more.failed;
+        self.dead_lettered += more.dead_lettered;
+        self.requests += more.requests;
+    }
+}
+
 /// Where refused documents go ([`EsSink::with_dead_letter`]).
 struct DeadLetter {
     tool: String,
@@ -145,6 +155,39 @@ pub struct EsSink {
     pending: Vec<Doc>,
     dead_letter: Option<DeadLetter>,
     pub counts: BulkCounts,
+}
+
+/// What an answer's status says of a bulk request or one of its items
+/// (Elasticsearch's bulk API docs: per-item statuses; vector's and Kafka
+/// Connect's Elasticsearch sinks retry the same ones).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Answer {
+    /// 2xx: written.
+    Done,
+    /// 409 to a `create`: the document is there already (a replay).
+    Existed,
+    /// 429 or 5xx: the cluster is busy; send it again later.
+    Busy,
+    /// Any other status: refused for good (a mapping error, a bad request).
+    Refused,
+}
+
+/// Classifies a status (of the whole request, or of one item) for `op`.
+pub fn classify(op: BulkOp, status: u16) -> Answer {
+    match status {
+        200..=299 => Answer::Done,
+        409 if op == BulkOp::Create => Answer::Existed,
+        429 | 500..=599 => Answer::Busy,
+        _ => Answer::Refused,
+    }
+}
+
+/// Why a bulk request must be sent again.
+enum SendError {
+    /// No answer (connection refused, reset, timeout).
+    Lost(String),
+    /// A 429 or 5xx for the whole request.
+    Busy(String),
 }
 
 enum Outcome {
@@ -243,7 +286,7 @@ impl EsSink {
     }
 
     /// One `_bulk` request for `docs`: per document, its outcome.
-    fn send(&self, docs: &[&Doc]) -> Result<Vec<Outcome>, String> {
+    fn send(&self, docs: &[&Doc]) -> Result<Vec<Outcome>, SendError> {
         let op = self.op.name();
         let mut body: Vec<Vec<u8>> = Vec::with_capacity(docs.len() * 2);
         for d in docs {
@@ -264,14 +307,15 @@ impl EsSink {
             let text = r.text().await?;
             Ok::<_, elasticsearch::Error>((status, text))
         });
-        let (status, text) = response.map_err(|e| e.to_string())?;
-        if status == 429 || status >= 500 {
-            return Err(format!(
+        let (status, text) = response.map_err(|e| SendError::Lost(e.to_string()))?;
+        let answer = classify(self.op, status);
+        if answer == Answer::Busy {
+            return Err(SendError::Busy(format!(
                 "status {status}: {}",
                 text.chars().take(300).collect::<String>()
-            ));
+            )));
         }
-        if !(200..300).contains(&status) {
+        if answer != Answer::Done {
             // The whole request was refused (a bad request): every document fails.
             let reason = format!(
                 "bulk request refused: status {status}: {}",
@@ -289,15 +333,16 @@ impl EsSink {
                 })
                 .collect());
         }
-        let v: Value =
-            serde_json::from_str(&text).map_err(|e| format!("unreadable bulk answer: {e}"))?;
+        // A garbled answer (a proxy cut it short) is sent again, as vector does.
+        let v: Value = serde_json::from_str(&text)
+            .map_err(|e| SendError::Lost(format!("unreadable bulk answer: {e}")))?;
         let items = v["items"].as_array().cloned().unwrap_or_default();
         if items.len() != docs.len() {
-            return Err(format!(
+            return Err(SendError::Lost(format!(
                 "bulk answered {} items for {} documents",
                 items.len(),
                 docs.len()
-            ));
+            )));
         }
         Ok(items
             .iter()
@@ -309,13 +354,13 @@ impl EsSink {
                     .cloned()
                     .unwrap_or(Value::Null);
                 let status = r["status"].as_u64().unwrap_or(0) as u16;
-                match status {
-                    200..=299 => Outcome::Done,
-                    409 if self.op == BulkOp::Create => Outcome::Existed,
-                    429 | 500..=599 => {
+                match classify(self.op, status) {
+                    Answer::Done => Outcome::Done,
+                    Answer::Existed => Outcome::Existed,
+                    Answer::Busy => {
                         Outcome::Retry(format!("{}/{}: status {status}", self.index_of(d), d.id))
                     }
-                    _ => Outcome::Failed(FailedDoc {
+                    Answer::Refused => Outcome::Failed(FailedDoc {
                         index: self.index_of(d).to_string(),
                         id: d.id.clone(),
                         status,
@@ -351,64 +396,61 @@ impl EsSink {
                 end += 1;
             }
             let mut todo: Vec<&Doc> = docs[start..end].iter().collect();
-            let mut backoff = Backoff::new(&self.policy);
-            loop {
-                self.counts.requests += 1;
-                let outcomes =
-                    self.client
-                        .retrying(&self.policy, &self.shutdown, "bulk request", || {
-                            self.send(&todo)
-                        })?;
-                let mut again = Vec::new();
-                let mut why = None;
-                for (d, o) in todo.iter().zip(outcomes) {
-                    match o {
-                        Outcome::Done => self.counts.written += 1,
-                        Outcome::Existed => self.counts.existed += 1,
-                        Outcome::Retry(w) => {
-                            why.get_or_insert(w);
-                            again.push(*d);
-                        }
-                        Outcome::Failed(f) => {
-                            self.counts.failed += 1;
-                            if refused.documents.len() < 20 {
-                                tracing::error!("elasticsearch refused {f}");
+            let (mut counts, this) = (BulkCounts::default(), &*self);
+            // One retry path (crate::retry) for a lost connection and for
+            // busy items alike: one backoff, one give-up, exit 69.
+            let sent = crate::retry::retry(
+                &this.policy,
+                crate::service::Service::Elasticsearch,
+                &this.client.masked,
+                &this.shutdown,
+                || {
+                    counts.requests += 1;
+                    let outcomes = this.send(&todo).map_err(|e| match e {
+                        SendError::Lost(e) => Attempt::Transient(anyhow!("bulk request: {e}")),
+                        SendError::Busy(e) => Attempt::Busy(anyhow!("bulk request: {e}")),
+                    })?;
+                    let mut again = Vec::new();
+                    let mut why = None;
+                    for (d, o) in todo.iter().zip(outcomes) {
+                        match o {
+                            Outcome::Done => counts.written += 1,
+                            Outcome::Existed => counts.existed += 1,
+                            Outcome::Retry(w) => {
+                                why.get_or_insert(w);
+                                again.push(*d);
                             }
-                            refused.documents.push((f, d.source.clone()));
-                        }
-                        Outcome::RequestRefused(f) => {
-                            self.counts.failed += 1;
-                            if refused.requests.is_empty() {
-                                tracing::error!("elasticsearch refused {f}");
+                            Outcome::Failed(f) => {
+                                counts.failed += 1;
+                                if refused.documents.len() < 20 {
+                                    tracing::error!("elasticsearch refused {f}");
+                                }
+                                refused.documents.push((f, d.source.clone()));
                             }
-                            refused.requests.push(f);
+                            Outcome::RequestRefused(f) => {
+                                counts.failed += 1;
+                                if refused.requests.is_empty() {
+                                    tracing::error!("elasticsearch refused {f}");
+                                }
+                                refused.requests.push(f);
+                            }
                         }
                     }
-                }
-                if again.is_empty() {
-                    break;
-                }
-                self.counts.retried += again.len() as u64;
-                crate::metrics::retried(crate::service::Service::Elasticsearch);
-                if backoff.exhausted(&self.shutdown) {
-                    return Err(Failure::unavailable(
-                        crate::service::Service::Elasticsearch,
-                        self.client.masked.clone(),
-                        format!(
-                            "{} documents still rejected (e.g. {}) after {:.0}s; --max-retry-time",
-                            again.len(),
-                            why.unwrap_or_default(),
-                            backoff.elapsed().as_secs_f64()
-                        ),
-                    ));
-                }
-                tracing::debug!(
-                    retry = again.len(),
-                    "bulk items rejected (429/5xx); sending them again"
-                );
-                backoff.wait(&format!("elasticsearch {}", self.client.masked));
-                todo = again;
-            }
+                    if again.is_empty() {
+                        return Ok(());
+                    }
+                    counts.retried += again.len() as u64;
+                    let busy = anyhow!(
+                        "{} documents answered 429/5xx (e.g. {})",
+                        again.len(),
+                        why.unwrap_or_default()
+                    );
+                    todo = again;
+                    Err(Attempt::Busy(busy))
+                },
+            );
+            self.counts.add(&counts);
+            sent?;
             start = end;
         }
         if refused.documents.len() > 20 {
@@ -527,6 +569,32 @@ impl Sink for EsSink {
                 failed.first().map(ToString::to_string).unwrap_or_default()
             )),
             _ => Ok(()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 18: which answers are retried, refused or done, for each op.
+    #[test]
+    fn answers_are_classified_as_the_bulk_api_documents() {
+        use Answer::*;
+        for (op, status, want) in [
+            (BulkOp::Index, 200, Done),
+            (BulkOp::Create, 201, Done),
+            (BulkOp::Create, 409, Existed),
+            (BulkOp::Index, 409, Refused),
+            (BulkOp::Index, 429, Busy),
+            (BulkOp::Create, 503, Busy),
+            (BulkOp::Index, 500, Busy),
+            (BulkOp::Index, 400, Refused),
+            (BulkOp::Create, 404, Refused),
+            (BulkOp::Index, 413, Refused),
+            (BulkOp::Index, 0, Refused),
+        ] {
+            assert_eq!(classify(op, status), want, "{op:?} {status}");
         }
     }
 }

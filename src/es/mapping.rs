@@ -12,13 +12,27 @@
 use serde_json::{Map, Value};
 
 /// The range of each whole-number type.
-fn whole_range(ty: &str) -> Option<(f64, f64)> {
+fn whole_range(ty: &str) -> Option<(i128, i128)> {
     match ty {
-        "byte" => Some((i8::MIN as f64, i8::MAX as f64)),
-        "short" => Some((i16::MIN as f64, i16::MAX as f64)),
-        "integer" => Some((i32::MIN as f64, i32::MAX as f64)),
-        "long" => Some((i64::MIN as f64, i64::MAX as f64)),
+        "byte" => Some((i8::MIN.into(), i8::MAX.into())),
+        "short" => Some((i16::MIN.into(), i16::MAX.into())),
+        "integer" => Some((i32::MIN.into(), i32::MAX.into())),
+        "long" => Some((i64::MIN.into(), i64::MAX.into())),
         _ => None,
+    }
+}
+
+/// Whether the number `text` fits `[lo, hi]` once Elasticsearch truncates
+/// its fraction: whole texts compare exactly (i64::MAX + 1 is out, though
+/// it equals i64::MAX as an f64), others by their value.
+fn fits_whole(text: &str, x: f64, (lo, hi): (i128, i128)) -> bool {
+    match text.parse::<i128>() {
+        Ok(n) => lo <= n && n <= hi,
+        // hi + 1 is exact in f64 for every type (2^63 for a long).
+        Err(_) => {
+            let t = x.trunc();
+            t >= lo as f64 && t < (hi + 1) as f64
+        }
     }
 }
 
@@ -35,14 +49,16 @@ fn misfit(ty: &str, v: &Value) -> Option<String> {
             Some(format!("an object where the index maps a {ty}"))
         }
         _ if is_numeric(ty) => {
-            let n = match v {
-                Value::Number(n) => n.to_string().parse::<f64>().ok(),
-                Value::String(s) => s.trim().parse::<f64>().ok(),
-                _ => None,
+            let text = match v {
+                Value::Number(n) => n.to_string(),
+                Value::String(s) => s.trim().to_string(),
+                _ => String::new(),
             };
+            // Rust reads "NaN" and "inf"; Elasticsearch takes finite values only.
+            let n = text.parse::<f64>().ok().filter(|x| x.is_finite());
             match (n, whole_range(ty)) {
                 (None, _) => Some(format!("{v} is not a number (the index maps a {ty})")),
-                (Some(x), Some((lo, hi))) if x < lo || x > hi => {
+                (Some(x), Some(range)) if !fits_whole(&text, x, range) => {
                     Some(format!("{v} is out of range for a {ty}"))
                 }
                 _ => None,
@@ -120,5 +136,21 @@ mod tests {
         assert!(e.starts_with("`mid`: an object"), "{e}");
         let e = check(&props(), &doc(json!({"amount": [1, true]}))).unwrap_err();
         assert!(e.starts_with("`amount`: true is not a number"), "{e}");
+        // Break-test findings: what Rust reads but Elasticsearch refuses.
+        for bad in [json!("NaN"), json!("inf"), json!("-Infinity")] {
+            let e = check(&props(), &doc(json!({"during_time": bad}))).unwrap_err();
+            assert!(e.contains("is not a number"), "{e}");
+        }
+        let over = doc(serde_json::from_str(r#"{"during_time": 9223372036854775808}"#).unwrap());
+        let e = check(&props(), &over).unwrap_err();
+        assert!(e.contains("out of range for a long"), "{e}");
+        let max = doc(serde_json::from_str(r#"{"during_time": 9223372036854775807}"#).unwrap());
+        assert_eq!(check(&props(), &max), Ok(()));
+        assert_eq!(
+            check(&props(), &doc(json!({"user_age": "32767.9"}))),
+            Ok(())
+        );
+        let e = check(&props(), &doc(json!({"user_age": 1e30}))).unwrap_err();
+        assert!(e.contains("out of range"), "{e}");
     }
 }

@@ -15,7 +15,9 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result};
 
+use crate::record::OutBuf;
 use crate::source::Rewind;
+use crate::state::batch::BatchState;
 use crate::state::{Op, StateExt, StateStore};
 
 pub const PREFIX: &str = "EVENTTIME";
@@ -128,11 +130,35 @@ impl Checkpoints {
         self.points.remove(&(topic.to_string(), partition));
     }
 
-    /// Writes this batch's checkpoints and prunes what no rewind can use:
-    /// one round trip (two when partitions are new to this run).
-    pub fn store(&mut self) -> Result<()> {
+    /// This batch's checkpoints, and the pruning of what no rewind can
+    /// use, as writes the pipeline applies once the batch is durable
+    /// ([`BatchState::after_durable`]); partitions new to this run are read
+    /// first, through `state`.
+    pub fn batch_writes(&mut self, state: &mut BatchState, out: &OutBuf) -> Result<()> {
+        let ops = self.plan(|ops| state.request("reading checkpoints", out, ops))?;
+        for op in ops {
+            state.after_durable(op, None);
+        }
+        Ok(())
+    }
+
+    /// [`Checkpoints::batch_writes`] straight to the store (tests).
+    #[cfg(test)]
+    fn store(&mut self) -> Result<()> {
+        let store = Arc::clone(&self.state);
+        let ops = self.plan(|ops| Ok(store.exec(ops)?))?;
+        store.exec(ops)?;
+        Ok(())
+    }
+
+    /// The writes of this batch's checkpoints; `read` runs the reads of
+    /// partitions new to this run (one round trip).
+    fn plan(
+        &mut self,
+        mut read: impl FnMut(Vec<Op>) -> Result<Vec<crate::state::Reply>>,
+    ) -> Result<Vec<Op>> {
         if self.batch.is_empty() {
-            return Ok(());
+            return Ok(Vec::new());
         }
         let new: Vec<Tp> = self
             .batch
@@ -141,14 +167,11 @@ impl Checkpoints {
             .cloned()
             .collect();
         if !new.is_empty() {
-            let replies = self
-                .state
-                .exec(
-                    new.iter()
-                        .map(|(t, p)| Op::HGetAll(Checkpoints::key(&self.prefix, t, *p)))
-                        .collect(),
-                )
-                .with_context(|| format!("reading checkpoints in {}", self.state.describe()))?;
+            let replies = read(
+                new.iter()
+                    .map(|(t, p)| Op::HGetAll(Checkpoints::key(&self.prefix, t, *p)))
+                    .collect(),
+            )?;
             for (tp, reply) in new.into_iter().zip(replies) {
                 self.points.insert(tp, parse(reply.into_map()?));
             }
@@ -191,10 +214,7 @@ impl Checkpoints {
                 });
             }
         }
-        self.state
-            .exec(ops)
-            .with_context(|| format!("writing checkpoints in {}", self.state.describe()))?;
-        Ok(())
+        Ok(ops)
     }
 }
 

@@ -32,6 +32,18 @@ pub enum OffsetsSpec {
     File(Option<std::path::PathBuf>),
 }
 
+/// As given: `redis`, `kafka`, `file` or `file:PATH`.
+impl std::fmt::Display for OffsetsSpec {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            OffsetsSpec::Redis => f.write_str("redis"),
+            OffsetsSpec::Kafka => f.write_str("kafka"),
+            OffsetsSpec::File(None) => f.write_str("file"),
+            OffsetsSpec::File(Some(p)) => write!(f, "file:{}", p.display()),
+        }
+    }
+}
+
 impl std::str::FromStr for OffsetsSpec {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {

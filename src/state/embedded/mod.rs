@@ -180,7 +180,7 @@ impl EmbeddedStore {
             let above = dir.parent().filter(|a| !a.as_os_str().is_empty());
             if above.is_some_and(|a| !a.is_dir()) {
                 return Err(crate::exit::Failure::usage(format!(
-                    "--state file:{}: the folder {} does not exist; create it first (rtdw creates one missing level, such as .rtdw/)",
+                    "state file {}: the folder {} does not exist; create it first (rtdw creates one missing level, such as .rtdw/)",
                     path.display(),
                     above.map_or_else(String::new, |a| a.display().to_string())
                 )));

@@ -1,8 +1,14 @@
 //! `bootstrap-dims --from mysql://…`: the tables read by keyset pages on a
 //! reader thread, each page written as versioned rows with its resume point.
+//!
+//! Why a loop of its own rather than [`crate::pipeline::run`]: its output
+//! *is* the state store (the dimension rows), there is no sink to make
+//! durable and no source offset to store; a page's rows and its resume
+//! point go in one pipelined write, so a crash resumes at a page boundary.
+//! A reader thread that panics ends the run with an error (issue 18).
 
 use super::*;
-use crate::dims::{self};
+use crate::dims;
 use crate::exit::{ExitStatus, Failure};
 use crate::progress::Progress;
 use crate::shutdown::Shutdown;

@@ -112,6 +112,23 @@ impl StreamArgs {
         if writes == Writes::Documents {
             self.validate_documents_only(tool)?;
         }
+        if self.max_line_bytes == 0 {
+            return Err(Failure::usage(
+                "--max-line-bytes must be at least 1 (every line would be dirty)",
+            ));
+        }
+        if self
+            .instance_id
+            .as_deref()
+            .is_some_and(|i| i.trim().is_empty())
+        {
+            return Err(Failure::usage(
+                "--instance-id must not be empty: it names this instance in the group's registry and its transactional.id",
+            ));
+        }
+        if let Some(addr) = &self.metrics_addr {
+            check_host_port(addr)?;
+        }
         self.run_options()
     }
 
@@ -193,6 +210,23 @@ impl StreamArgs {
 
     pub fn group_or(&self, tool: &str) -> String {
         self.group.clone().unwrap_or_else(|| tool.to_string())
+    }
+}
+
+/// `--metrics-addr HOST:PORT`: a host (name, IPv4, or `[IPv6]`) and a port
+/// number, checked without resolving the name.
+fn check_host_port(addr: &str) -> Result<()> {
+    let port = addr.rsplit_once(':').and_then(|(host, port)| {
+        let host = host.trim_start_matches('[').trim_end_matches(']');
+        (!host.is_empty())
+            .then(|| port.parse::<u16>().ok())
+            .flatten()
+    });
+    match port {
+        Some(p) if p > 0 => Ok(()),
+        _ => Err(Failure::usage(format!(
+            "--metrics-addr {addr}: give HOST:PORT with a port from 1 to 65535, e.g. 127.0.0.1:9100 or 0.0.0.0:9100"
+        ))),
     }
 }
 

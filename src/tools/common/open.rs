@@ -18,7 +18,7 @@ use crate::source::kafka::{KafkaSource, KafkaSourceOptions};
 use crate::source::lines::LinesSource;
 use crate::source::{Rewind, Source};
 use crate::state::{self, StateStore};
-use anyhow::Result;
+use anyhow::{Context, Result};
 use std::sync::Arc;
 
 /// of one key in every input must reach one instance): checks at start that
@@ -158,7 +158,9 @@ pub(super) fn open_offsets(
     let Some(state_spec) = spec.state_spec(settings) else {
         return Ok((None, None));
     };
-    let state = state::open(&state_spec, settings.redis.as_deref())?;
+    // Named by the flag that chose it (the state store has its own, --state).
+    let state = state::open(&state_spec, settings.redis.as_deref())
+        .with_context(|| format!("--offsets {spec}"))?;
     let offsets = HashOffsets::new(Arc::clone(&state), args.retry_policy(), shutdown.clone());
     Ok((Some(Arc::new(offsets)), Some(state)))
 }

@@ -89,6 +89,27 @@ use set::forget_days;
 pub use set::{set_expiry, set_key, SET_RETENTION};
 pub use template::template;
 
+impl Dau {
+    /// `store` names where the sets live, for messages.
+    pub fn new(
+        store: String,
+        plausible: crate::model::event_time::Plausible,
+        settings: &Settings,
+    ) -> Dau {
+        Dau {
+            store,
+            plausible,
+            names: Names::new(settings),
+            tz: settings.tz.clone(),
+            days: DailyIndex::new(INDEX_PREFIX, 1),
+            counts: DauCounts::default(),
+            seen_days: Default::default(),
+            counted_days: Default::default(),
+            fields: crate::es::mapping::properties(&template().body),
+        }
+    }
+}
+
 pub struct Dau {
     /// Where the sets live, for messages.
     store: String,
@@ -364,21 +385,52 @@ pub fn run(args: Args, settings: &Settings, shutdown: &Shutdown) -> Result<ExitS
         rewind: None,
         state: Some(state.clone()),
     };
-    let mut transform = Dau {
-        store: state.describe(),
-        plausible: args.io.plausible(),
-        names: Names::new(settings),
-        tz: settings.tz.clone(),
-        days: DailyIndex::new(INDEX_PREFIX, 1),
-        counts: DauCounts::default(),
-        seen_days: Default::default(),
-        counted_days: Default::default(),
-        fields: crate::es::mapping::properties(&template().body),
-    };
+    let mut transform = Dau::new(state.describe(), args.io.plausible(), settings);
     let es = EsTarget {
         op: BulkOp::Create,
         template: Some(template()),
         also_kafka: false,
     };
     run_stream_with(tool, &args.io, settings, shutdown, &mut transform, Some(es))
+}
+
+/// The transform in process against the embedded store (issue 18).
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pipeline::in_process;
+    use crate::settings::GlobalArgs;
+
+    #[test]
+    fn a_visit_counts_once_and_its_mid_joins_the_set_after_the_batch() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = in_process::store(dir.path());
+        let settings = Settings::resolve(&GlobalArgs::default()).unwrap();
+        let mut dau = Dau::new("test".into(), Default::default(), &settings);
+        let logs = [
+            r#"{"mid":"m1","page_id":"home","ts":1795312800000}"#,
+            r#"{"mid":"m1","page_id":"home","ts":1795312900000}"#,
+            r#"{"mid":"m2","page_id":"home","ts":1795313000000,"during_time":"abc"}"#,
+        ];
+        let records = in_process::lines("page.jsonl", None, &logs);
+        let outs = in_process::batch(&mut dau, &store, &records, false).unwrap();
+        let values = in_process::values(&outs);
+        let docs: Vec<_> = values.iter().filter(|(s, _)| *s != DIRTY).collect();
+        assert_eq!(docs.len(), 1, "{values:?}");
+        assert_eq!(docs[0].1["ts"], 1_795_312_800_000i64, "the earliest start");
+        assert!(values
+            .iter()
+            .any(|(s, v)| *s == DIRTY && v["error"].as_str().unwrap().contains("during_time")));
+        let set = set_key(jiff::civil::date(2026, 11, 22));
+        let members = store.exec(vec![Op::SMembers(set)]).unwrap();
+        assert_eq!(members, vec![crate::state::Reply::Strs(vec!["m1".into()])]);
+        // The next batch finds m1 in the set: nothing new.
+        let outs = in_process::batch(&mut dau, &store, &records[..2], false).unwrap();
+        assert!(in_process::values(&outs).is_empty());
+        // --strict: the bad log stops the batch before anything is sent.
+        let mut fresh = Dau::new("test".into(), Default::default(), &settings);
+        let other = in_process::store(&dir.path().join("other"));
+        let err = in_process::batch(&mut fresh, &other, &records, true).unwrap_err();
+        assert!(err.to_string().contains("page.jsonl:3"), "{err}");
+    }
 }

@@ -47,6 +47,12 @@ impl OrderWide {
                     continue;
                 }
             };
+            // A field the index template cannot take is dirty here, with
+            // its name, not refused by Elasticsearch (as dau does, SPEC §5).
+            if let Err(why) = crate::es::mapping::check(&self.fields, &row) {
+                out.push_dirty_doc(DIRTY, rec, &why);
+                continue;
+            }
             let kind = match rec.topic.as_deref() {
                 Some(t) if t == self.order_topic => Some(RowKind::Order),
                 Some(t) if t == self.detail_topic => Some(RowKind::Detail),
@@ -66,6 +72,23 @@ impl OrderWide {
                     Err(why) => out.push_dirty_doc(DIRTY, rec, &format!("order_info row: {why}")),
                 },
                 Some(RowKind::Detail) => match DetailRow::parse(row) {
+                    // One detail id for two orders in one input: the first
+                    // keeps it (a later change of the same detail replaces
+                    // it; one naming another order is not a change of it).
+                    Ok(d) if details
+                        .get(&d.id)
+                        .is_some_and(|first: &DetailRow| first.order_id != d.order_id) =>
+                    {
+                        let first = &details[&d.id].order_id;
+                        out.push_dirty_doc(
+                            DIRTY,
+                            rec,
+                            &format!(
+                                "order_detail row: detail {} already belongs to order {first} in this input, not to order {}: a detail id was reused",
+                                d.id, d.order_id
+                            ),
+                        );
+                    }
                     Ok(d) => {
                         self.counts.details += 1;
                         details.insert(d.id.clone(), d);
@@ -253,6 +276,12 @@ impl OrderWide {
                 let key = self.buffer.split_key(&pair.order_id);
                 let id = format!("conflict:{}:{}", pair.order_id, pair.detail.id);
                 write_orphan(out, &raw, &reason, &key, &id);
+                // --strict stops here (exit 65). Unlike a bad row, a conflict
+                // shows only once the detail claimed its place, so the
+                // batch's join and claims are already stored.
+                if out.first_dirty.is_none() {
+                    out.first_dirty = Some((format!("state:{key}"), reason));
+                }
                 continue;
             }
             let detail_id = pair.detail.id.clone();

@@ -120,6 +120,8 @@ pub struct OrderWide {
     store: String,
     buffer: JoinBuffer,
     plausible: crate::model::event_time::Plausible,
+    /// The template's field types, to check each input row against.
+    fields: serde_json::Map<String, serde_json::Value>,
     names: Names,
     tz: jiff::tz::TimeZone,
     output: Output,
@@ -192,9 +194,19 @@ impl BatchTransform for OrderWide {
     }
 }
 
+/// The longest `--join-ttl`: ten years. Longer ones overflow the stores'
+/// expiry arithmetic (a break test's 9 999 999 999 999 h wrapped to a past
+/// time, and every key vanished), and no join waits that long.
+const MAX_TTL: Duration = Duration::from_secs(3650 * 86_400);
+
 fn positive(d: jiff::SignedDuration, flag: &str) -> Result<Duration> {
     if d.is_negative() || d.is_zero() {
         return Err(Failure::usage(format!("{flag} must be longer than zero")));
+    }
+    if d.unsigned_abs() > MAX_TTL {
+        return Err(Failure::usage(format!(
+            "{flag} must be at most 3650 days (ten years)"
+        )));
     }
     Ok(d.unsigned_abs())
 }
@@ -249,6 +261,7 @@ pub fn run(args: Args, settings: &Settings, shutdown: &Shutdown) -> Result<ExitS
         store: state.describe(),
         buffer: JoinBuffer::new(|k| settings.key(k), join_ttl),
         plausible: args.io.plausible(),
+        fields: crate::es::mapping::properties(&template().body),
         names: Names::new(settings),
         tz: settings.tz.clone(),
         output,
@@ -267,4 +280,77 @@ pub fn run(args: Args, settings: &Settings, shutdown: &Shutdown) -> Result<ExitS
         also_kafka: args.also_topic,
     });
     run_stream_with(tool, &args.io, settings, shutdown, &mut transform, es)
+}
+
+/// The transform in process against the embedded store (issue 18).
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pipeline::in_process;
+    use crate::settings::GlobalArgs;
+    use crate::state::{Op, ReplyIter};
+
+    const ORDER: &str = r#"{"id":1,"user_id":7,"province_id":1,"order_status":"1001","create_time":"2026-11-22 10:00:00","original_total_amount":"30.00","activity_reduce_amount":"0.00","coupon_reduce_amount":"0.00","total_amount":"30.00","feight_fee":"0.00"}"#;
+    const DETAIL: &str =
+        r#"{"id":11,"order_id":1,"sku_id":3,"sku_name":"x","order_price":"10.00","sku_num":"3"}"#;
+
+    fn order_wide(settings: &Settings) -> OrderWide {
+        let hour = Duration::from_secs(3600);
+        OrderWide {
+            store: "test".into(),
+            buffer: JoinBuffer::new(|k| settings.key(k), 24 * hour),
+            plausible: Default::default(),
+            fields: crate::es::mapping::properties(&template().body),
+            names: Names::new(settings),
+            tz: settings.tz.clone(),
+            output: Output::Documents,
+            also_topic: false,
+            order_topic: settings.topic(ORDER_INPUT),
+            detail_topic: settings.topic(DETAIL_INPUT),
+            orphan_after: hour,
+            sweep_every: hour,
+            next_sweep: Instant::now() + hour,
+            days: DailyIndex::new(INDEX_PREFIX, 1),
+            counts: Counts::default(),
+        }
+    }
+
+    fn join_keys(store: &crate::state::retrying::Retrying) -> Vec<String> {
+        let replies = store.exec(vec![Op::Keys("ORDERJOIN:*".into())]).unwrap();
+        replies.into_iter().next_strs().unwrap()
+    }
+
+    #[test]
+    fn a_detail_waits_across_batches_and_a_strict_batch_leaves_no_join_state() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = in_process::store(dir.path());
+        let settings = Settings::resolve(&GlobalArgs::default()).unwrap();
+        let mut wide = order_wide(&settings);
+        let bad = in_process::lines("in.jsonl", None, &[DETAIL, ORDER, "[1]"]);
+        let err = in_process::batch(&mut wide, &store, &bad, true).unwrap_err();
+        assert!(err.to_string().contains("in.jsonl:3"), "{err}");
+        assert!(
+            join_keys(&store).is_empty(),
+            "a rejected batch stores nothing"
+        );
+
+        // The detail first: it waits in its set; the order then finds it.
+        let details = in_process::lines("details.jsonl", None, &[DETAIL]);
+        let outs = in_process::batch(&mut wide, &store, &details, false).unwrap();
+        assert!(in_process::values(&outs).is_empty());
+        assert!(join_keys(&store).contains(&"ORDERJOIN:ORDER_DETAIL:1".to_string()));
+        let orders = in_process::lines("orders.jsonl", None, &[ORDER]);
+        let outs = in_process::batch(&mut wide, &store, &orders, false).unwrap();
+        let values = in_process::values(&outs);
+        assert_eq!(values.len(), 1, "{values:?}");
+        assert_eq!(values[0].1["split_total_amount"], "30.00");
+        // Once durable, the detail left its wait set.
+        let waiting = store
+            .exec(vec![Op::SMembers("ORDERJOIN:ORDER_DETAIL:1".into())])
+            .unwrap();
+        assert_eq!(
+            waiting.into_iter().next_strs().unwrap(),
+            Vec::<String>::new()
+        );
+    }
 }

@@ -48,7 +48,6 @@ use crate::record::{InRecord, Origin, OutBuf};
 use crate::settings::Settings;
 use crate::shutdown::Shutdown;
 use crate::sink::{StreamDef, StreamKind};
-use crate::state;
 use crate::state::batch::BatchState;
 
 pub const TOOL: &str = "risk-alert";
@@ -143,7 +142,7 @@ impl BatchTransform for RiskAlert {
     fn process(
         &mut self,
         records: &[InRecord],
-        _state: &mut BatchState,
+        state: &mut BatchState,
         emit: &mut dyn FnMut(OutBuf) -> Result<()>,
     ) -> Result<()> {
         let mut out = OutBuf::default();
@@ -197,6 +196,10 @@ impl BatchTransform for RiskAlert {
             let alerts = self.advance();
             self.write_alerts(alerts, &mut out)?;
         }
+        // Checkpoint where this batch ends, once its alerts are durable.
+        if let Some(c) = self.checkpoints.as_mut() {
+            c.batch_writes(state, &out)?;
+        }
         emit(out)
     }
 
@@ -227,14 +230,6 @@ impl BatchTransform for RiskAlert {
             for (tp, split) in splits.iter_mut() {
                 split.at_log_end = news.at_log_end.contains(tp);
             }
-        }
-    }
-
-    /// The alerts are durable: checkpoint where this batch ended.
-    fn after_durable(&mut self, _refused: &[crate::es::FailedDoc]) -> Result<()> {
-        match self.checkpoints.as_mut() {
-            Some(c) => c.store(),
-            None => Ok(()),
         }
     }
 
@@ -327,8 +322,10 @@ pub fn run(args: Args, settings: &Settings, shutdown: &Shutdown) -> Result<ExitS
         )?;
     }
     let streaming = from_kafka || args.streaming;
-    let checkpoints = if from_kafka {
-        let state = state::open(&settings.state, settings.redis.as_deref())?;
+    let state = from_kafka
+        .then(|| crate::tools::common::open_state(&args.io, settings, shutdown))
+        .transpose()?;
+    let checkpoints = if let Some(state) = &state {
         tracing::info!("event-time checkpoints in {}", state.describe());
         let prefix = format!(
             "{}:{}",
@@ -336,7 +333,7 @@ pub fn run(args: Args, settings: &Settings, shutdown: &Shutdown) -> Result<ExitS
             args.io.group_or(TOOL)
         );
         Some(Checkpoints::new(
-            state,
+            std::sync::Arc::clone(&state.state),
             prefix,
             rule.window_ms.saturating_add(rule.lateness_ms),
         ))
@@ -354,7 +351,7 @@ pub fn run(args: Args, settings: &Settings, shutdown: &Shutdown) -> Result<ExitS
         rewind: checkpoints
             .as_ref()
             .map(|c| c.rewind(Some(lookup_by_time(settings)))),
-        state: None,
+        state,
     };
     let mut transform = RiskAlert {
         plausible: args.io.plausible(),

@@ -14,6 +14,7 @@ use super::common::{open_state, run_stream, StreamArgs, StreamTool, Writes};
 use crate::dims::{self, Names, TableLists};
 use crate::exit::{ExitStatus, Failure};
 use crate::model::cdc::Format;
+use crate::model::event_time::Plausible;
 use crate::pipeline::{self, BatchTransform};
 use crate::record::{InRecord, OutBuf};
 use crate::settings::Settings;
@@ -102,6 +103,8 @@ pub struct RouteDb {
     names: Names,
     settings: Settings,
     format: Option<Format>,
+    /// `--min-event-time`, `--max-event-ahead`: a change outside is dirty.
+    plausible: Plausible,
     /// `DWD_{TABLE}_{OP}` by (table, op letter).
     fact_streams: DiscoveredStreams<(String, &'static str)>,
     lists: Option<TableLists>,
@@ -111,11 +114,12 @@ pub struct RouteDb {
 }
 
 impl RouteDb {
-    pub fn new(settings: &Settings, format: Option<Format>) -> RouteDb {
+    pub fn new(settings: &Settings, format: Option<Format>, plausible: Plausible) -> RouteDb {
         RouteDb {
             names: Names::new(settings),
             settings: settings.clone(),
             format,
+            plausible,
             fact_streams: DiscoveredStreams::new(1),
             lists: None,
             deletes: Vec::new(),
@@ -280,7 +284,10 @@ impl BatchTransform for RouteDb {
     ) -> Result<()> {
         let lists = self.refresh_lists(state)?;
         let (names, format, tz) = (&self.names, self.format, &self.settings.tz);
-        let routed = pipeline::par_map(records, |rec| route_record(rec, &lists, names, format, tz));
+        let plausible = &self.plausible;
+        let routed = pipeline::par_map(records, |rec| {
+            route_record(rec, &lists, names, format, tz, plausible)
+        });
         let mut out = OutBuf::default();
         let mut dim_ops = Vec::new();
         let mut truncates = Vec::new();
@@ -343,6 +350,70 @@ fn route(
         rewind: None,
         state: Some(state),
     };
-    let mut transform = RouteDb::new(settings, format);
+    let mut transform = RouteDb::new(settings, format, io.plausible());
     run_stream(tool, &io, settings, shutdown, &mut transform)
+}
+
+/// The transform in process against the embedded store (issue 18).
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pipeline::in_process;
+    use crate::settings::GlobalArgs;
+
+    const USER: &str = r#"{"database":"gmall","table":"user_info","type":"insert","ts":1795312800,"xid":1,"data":{"id":7,"gender":"F"}}"#;
+    const ORDER: &str = r#"{"database":"gmall","table":"order_info","type":"insert","ts":1795312800,"xid":2,"data":{"id":9,"total_amount":"1.00"}}"#;
+
+    fn rows(store: &crate::state::retrying::Retrying) -> Vec<String> {
+        let replies = store
+            .exec(vec![Op::Keys("DIM:USER_INFO:*".into())])
+            .unwrap();
+        replies.into_iter().next_strs().unwrap()
+    }
+
+    #[test]
+    fn a_strict_batch_writes_no_row_and_a_lenient_one_routes_the_rest() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = in_process::store(dir.path());
+        store
+            .exec(vec![
+                Op::SAdd {
+                    key: dims::FACT_TABLES.into(),
+                    members: vec!["order_info".into()],
+                },
+                Op::SAdd {
+                    key: dims::DIM_TABLES.into(),
+                    members: vec!["user_info".into()],
+                },
+            ])
+            .unwrap();
+        let settings = Settings::resolve(&GlobalArgs::default()).unwrap();
+        let records = in_process::lines("db.jsonl", None, &[USER, ORDER, "not json"]);
+        let mut route = RouteDb::new(&settings, None, Plausible::default());
+        let err = in_process::batch(&mut route, &store, &records, true).unwrap_err();
+        assert!(err.to_string().contains("db.jsonl:3"), "{err}");
+        assert!(
+            rows(&store).is_empty(),
+            "no dimension row from a rejected batch"
+        );
+        // (The run ends there, exit 65; a new one routes the same records.)
+        let mut route = RouteDb::new(&settings, None, Plausible::default());
+
+        let outs = in_process::batch(&mut route, &store, &records, false).unwrap();
+        let values = in_process::values(&outs);
+        assert_eq!(values.len(), 2, "{values:?}");
+        assert!(values
+            .iter()
+            .any(|(s, v)| *s == DIRTY && v["source"] == "db.jsonl:3"));
+        assert!(values.iter().any(|(s, v)| *s != DIRTY && v["id"] == 9));
+        assert_eq!(rows(&store), vec!["DIM:USER_INFO:7".to_string()]);
+        let counts: std::collections::HashMap<_, _> = route.counts().into_iter().collect();
+        assert_eq!((counts["dims_written"], counts["facts"]), (1, 1));
+        // An older change of the row: the version rule makes its write stale.
+        let older = USER.replace("1795312800", "1795312700");
+        let older = in_process::lines("old.jsonl", None, &[older.as_str()]);
+        in_process::batch(&mut route, &store, &older, false).unwrap();
+        let counts: std::collections::HashMap<_, _> = route.counts().into_iter().collect();
+        assert_eq!(counts["dims_stale"], 1);
+    }
 }

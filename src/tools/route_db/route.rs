@@ -5,6 +5,7 @@ use serde_json::Value;
 
 use crate::dims::{self, Names, TableLists};
 use crate::model::cdc::{self, Change, Format, Record};
+use crate::model::event_time::Plausible;
 use crate::record::InRecord;
 use crate::state::Op;
 
@@ -42,6 +43,7 @@ pub(super) fn route_record(
     names: &Names,
     format: Option<Format>,
     tz: &jiff::tz::TimeZone,
+    plausible: &Plausible,
 ) -> Routed {
     if let Some(len) = rec.truncated_from {
         return Routed::Dirty(format!(
@@ -77,6 +79,11 @@ pub(super) fn route_record(
                 format!("table {}: {e}", change.table)
             })
         };
+        // The change's time is its version (SPEC §3.3, §5): one from the
+        // future would outrank every later change of its row, for good.
+        if let Err(e) = plausible.check(change.ts_ms) {
+            return row(format!("change time: {e}"));
+        }
         if is_dim {
             match dims::put_op(names, &change) {
                 Ok(op) => dims.push(op),
