@@ -1196,7 +1196,7 @@ fn usage_errors_come_before_any_connection() {
     std::fs::write(d.join("in.jsonl"), "{}\n").unwrap();
     let dead = format!("127.0.0.1:{}", support::free_port());
     let redis = format!("redis://{dead}");
-    let cases: [(&[&str], &str); 10] = [
+    let cases: [(&[&str], &str); 11] = [
         (
             &["route-db", "--from", "kafka", "--to", "es"],
             "writes Kafka topics",
@@ -1281,6 +1281,18 @@ fn usage_errors_come_before_any_connection() {
                 "9999999999h",
             ],
             "at most 3650 days",
+        ),
+        (
+            &[
+                "route-db",
+                "--from",
+                "in.jsonl",
+                "--to",
+                "-",
+                "--max-event-ahead",
+                "99999999h",
+            ],
+            "--max-event-ahead",
         ),
     ];
     for (args, says) in cases {

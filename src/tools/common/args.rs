@@ -129,6 +129,14 @@ impl StreamArgs {
         if let Some(addr) = &self.metrics_addr {
             check_host_port(addr)?;
         }
+        // Ten years: past that a corrupt time (year 5138) would pass.
+        if self.max_event_ahead.is_negative()
+            || self.max_event_ahead > jiff::SignedDuration::from_hours(3650 * 24)
+        {
+            return Err(Failure::usage(
+                "--max-event-ahead must be between 0 and 3650 days (ten years)",
+            ));
+        }
         self.run_options()
     }
 
