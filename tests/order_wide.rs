@@ -801,3 +801,40 @@ fn a_reused_detail_id_or_an_unfit_field_is_dirty_not_a_silent_loss() {
     assert_eq!(out.status.code(), Some(65), "{err}");
     assert!(err.contains("strict.jsonl:11"), "{err}");
 }
+
+/// Break-test finding (issue 18, second helper): a detail id reused for
+/// another order in a *later* run, with a line that still fits that order's
+/// total, used to join and replace the first order's wide record (same
+/// `_id`). Every detail id now belongs to the first order that claimed it.
+#[test]
+fn a_detail_id_reused_by_another_order_in_a_later_run_is_dirty() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (three_equal(), five_lines());
+    let mut lines = vec![a.row(), b.row()];
+    lines.extend((0..3).map(|i| a.detail(i)));
+    lines.extend((0..5).map(|i| b.detail(i)));
+    let state = dir.path().join("s.db");
+    let state = state.to_str().unwrap();
+    let first = order_wide(dir.path(), state, &lines, 1000, &[]);
+    assert_eq!(wide_by_detail(&first).len(), 8);
+    let reused = a
+        .detail(0)
+        .replace("\"order_id\":1", "\"order_id\":2")
+        .replace("\"order_price\":\"1.00\"", "\"order_price\":\"0.00\"");
+    let later = order_wide(dir.path(), state, &[reused], 1000, &[]);
+    assert!(wide_by_detail(&later).is_empty(), "{later:?}");
+    let dirty: Vec<&str> = later
+        .iter()
+        .filter(|d| d["_index"] == "rtdw_dirty_order_wide")
+        .map(|d| d["_source"]["error"].as_str().unwrap())
+        .collect();
+    assert_eq!(dirty.len(), 1, "{later:?}");
+    assert!(
+        dirty[0].contains("another order already holds"),
+        "{dirty:?}"
+    );
+    // A replay of the first run is still whole and exact.
+    let again = wide_by_detail(&order_wide(dir.path(), state, &lines, 1000, &[]));
+    assert_eq!(again.len(), 8);
+    assert_exact(&again);
+}
