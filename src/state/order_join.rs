@@ -26,8 +26,6 @@ pub const DETAIL_KEY: &str = "ORDERJOIN:ORDER_DETAIL";
 pub const SPLIT_KEY: &str = "ORDERJOIN:ORDER_SPLIT";
 /// `ORDERJOIN:ORPHAN:{order_id}`: what has been reported, so once only.
 pub const ORPHAN_KEY: &str = "ORDERJOIN:ORPHAN";
-/// `ORDERJOIN:DETAIL_OWNER:{detail_id}`: the order a detail id belongs to.
-pub const OWNER_KEY: &str = "ORDERJOIN:DETAIL_OWNER";
 /// The member of an orphan set that stands for the order itself.
 pub const ORDER_MARK: &str = "order";
 
@@ -38,7 +36,6 @@ pub struct JoinBuffer {
     detail: String,
     split: String,
     orphan: String,
-    owner: String,
     /// `--join-ttl`: every key expires this long after its last write.
     pub ttl: Duration,
 }
@@ -84,7 +81,6 @@ impl JoinBuffer {
             detail: rename(DETAIL_KEY),
             split: rename(SPLIT_KEY),
             orphan: rename(ORPHAN_KEY),
-            owner: rename(OWNER_KEY),
             ttl,
         }
     }
@@ -128,42 +124,6 @@ impl JoinBuffer {
             ops.push(Op::Get(self.order_key(order_id)));
         }
         ops
-    }
-
-    /// Each `(detail_id, order_id)` of a batch claims its detail id for its
-    /// order (a hash per detail id, [`Op::Claim`] of one unit with the order
-    /// id as field: the first order gets place 0, another order a place
-    /// above, a replay its own place again), sent with the join. A detail id
-    /// another order already holds was reused (two mock days with the same
-    /// ids, a reset database); its wide record would replace the first's.
-    pub fn owner_ops(&self, details: &[(&str, &str)]) -> Vec<Op> {
-        let mut ops = Vec::with_capacity(details.len() * 2);
-        for (detail_id, order_id) in details {
-            let key = format!("{}:{detail_id}", self.owner);
-            ops.push(Op::Claim {
-                key: key.clone(),
-                field: (*order_id).to_string(),
-                units: 1,
-            });
-            ops.push(Op::Expire { key, ttl: self.ttl });
-        }
-        ops
-    }
-
-    /// Per detail of [`JoinBuffer::owner_ops`], whether its order holds its id.
-    pub fn owned(&self, replies: Vec<Reply>) -> Result<Vec<bool>> {
-        let mut replies = replies.into_iter();
-        let mut owned = Vec::with_capacity(replies.len() / 2);
-        while replies.len() > 0 {
-            owned.push(replies.next_int()? == 0);
-            replies.next();
-        }
-        Ok(owned)
-    }
-
-    /// The key of the order a detail id belongs to, for reports.
-    pub fn owner_key(&self, detail_id: &str) -> String {
-        format!("{}:{detail_id}", self.owner)
     }
 
     /// Reads the replies to [`JoinBuffer::join_ops`] for `orders` orders and

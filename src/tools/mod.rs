@@ -37,7 +37,7 @@ const TOPICS: [&str; 11] = [
 const FACT_TOPICS: &str = "DWD_{TABLE}_{I|U|D}";
 
 /// Every state-store key or key prefix `[keys]` may rename.
-const KEYS: [&str; 10] = [
+const KEYS: [&str; 9] = [
     crate::dims::FACT_TABLES,
     crate::dims::DIM_TABLES,
     crate::dims::DIM_PREFIX,
@@ -46,7 +46,6 @@ const KEYS: [&str; 10] = [
     crate::state::order_join::DETAIL_KEY,
     crate::state::order_join::SPLIT_KEY,
     crate::state::order_join::ORPHAN_KEY,
-    crate::state::order_join::OWNER_KEY,
     crate::offsets::event_time::PREFIX,
 ];
 

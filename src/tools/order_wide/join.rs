@@ -2,7 +2,7 @@
 //! ([`crate::state::order_join`]), and each joined detail given its place in
 //! its order's running sum together with its dimension rows.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 use anyhow::{anyhow, Result};
 use rust_decimal::Decimal;
@@ -137,35 +137,12 @@ impl OrderWide {
             .iter()
             .map(|(id, ds)| (id.as_str(), ds.iter().map(|d| canonical(&d.row)).collect()))
             .collect();
-        let mut ops = self.buffer.join_ops(&stored, &waiting);
+        let ops = self.buffer.join_ops(&stored, &waiting);
         if ops.is_empty() {
             return Ok(pairs);
         }
-        // Every detail of the batch claims its id for its order, in the
-        // same round trip: in-batch pairs first, then the waiting groups.
-        let owners: Vec<(String, String)> = pairs
-            .iter()
-            .map(|p| &p.detail)
-            .chain(lonely.values().flatten())
-            .map(|d| (d.id.clone(), d.order_id.clone()))
-            .collect();
-        let owner_refs: Vec<(&str, &str)> = owners
-            .iter()
-            .map(|(d, o)| (d.as_str(), o.as_str()))
-            .collect();
-        let join_len = ops.len();
-        ops.extend(self.buffer.owner_ops(&owner_refs));
-        let mut replies = state.request("joining orders and details", out, ops)?;
-        let owned = self.buffer.owned(replies.split_off(join_len))?;
+        let replies = state.request("joining orders and details", out, ops)?;
         let joined = self.buffer.joined(replies, stored.len(), waiting.len())?;
-        let reused: HashSet<(String, String)> = owners
-            .into_iter()
-            .zip(owned)
-            .filter_map(|(o, owned)| (!owned).then_some(o))
-            .collect();
-        if !reused.is_empty() {
-            self.drop_reused(state, &reused, &mut pairs, &mut lonely, out);
-        }
         let batch_orders: Vec<String> = orders.keys().cloned().collect();
         let in_batch: HashMap<String, usize> = pairs
             .iter()
@@ -319,62 +296,5 @@ impl OrderWide {
             }
         }
         Ok(())
-    }
-}
-
-impl OrderWide {
-    /// Details whose id another order already holds (`reused`: detail id,
-    /// order id) are reported, never joined: dirty (so `--strict` stops),
-    /// and those this batch added to a wait set leave it again before the
-    /// batch is durable.
-    fn drop_reused(
-        &mut self,
-        state: &mut BatchState,
-        reused: &HashSet<(String, String)>,
-        pairs: &mut Vec<Pair>,
-        lonely: &mut BTreeMap<String, Vec<DetailRow>>,
-        out: &mut OutBuf,
-    ) {
-        let is_reused = |d: &DetailRow| reused.contains(&(d.id.clone(), d.order_id.clone()));
-        let mut report = |this: &mut OrderWide, d: &DetailRow| {
-            this.counts.conflicts += 1;
-            let key = this.buffer.owner_key(&d.id);
-            let reason = format!(
-                "detail {} of order {}: another order already holds this detail id (a detail id was reused, e.g. two mock days with the same ids); its wide record would replace that order's",
-                d.id, d.order_id
-            );
-            let raw = serde_json::to_string(&d.row).unwrap_or_default();
-            write_orphan(
-                out,
-                &raw,
-                &reason,
-                &key,
-                &format!("reused:{}:{}", d.order_id, d.id),
-            );
-            if out.first_dirty.is_none() {
-                out.first_dirty = Some((format!("state:{key}"), reason));
-            }
-        };
-        pairs.retain(|p| {
-            let keep = !is_reused(&p.detail);
-            if !keep {
-                report(self, &p.detail);
-            }
-            keep
-        });
-        for (order_id, ds) in lonely.iter_mut() {
-            let (gone, kept): (Vec<DetailRow>, Vec<DetailRow>) =
-                std::mem::take(ds).into_iter().partition(|d| is_reused(d));
-            *ds = kept;
-            if gone.is_empty() {
-                continue;
-            }
-            for d in &gone {
-                report(self, d);
-            }
-            state.before_durable([self
-                .buffer
-                .release_op(order_id, gone.iter().map(|d| canonical(&d.row)).collect())]);
-        }
     }
 }
