@@ -7,7 +7,6 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use anyhow::{Context, Result};
 
 use crate::counters::Counters;
-use crate::exit::Failure;
 use crate::record::{InRecord, OutBuf};
 use crate::shutdown::Shutdown;
 use crate::sink::{Sink, Stored, TxnAborted};
@@ -167,6 +166,36 @@ fn apply(state: Option<&Retrying>, what: &str, ops: Vec<Op>) -> Result<Vec<Reply
         .with_context(|| format!("{what} in {}", store.describe()))
 }
 
+/// The writes a batch asked for before it is durable; their replies go
+/// back to the transform.
+fn apply_before_durable(
+    state: Option<&Retrying>,
+    transform: &mut dyn BatchTransform,
+    before: Vec<Op>,
+) -> Result<()> {
+    if before.is_empty() {
+        return Ok(());
+    }
+    let replies = apply(state, "applying the batch's state writes", before)?;
+    transform.before_durable_applied(replies)
+}
+
+/// The batch is durable: its after-durable writes (not those of `refused`
+/// documents), then the transform's own after-durable step.
+fn apply_after_durable(
+    state: Option<&Retrying>,
+    transform: &mut dyn BatchTransform,
+    after: Vec<batch::AfterDurable>,
+    refused: &[crate::record::FailedDoc],
+) -> Result<()> {
+    let after = batch::surviving(after, refused);
+    if !after.is_empty() {
+        crate::failpoint!(crate::failpoint::names::AFTER_SINK_BEFORE_STATE);
+        apply(state, "applying the state writes of a durable batch", after)?;
+    }
+    transform.after_durable(refused)
+}
+
 /// Runs batches until the input ends (files, `--once`) or a signal arrives.
 /// `state` is the tool's state store, the only one its transform reaches
 /// (through [`BatchState`]).
@@ -234,8 +263,8 @@ pub fn run(
                 outs.push(o);
                 Ok(())
             })?;
-            if let Some((source_pos, reason)) = outs.iter().find_map(|o| o.first_dirty.clone()) {
-                return Err(Failure::BadInput { source_pos, reason }.into());
+            for out in &outs {
+                out.strict_check()?;
             }
             for out in &outs {
                 declare(sink, out);
@@ -252,10 +281,7 @@ pub fn run(
         }
         // The batch passed --strict: its writes apply before it is durable.
         let (before, after) = batch_state.into_effects();
-        if !before.is_empty() {
-            let replies = apply(state, "applying the batch's state writes", before)?;
-            transform.before_durable_applied(replies)?;
-        }
+        apply_before_durable(state, transform, before)?;
         // Failpoints count batches with records only: idle batches while the
         // group forms would make a crash test test nothing.
         let has_records = !batch.records.is_empty();
@@ -276,12 +302,7 @@ pub fn run(
             Stored::Held(f) | Stored::DeadLettered(f) => f,
             _ => &[],
         };
-        let after = batch::surviving(after, refused);
-        if !after.is_empty() {
-            crate::failpoint!(crate::failpoint::names::AFTER_SINK_BEFORE_STATE);
-            apply(state, "applying the state writes of a durable batch", after)?;
-        }
-        transform.after_durable(refused)?;
+        apply_after_durable(state, transform, after, refused)?;
         // Refused documents were counted when the transform made them: they
         // count as `refused`, never as written.
         for f in refused {
@@ -398,20 +419,13 @@ pub(crate) mod in_process {
             Ok(())
         })?;
         if strict {
-            if let Some((source_pos, reason)) = outs.iter().find_map(|o| o.first_dirty.clone()) {
-                return Err(Failure::BadInput { source_pos, reason }.into());
+            for out in &outs {
+                out.strict_check()?;
             }
         }
         let (before, after) = state.into_effects();
-        if !before.is_empty() {
-            let replies = apply(Some(store), "before durable", before)?;
-            transform.before_durable_applied(replies)?;
-        }
-        let after = batch::surviving(after, &[]);
-        if !after.is_empty() {
-            apply(Some(store), "after durable", after)?;
-        }
-        transform.after_durable(&[])?;
+        apply_before_durable(Some(store), transform, before)?;
+        apply_after_durable(Some(store), transform, after, &[])?;
         Ok(outs)
     }
 

@@ -64,6 +64,18 @@ pub struct OutBuf {
 }
 
 impl OutBuf {
+    /// `--strict`: its first dirty record as the run's end (exit 65, naming
+    /// where the record came from).
+    pub fn strict_check(&self) -> Result<(), crate::exit::Failure> {
+        match &self.first_dirty {
+            Some((source_pos, reason)) => Err(crate::exit::Failure::BadInput {
+                source_pos: source_pos.clone(),
+                reason: reason.clone(),
+            }),
+            None => Ok(()),
+        }
+    }
+
     /// Appends a record whose value is written by `write_value`.
     pub fn push(
         &mut self,

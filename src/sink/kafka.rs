@@ -195,13 +195,8 @@ impl KafkaSink {
             let mut head = super::kafka_refused::VALUE_HEAD;
             loop {
                 let letter = r.dead_letter(&tool, head);
-                let mut record: BaseRecord<'_, [u8], [u8]> =
-                    BaseRecord::to(&topic).payload(&letter);
-                if let Some(k) = &r.key {
-                    record = record.key(k.as_bytes());
-                }
                 let before = self.refused_at_send.len();
-                self.send(record, &topic)?;
+                self.send(&topic, r.key.as_deref().map(str::as_bytes), &letter)?;
                 if self.refused_at_send.len() == before {
                     break;
                 }
@@ -228,7 +223,11 @@ impl KafkaSink {
     /// Hands one record to the producer, serving delivery reports while its
     /// queue is full. A record Kafka will always refuse is kept in
     /// `refused_at_send`; any other error fails the batch.
-    fn send(&mut self, mut record: BaseRecord<'_, [u8], [u8]>, topic: &str) -> Result<()> {
+    fn send(&mut self, topic: &str, key: Option<&[u8]>, value: &[u8]) -> Result<()> {
+        let mut record: BaseRecord<'_, [u8], [u8]> = BaseRecord::to(topic).payload(value);
+        if let Some(k) = key {
+            record = record.key(k);
+        }
         loop {
             match self.producer.send(record) {
                 Ok(()) => {
@@ -264,11 +263,7 @@ impl KafkaSink {
                 alone.push(r);
                 continue;
             }
-            let mut record: BaseRecord<'_, [u8], [u8]> = BaseRecord::to(&r.topic).payload(&r.value);
-            if let Some(k) = &r.key {
-                record = record.key(k.as_bytes());
-            }
-            self.send(record, &r.topic)?;
+            self.send(&r.topic, r.key.as_deref().map(str::as_bytes), &r.value)?;
             self.flush_acked()?;
             alone.extend(self.take_refused().into_iter().map(|mut r| {
                 r.alone = true;
@@ -487,20 +482,18 @@ impl Sink for KafkaSink {
 
     fn write(&mut self, out: &OutBuf) -> Result<()> {
         self.begin_if_needed()?;
-        for rec in &out.recs {
-            let stream = &self.streams[rec.stream];
+        // Borrowed apart from `self` for the loop, so no topic name is copied per record.
+        let streams = std::mem::take(&mut self.streams);
+        let sent = out.recs.iter().try_for_each(|rec| {
+            let stream = &streams[rec.stream];
             // Documents go to Elasticsearch (see sink::tee).
             if stream.kind != StreamKind::Record {
-                continue;
+                return Ok(());
             }
-            let topic = stream.name.clone();
-            let mut record: BaseRecord<'_, [u8], [u8]> =
-                BaseRecord::to(&topic).payload(out.value(rec));
-            if let Some(k) = out.key(rec) {
-                record = record.key(k);
-            }
-            self.send(record, &topic)?;
-        }
+            self.send(&stream.name, out.key(rec), out.value(rec))
+        });
+        self.streams = streams;
+        sent?;
         self.producer.poll(Duration::ZERO);
         Ok(())
     }

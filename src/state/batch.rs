@@ -20,7 +20,6 @@ use anyhow::{anyhow, Context, Result};
 
 use super::retrying::Retrying;
 use super::{Op, Reply};
-use crate::exit::Failure;
 use crate::record::OutBuf;
 
 /// A write to apply once the batch is durable.
@@ -63,9 +62,7 @@ impl<'a> BatchState<'a> {
     /// in it ends the run here (exit 65) before anything is sent.
     pub fn request(&mut self, what: &str, out: &OutBuf, ops: Vec<Op>) -> Result<Vec<Reply>> {
         if self.strict {
-            if let Some((source_pos, reason)) = out.first_dirty.clone() {
-                return Err(Failure::BadInput { source_pos, reason }.into());
-            }
+            out.strict_check()?;
         }
         if ops.is_empty() {
             return Ok(Vec::new());
@@ -142,6 +139,7 @@ pub fn surviving(after: Vec<AfterDurable>, refused: &[crate::record::FailedDoc])
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::exit::Failure;
     use crate::record::FailedDoc;
 
     fn add(key: &str, member: &str, doc: Option<(&str, &str)>) -> AfterDurable {

@@ -215,16 +215,18 @@ impl JoinBuffer {
         let ttl = self.ttl.as_secs() as i64;
         let mut ttls = ttls.into_iter();
         let (mut checks, mut ops) = (Vec::new(), Vec::new());
+        let (detail_prefix, order_prefix) =
+            (format!("{}:", self.detail), format!("{}:", self.order));
         for key in keys {
             let left = ttls.next_int()?;
             if left < 0 || ttl - left < orphan_after.as_secs() as i64 {
                 continue;
             }
-            if let Some(id) = key.strip_prefix(&format!("{}:", self.detail)) {
+            if let Some(id) = key.strip_prefix(&detail_prefix) {
                 ops.push(Op::SMembers(key.clone()));
                 ops.push(Op::SMembers(self.orphan_key(id)));
                 checks.push((true, id.to_string()));
-            } else if let Some(id) = key.strip_prefix(&format!("{}:", self.order)) {
+            } else if let Some(id) = key.strip_prefix(&order_prefix) {
                 ops.push(Op::Get(key.clone()));
                 ops.push(Op::HGet {
                     key: self.split_key(id),

@@ -67,6 +67,9 @@ pub struct StreamArgs {
     pub max_event_ahead: jiff::SignedDuration,
 }
 
+/// What a document tool's `--to` may be.
+const DOCUMENTS_ONLY: &str = "use --to es, --to - or --to DIR/; --to kafka and --exactly-once are for the Kafka → Kafka tools: split-log, route-db, order-wide";
+
 /// The default `--max-retry-time` of bounded input (files, stdin, `--once`).
 pub const BOUNDED_MAX_RETRY: Duration = Duration::from_secs(60);
 
@@ -76,41 +79,19 @@ impl StreamArgs {
         Ok(matches!(From::parse(&self.from)?, From::Kafka(_)))
     }
 
-    /// For tools that write documents (`dau`, `risk-alert`): `--to kafka`
-    /// and `--exactly-once` are refused before anything starts.
-    pub fn validate_documents_only(&self, tool: &str) -> Result<()> {
-        if self.exactly_once || matches!(self.to, To::Kafka(_)) {
-            return Err(Failure::usage(format!(
-                "{tool} writes Elasticsearch documents: use --to es, --to - or --to DIR/ (--to kafka and --exactly-once are for the Kafka → Kafka tools: split-log, route-db, order-wide)"
-            )));
-        }
-        self.validate()
-    }
-
     /// The first phase of a run: every usage error (exit 2) of the stream
     /// flags, with no I/O (no file opened, no connection), so a wrong
     /// `--to` never waits for a broker first. `writes` is what the tool makes.
-    pub fn check(&self, tool: &str, writes: Writes) -> Result<RunOptions> {
-        let documents_only = "use --to es, --to - or --to DIR/";
-        match (&self.to, writes) {
-            (To::File(p), _) => Err(Failure::usage(format!(
-                "--to {}: {tool} writes one file per stream; give a directory with a trailing slash, e.g. --to {}/",
-                p.display(),
-                p.display()
-            ))),
-            (To::Kafka(_), Writes::Documents) => Err(Failure::usage(format!(
-                "--to kafka: {tool} writes Elasticsearch documents: {documents_only} (--to kafka and --exactly-once are for the Kafka → Kafka tools: split-log, route-db, order-wide)"
-            ))),
-            (To::Kafka(Some(t)), _) => Err(Failure::usage(format!(
-                "--to kafka:{t}: {tool} writes several topics; use --to kafka and rename topics in rtdw.toml [topics]"
-            ))),
-            (To::Es, Writes::Records) => Err(Failure::usage(format!(
-                "--to es: {tool} writes Kafka topics, not Elasticsearch documents"
-            ))),
-            _ => Ok(()),
-        }?;
-        if writes == Writes::Documents {
-            self.validate_documents_only(tool)?;
+    pub fn check(&self, tool: &str, writes: Writes) -> Result<()> {
+        self.check_output(tool, writes)?;
+        if writes == Writes::Documents && self.exactly_once {
+            return Err(Failure::usage(format!(
+                "--exactly-once: {tool} writes Elasticsearch documents ({DOCUMENTS_ONLY})"
+            )));
+        }
+        self.validate()?;
+        if self.batch_max == 0 {
+            return Err(Failure::usage("--batch-max must be at least 1"));
         }
         if self.max_line_bytes == 0 {
             return Err(Failure::usage(
@@ -137,7 +118,29 @@ impl StreamArgs {
                 "--max-event-ahead must be between 0 and 3650 days (ten years)",
             ));
         }
-        self.run_options()
+        Ok(())
+    }
+
+    /// Whether `--to` names an output of a tool that makes `writes`: the
+    /// usage errors of `--to`, for [`StreamArgs::check`] and the sink.
+    pub fn check_output(&self, tool: &str, writes: Writes) -> Result<()> {
+        match (&self.to, writes) {
+            (To::File(p), _) => Err(Failure::usage(format!(
+                "--to {}: {tool} writes one file per stream; give a directory with a trailing slash, e.g. --to {}/",
+                p.display(),
+                p.display()
+            ))),
+            (To::Kafka(_), Writes::Documents) => Err(Failure::usage(format!(
+                "--to kafka: {tool} writes Elasticsearch documents ({DOCUMENTS_ONLY})"
+            ))),
+            (To::Kafka(Some(t)), _) => Err(Failure::usage(format!(
+                "--to kafka:{t}: {tool} writes several topics; use --to kafka and rename topics in rtdw.toml [topics]"
+            ))),
+            (To::Es, Writes::Records) => Err(Failure::usage(format!(
+                "--to es: {tool} writes Kafka topics, not Elasticsearch documents"
+            ))),
+            _ => Ok(()),
+        }
     }
 
     /// Checks flag combinations that clap cannot express, and that the
@@ -170,18 +173,15 @@ impl StreamArgs {
         Ok(())
     }
 
-    pub fn run_options(&self) -> Result<RunOptions> {
-        self.validate()?;
-        if self.batch_max == 0 {
-            return Err(Failure::usage("--batch-max must be at least 1"));
-        }
-        Ok(RunOptions {
+    /// The batch loop's options (after [`StreamArgs::check`]).
+    pub fn run_options(&self) -> RunOptions {
+        RunOptions {
             limits: BatchLimits {
                 max_records: self.batch_max,
                 max_wait: Duration::from_millis(self.batch_ms.max(1)),
             },
             strict: self.strict,
-        })
+        }
     }
 
     /// The event times this run accepts (`--min-event-time`, `--max-event-ahead`).

@@ -62,7 +62,7 @@ pub fn run_stream_with(
     transform: &mut dyn BatchTransform,
     es: Option<EsTarget>,
 ) -> Result<ExitStatus> {
-    let opts = io.run_options()?;
+    let opts = io.run_options();
     let mut source = open_source(
         io,
         settings,

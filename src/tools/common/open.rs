@@ -183,6 +183,12 @@ pub fn open_sink(
     es: Option<EsTarget>,
     shutdown: &Shutdown,
 ) -> Result<Box<dyn Sink>> {
+    let writes = if es.is_some() {
+        Writes::Documents
+    } else {
+        Writes::Records
+    };
+    args.check_output(tool, writes)?;
     match (&args.to, es) {
         (To::Es, Some(es)) => {
             let client = EsClient::connect(settings)?;
@@ -207,41 +213,31 @@ pub fn open_sink(
                 records = records.with_dead_letter(tool);
             }
             let records = Box::new(records);
-            return Ok(Box::new(TeeSink { documents, records }));
+            Ok(Box::new(TeeSink { documents, records }))
         }
-        (To::Kafka(_), Some(_)) => {
-            return Err(Failure::usage(format!(
-            "--to kafka: {tool} writes Elasticsearch documents: use --to es, --to - or --to DIR/"
-        )))
-        }
-        _ => {}
-    }
-    match &args.to {
-        To::Stdout => Ok(Box::new(StdoutSink::new(streams))),
-        To::Dir(dir) => {
+        (To::Stdout, _) => Ok(Box::new(StdoutSink::new(streams))),
+        (To::Dir(dir), _) => {
             let from_kafka = args.reads_kafka()?;
             Ok(Box::new(DirSink::open(dir, streams, from_kafka)?))
         }
-        To::Kafka(None) => {
+        (To::Kafka(None), _) => {
             // Stable per instance, so a restarted instance fences its own zombie
             // and aborts its open transaction at once (see README).
             let txn_id = args
                 .exactly_once
                 .then(|| format!("rtdw-{tool}-{}-{}", args.group_or(tool), args.instance_id()));
-            let mut sink = KafkaSink::open(settings, streams, &format!("rtdw-{tool}"), txn_id.as_deref())?;
+            let mut sink = KafkaSink::open(
+                settings,
+                streams,
+                &format!("rtdw-{tool}"),
+                txn_id.as_deref(),
+            )?;
             if args.on_refused == OnRefused::DeadLetter {
                 sink = sink.with_dead_letter(tool);
             }
             Ok(Box::new(sink))
         }
-        To::Kafka(Some(t)) => Err(Failure::usage(format!(
-            "--to kafka:{t}: {tool} writes several topics; use --to kafka and rename topics in rtdw.toml [topics]"
-        ))),
-        To::Es => Err(Failure::usage(format!("--to es: {tool} writes Kafka topics, not Elasticsearch documents"))),
-        To::File(p) => Err(Failure::usage(format!(
-            "--to {}: {tool} writes one file per stream; give a directory with a trailing slash, e.g. --to {}/",
-            p.display(),
-            p.display()
-        ))),
+        // check_output refused the rest.
+        (other, _) => Err(anyhow::anyhow!("{tool}: no sink for --to {other:?}")),
     }
 }
